@@ -1,0 +1,1 @@
+export { createDevAuthorize } from './devPolicy.js'

@@ -1,0 +1,125 @@
+import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { AccessLevel } from './access.js'
+import { CloseCode, ProtocolError } from './errors.js'
+import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
+import type { Logger } from './Logger.js'
+import { type ClientMessage, decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
+
+/** The transport a connection writes to; a `ws` WebSocket satisfies it. */
+export interface SyncSocket {
+  send(message: Uint8Array): void
+  close(code: number, reason: string): void
+  readonly bufferedAmount: number
+}
+
+/** What the server learned about the client when it accepted the connection. */
+export interface ConnectionGrant {
+  access: AccessLevel
+  userId: string | null
+}
+
+const readOnlyReason = 'read-only access: document updates are not accepted'
+
+/** One client's websocket on one document: decodes its frames in order and answers them. */
+export class Connection implements Peer, UpdateOrigin {
+  readonly userId: string | null
+  readonly access: AccessLevel
+  private readonly awarenessClientIds = new Set<number>()
+  private isClosed = false
+
+  constructor(
+    private readonly socket: SyncSocket,
+    readonly liveDoc: LiveDoc,
+    grant: ConnectionGrant,
+    private readonly maxBufferedBytes: number,
+    private readonly log: Logger,
+    private readonly onClose: (connection: Connection) => void,
+  ) {
+    this.userId = grant.userId
+    this.access = grant.access
+    liveDoc.peers.add(this)
+    // The server speaks first with its state vector, so the client sends what the server lacks.
+    this.send(encodeSyncStep1(liveDoc.doc))
+    const awareness = liveDoc.encodeAllAwareness()
+    if (awareness) this.send(awareness)
+  }
+
+  /** The client's Yjs client id, as announced in its awareness (y-websocket uses the doc's id). */
+  get clientIdHint(): number | null {
+    for (const id of this.awarenessClientIds) return id
+    return null
+  }
+
+  /** Handles one incoming frame; a bad frame closes this connection only. */
+  receive(data: Uint8Array, isBinary: boolean): void {
+    if (this.isClosed) return
+    try {
+      if (!isBinary) throw new ProtocolError(CloseCode.unsupportedData, 'text frames are not part of the protocol; send binary')
+      this.handle(decodeClientMessage(data))
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        this.log.info('sync.protocol_error', { doc: this.liveDoc.name, code: error.closeCode, reason: error.message })
+        this.close(error.closeCode, error.message)
+      } else {
+        this.log.error('sync.message_failed', { doc: this.liveDoc.name, error: String(error) })
+        this.close(CloseCode.internalError, 'internal error while handling a message')
+      }
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.isClosed) return
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.close(CloseCode.tryAgainLater, 'client is not reading fast enough')
+      return
+    }
+    this.socket.send(message)
+  }
+
+  /** Closes the socket and leaves the document. Idempotent. */
+  close(code: number, reason: string): void {
+    if (this.isClosed) return
+    this.socket.close(code, reason)
+    this.closed()
+  }
+
+  /** The socket is gone: forget this client's presence and leave the document. Idempotent. */
+  closed(): void {
+    if (this.isClosed) return
+    this.isClosed = true
+    this.liveDoc.peers.delete(this)
+    if (this.awarenessClientIds.size > 0) {
+      removeAwarenessStates(this.liveDoc.awareness, [...this.awarenessClientIds], this)
+    }
+    this.onClose(this)
+  }
+
+  private handle(message: ClientMessage): void {
+    const { doc, awareness } = this.liveDoc
+    switch (message.kind) {
+      case 'syncStep1':
+        this.send(encodeSyncStep2(doc, message.stateVector))
+        return
+      case 'update':
+        if (this.access !== 'write') {
+          this.send(encodePermissionDenied(readOnlyReason))
+          return
+        }
+        Y.applyUpdate(doc, message.update, this)
+        return
+      case 'awareness':
+        for (const entry of message.entries) {
+          if (entry.state === null) this.awarenessClientIds.delete(entry.clientId)
+          else this.awarenessClientIds.add(entry.clientId)
+        }
+        applyAwarenessUpdate(awareness, message.update, this)
+        return
+      case 'queryAwareness': {
+        const all = this.liveDoc.encodeAllAwareness()
+        if (all) this.send(all)
+        return
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { LiveDoc } from './LiveDoc.js'
+import type { Logger } from './Logger.js'
+import type { DocStore } from './storage/index.js'
+import type { SyncOptions } from './SyncOptions.js'
+import { UpdateCommitter } from './UpdateCommitter.js'
+
+/**
+ * The loaded documents: loads one on first use (synchronously, so no client can ever see a
+ * half-loaded doc), and stores, checkpoints and unloads it a grace period after its last peer leaves.
+ */
+export class DocRegistry {
+  private readonly docs = new Map<string, LiveDoc>()
+  readonly committer: UpdateCommitter
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly options: SyncOptions,
+    private readonly log: Logger,
+  ) {
+    this.committer = new UpdateCommitter(store, options, log)
+  }
+
+  /** The live document, loading it from the store if needed. Throws DocLoadError. */
+  acquire(name: string): LiveDoc {
+    const loaded = this.docs.get(name)
+    if (loaded) {
+      if (loaded.unloadTimer) clearTimeout(loaded.unloadTimer)
+      loaded.unloadTimer = null
+      return loaded
+    }
+    const doc = new LiveDoc(name, this.store.load(name), this.options.gc, (dirty) => this.committer.markDirty(dirty))
+    this.docs.set(name, doc)
+    this.log.debug('sync.doc_loaded', { doc: name })
+    return doc
+  }
+
+  /** A peer left `doc`; unload it after the grace period if nobody else is there. */
+  release(doc: LiveDoc): void {
+    if (doc.peers.size > 0 || doc.unloadTimer) return
+    doc.unloadTimer = setTimeout(() => {
+      doc.unloadTimer = null
+      if (doc.peers.size === 0) this.unload(doc)
+    }, this.options.unloadGraceMs)
+  }
+
+  /** The loaded document called `name`, if any. */
+  get(name: string): LiveDoc | undefined {
+    return this.docs.get(name)
+  }
+
+  get loadedCount(): number {
+    return this.docs.size
+  }
+
+  /** Stores, checkpoints and drops every document; for shutdown. Docs whose updates cannot be stored are kept. */
+  unloadAll(): void {
+    for (const doc of [...this.docs.values()]) this.unload(doc)
+  }
+
+  private unload(doc: LiveDoc): void {
+    if (this.committer.isPending(doc) && !this.committer.commit()) {
+      this.log.warn('sync.unload_deferred', { doc: doc.name, reason: 'updates not yet stored' })
+      this.release(doc)
+      return
+    }
+    // A checkpoint on unload makes the next cold load one state read, with no log replay.
+    this.committer.checkpoint(doc)
+    doc.destroy()
+    this.docs.delete(doc.name)
+    this.log.debug('sync.doc_unloaded', { doc: doc.name })
+  }
+}

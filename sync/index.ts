@@ -1,0 +1,11 @@
+/** The CRDT engine: y-websocket codec, live documents, group-committed persistence. No HTTP here. */
+export type { AccessLevel, Authorize } from './access.js'
+export { Connection, type ConnectionGrant, type SyncSocket } from './Connection.js'
+export { isValidDocName, maxDocNameLength } from './docName.js'
+export { CloseCode, DocLoadError, ProtocolError } from './errors.js'
+export type { LiveDoc, UpdateOrigin } from './LiveDoc.js'
+export type { Logger } from './Logger.js'
+export * from './protocol/index.js'
+export * from './storage/index.js'
+export { SyncEngine } from './SyncEngine.js'
+export { defaultSyncOptions, type SyncOptions } from './SyncOptions.js'

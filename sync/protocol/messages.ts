@@ -1,0 +1,135 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as authProtocol from 'y-protocols/auth'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { CloseCode, ProtocolError } from '../errors.js'
+
+/** Outer message types of the y-websocket protocol (first varUint of every frame). */
+export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const
+
+/** A frame from a client, decoded and validated: nothing in it can fail later when applied. */
+export type ClientMessage =
+  | { kind: 'syncStep1'; stateVector: Uint8Array }
+  | { kind: 'update'; update: Uint8Array }
+  | { kind: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
+  | { kind: 'queryAwareness' }
+
+/** One client's entry of an awareness update; `state` null means the client left. */
+export interface AwarenessEntry {
+  clientId: number
+  clock: number
+  state: unknown
+}
+
+/**
+ * Decodes one binary frame. Throws ProtocolError for truncated or trailing bytes, unknown types
+ * and payloads Yjs cannot decode, so that applying a returned message can never half-succeed.
+ */
+export function decodeClientMessage(frame: Uint8Array): ClientMessage {
+  const decoder = decoding.createDecoder(frame)
+  const message = readOrReject(() => readClientMessage(decoder))
+  if (decoding.hasContent(decoder)) {
+    throw new ProtocolError(CloseCode.protocolError, 'malformed message: trailing bytes after the payload')
+  }
+  return message
+}
+
+function readClientMessage(decoder: decoding.Decoder): ClientMessage {
+  const type = decoding.readVarUint(decoder)
+  switch (type) {
+    case MessageType.sync:
+      return readSyncMessage(decoder)
+    case MessageType.awareness: {
+      const update = decoding.readVarUint8Array(decoder)
+      return { kind: 'awareness', update, entries: decodeAwarenessUpdate(update) }
+    }
+    case MessageType.queryAwareness:
+      return { kind: 'queryAwareness' }
+    case MessageType.auth:
+      throw new ProtocolError(CloseCode.unsupportedData, 'auth messages are only sent by the server')
+    default:
+      throw new ProtocolError(CloseCode.unsupportedData, `unknown message type ${type}`)
+  }
+}
+
+function readSyncMessage(decoder: decoding.Decoder): ClientMessage {
+  const syncType = decoding.readVarUint(decoder)
+  const payload = decoding.readVarUint8Array(decoder)
+  switch (syncType) {
+    case syncProtocol.messageYjsSyncStep1:
+      rejectUndecodable(() => Y.decodeStateVector(payload), 'invalid state vector in sync step 1')
+      return { kind: 'syncStep1', stateVector: payload }
+    case syncProtocol.messageYjsSyncStep2:
+    case syncProtocol.messageYjsUpdate:
+      // A full decode is the only way to know Yjs will not throw half-way through applying it.
+      rejectUndecodable(() => Y.decodeUpdate(payload), 'sync update that Yjs cannot decode')
+      return { kind: 'update', update: payload }
+    default:
+      throw new ProtocolError(CloseCode.unsupportedData, `unknown sync message type ${syncType}`)
+  }
+}
+
+function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  return rejectUndecodable(() => {
+    const decoder = decoding.createDecoder(update)
+    const count = decoding.readVarUint(decoder)
+    const entries: AwarenessEntry[] = []
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder)
+      const clock = decoding.readVarUint(decoder)
+      const state: unknown = JSON.parse(decoding.readVarString(decoder))
+      entries.push({ clientId, clock, state })
+    }
+    return entries
+  }, 'awareness update that cannot be decoded')
+}
+
+function readOrReject<T>(read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error
+    throw new ProtocolError(CloseCode.protocolError, 'malformed message: truncated or garbage frame')
+  }
+}
+
+function rejectUndecodable<T>(decode: () => T, what: string): T {
+  try {
+    return decode()
+  } catch {
+    throw new ProtocolError(CloseCode.invalidPayload, `invalid payload: ${what}`)
+  }
+}
+
+/** Sync step 1 carrying the server's state vector. */
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  return encodeWith(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc))
+}
+
+/** Sync step 2: what `doc` has that a peer with `stateVector` lacks. */
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  return encodeWith(MessageType.sync, (encoder) => syncProtocol.writeSyncStep2(encoder, doc, stateVector))
+}
+
+/** An incremental document update. */
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  return encodeWith(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update))
+}
+
+/** An awareness message wrapping an already encoded awareness update. */
+export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
+  return encodeWith(MessageType.awareness, (encoder) => encoding.writeVarUint8Array(encoder, awarenessUpdate))
+}
+
+/** Auth permission-denied, which stock y-websocket clients report through their permission-denied handler. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  return encodeWith(MessageType.auth, (encoder) => authProtocol.writePermissionDenied(encoder, reason))
+}
+
+function encodeWith(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, type)
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}

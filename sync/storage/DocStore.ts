@@ -1,0 +1,41 @@
+/** One accepted update, ready to append to a document's log. */
+export interface UpdateRecord {
+  docId: string
+  seq: number
+  update: Uint8Array
+  clientId: number | null
+  userId: string | null
+  createdAt: number
+}
+
+/** Merged state of a document covering its log up to `seq`. */
+export interface Checkpoint {
+  docId: string
+  seq: number
+  state: Uint8Array
+  stateVector: Uint8Array
+  createdAt: number
+}
+
+/** What loading a document needs: the latest checkpoint and the log after it. */
+export interface StoredDoc {
+  checkpoint: Checkpoint | null
+  /** Updates with seq above the checkpoint's, in seq order. */
+  tail: Uint8Array[]
+  /** Highest seq in the log, 0 for a new document. */
+  lastSeq: number
+}
+
+/**
+ * The narrow storage interface the sync engine needs (y-redis style), so SQLite can be swapped
+ * for another store without touching the sync path. Methods are synchronous because the
+ * engine commits each event-loop tick before it broadcasts; a network store would turn
+ * `appendUpdates` into a promise awaited by the committer.
+ */
+export interface DocStore {
+  load(docId: string): StoredDoc
+  /** Appends all records atomically (one transaction), or throws and appends none. */
+  appendUpdates(records: readonly UpdateRecord[]): void
+  writeCheckpoint(checkpoint: Checkpoint): void
+  close(): void
+}
