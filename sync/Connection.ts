@@ -4,6 +4,7 @@ import type { AccessLevel } from './access.js'
 import { CloseCode, ProtocolError } from './errors.js'
 import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
+import { wouldChange } from './updateEffect.js'
 import { type ClientMessage, decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
 
 /** The transport a connection writes to; a `ws` WebSocket satisfies it. */
@@ -103,7 +104,7 @@ export class Connection implements Peer, UpdateOrigin {
         return
       case 'update':
         if (this.access !== 'write') {
-          this.send(encodePermissionDenied(readOnlyReason))
+          if (wouldChange(doc, message.decoded)) this.send(encodePermissionDenied(readOnlyReason))
           return
         }
         Y.applyUpdate(doc, message.update, this)

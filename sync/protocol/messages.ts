@@ -4,6 +4,7 @@ import * as authProtocol from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { CloseCode, ProtocolError } from '../errors.js'
+import type { DecodedUpdate } from '../updateEffect.js'
 
 /** Outer message types of the y-websocket protocol (first varUint of every frame). */
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const
@@ -11,7 +12,7 @@ export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 }
 /** A frame from a client, decoded and validated: nothing in it can fail later when applied. */
 export type ClientMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
-  | { kind: 'update'; update: Uint8Array }
+  | { kind: 'update'; update: Uint8Array; decoded: DecodedUpdate }
   | { kind: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { kind: 'queryAwareness' }
 
@@ -63,8 +64,8 @@ function readSyncMessage(decoder: decoding.Decoder): ClientMessage {
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate:
       // A full decode is the only way to know Yjs will not throw half-way through applying it.
-      rejectUndecodable(() => Y.decodeUpdate(payload), 'sync update that Yjs cannot decode')
-      return { kind: 'update', update: payload }
+      const decoded = rejectUndecodable(() => Y.decodeUpdate(payload), 'sync update that Yjs cannot decode')
+      return { kind: 'update', update: payload, decoded }
     default:
       throw new ProtocolError(CloseCode.unsupportedData, `unknown sync message type ${syncType}`)
   }

@@ -1,0 +1,121 @@
+import * as encoding from 'lib0/encoding'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { FolioServer } from '../../server/index.js'
+import { closeProviders, frameKind, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
+import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
+
+describe('sync endpoint with stock y-websocket clients', () => {
+  let server: FolioServer
+  let tmp: ReturnType<typeof tempDir>
+
+  beforeEach(async () => {
+    tmp = tempDir()
+    server = await startTestServer(tmp.dbPath)
+  })
+  afterEach(async () => {
+    await server.close()
+    tmp.remove()
+  })
+
+  it('syncs edits both ways and gives a late joiner the whole document', async () => {
+    const a = await syncedProvider(syncUrl(server), 'document:1')
+    const b = await syncedProvider(syncUrl(server), 'document:1')
+    a.doc.getText('content').insert(0, 'hello')
+    await waitFor('b to see a', () => b.doc.getText('content').toString() === 'hello')
+    b.doc.getText('content').insert(5, ' world')
+    await waitFor('a to see b', () => a.doc.getText('content').toString() === 'hello world')
+
+    const late = await syncedProvider(syncUrl(server), 'document:1')
+    expect(late.doc.getText('content').toString()).toBe('hello world')
+    closeProviders(a, b, late)
+  })
+
+  it('keeps documents apart and serves many at once', async () => {
+    const providers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => syncedProvider(syncUrl(server), `pad:room-${i}`)),
+    )
+    providers.forEach((p, i) => p.doc.getText('content').insert(0, `doc ${i}`))
+    const readers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => syncedProvider(syncUrl(server), `pad:room-${i}`)),
+    )
+    for (const [i, reader] of readers.entries()) {
+      await waitFor(`reader ${i}`, () => reader.doc.getText('content').toString() === `doc ${i}`)
+    }
+    expect(server.engine.registry.loadedCount).toBe(20)
+    closeProviders(...providers, ...readers)
+  })
+
+  it('relays awareness and removes a client state when it disconnects', async () => {
+    const a = await syncedProvider(syncUrl(server), 'document:aw')
+    const b = await syncedProvider(syncUrl(server), 'document:aw')
+    a.awareness.setLocalStateField('user', { name: 'Ada' })
+    const aId = a.doc.clientID
+    await waitFor('b to see Ada', () => (b.awareness.getStates().get(aId) as { user?: { name: string } })?.user?.name === 'Ada')
+
+    a.disconnect()
+    await waitFor('Ada to be removed at b', () => !b.awareness.getStates().has(aId))
+    closeProviders(a, b)
+  })
+
+  it('answers query-awareness with every known state', async () => {
+    const a = await syncedProvider(syncUrl(server), 'document:qa')
+    a.awareness.setLocalStateField('user', { name: 'Grace' })
+    await waitFor('server to know Grace', () =>
+      (server.engine.registry.get('document:qa')?.awareness.getStates().size ?? 0) > 0,
+    )
+    const raw = openRaw(`${syncUrl(server)}/document:qa`)
+    await raw.opened
+    const before = raw.frames.length
+    const query = encoding.createEncoder()
+    encoding.writeVarUint(query, 3)
+    raw.ws.send(encoding.toUint8Array(query))
+    await waitFor('an awareness answer', () => raw.frames.slice(before).some((f) => frameKind(f).type === 1))
+    const answer = raw.frames.slice(before).find((f) => frameKind(f).type === 1)!
+    expect(new TextDecoder().decode(answer)).toContain('Grace')
+    raw.ws.close()
+    closeProviders(a)
+  })
+
+  it('does not send an update back to the client that made it', async () => {
+    const a = await syncedProvider(syncUrl(server), 'document:echo')
+    const raw = openRaw(`${syncUrl(server)}/document:echo`)
+    await raw.opened
+    const received: number[] = []
+    a.ws?.addEventListener('message', () => received.push(Date.now()))
+    a.doc.getText('content').insert(0, 'x')
+    await waitFor('the other client to get the update', () =>
+      raw.frames.some((f) => frameKind(f).type === 0 && frameKind(f).subtype === 2),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(received).toHaveLength(0)
+    raw.ws.close()
+    closeProviders(a)
+  })
+
+  it('unloads a document after its last client leaves and the grace period passes', async () => {
+    const a = await syncedProvider(syncUrl(server), 'document:unload')
+    a.doc.getText('content').insert(0, 'kept')
+    await waitFor('the edit to reach the server', () =>
+      server.engine.registry.get('document:unload')?.doc.getText('content').toString() === 'kept',
+    )
+    closeProviders(a)
+    await waitFor('the doc to unload', () => server.engine.registry.get('document:unload') === undefined)
+
+    const b = await syncedProvider(syncUrl(server), 'document:unload')
+    expect(b.doc.getText('content').toString()).toBe('kept')
+    closeProviders(b)
+  })
+
+  it('converges when two clients edit the same place concurrently', async () => {
+    const a = await syncedProvider(syncUrl(server), 'document:race')
+    const b = await syncedProvider(syncUrl(server), 'document:race')
+    for (let i = 0; i < 200; i++) {
+      a.doc.getText('content').insert(0, 'a')
+      b.doc.getText('content').insert(0, 'b')
+    }
+    const text = (d: Y.Doc) => d.getText('content').toString()
+    await waitFor('convergence', () => text(a.doc).length === 400 && text(a.doc) === text(b.doc))
+    closeProviders(a, b)
+  })
+})
