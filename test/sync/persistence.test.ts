@@ -1,0 +1,151 @@
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { FolioServer } from '../../server/index.js'
+import { openDatabase, SqliteDocStore } from '../../sync/index.js'
+import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
+import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
+
+describe('durable persistence', () => {
+  let tmp: ReturnType<typeof tempDir>
+  const servers: FolioServer[] = []
+
+  async function start(env: Record<string, string> = {}, port = 0): Promise<FolioServer> {
+    const server = await startTestServer(tmp.dbPath, { PORT: String(port), ...env })
+    servers.push(server)
+    return server
+  }
+
+  function query<T>(sql: string, ...params: unknown[]): T[] {
+    const db = new Database(tmp.dbPath, { readonly: true })
+    try {
+      return db.prepare(sql).all(...params) as T[]
+    } finally {
+      db.close()
+    }
+  }
+
+  beforeEach(() => {
+    tmp = tempDir()
+  })
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close()
+    tmp.remove()
+  })
+
+  it('serves the same content after a restart', async () => {
+    const first = await start()
+    const writer = await syncedProvider(syncUrl(first), 'document:restart')
+    writer.doc.getText('content').insert(0, 'survives restarts')
+    writer.doc.getMap('meta').set('title', 'Notes')
+    await waitFor('the edit to be stored', () => query('select 1 from doc_update').length >= 2)
+    closeProviders(writer)
+    await first.close()
+
+    const second = await start()
+    const reader = await syncedProvider(syncUrl(second), 'document:restart')
+    expect(reader.doc.getText('content').toString()).toBe('survives restarts')
+    expect(reader.doc.getMap('meta').get('title')).toBe('Notes')
+    closeProviders(reader)
+  })
+
+  it('logs every update with its seq, client and time, and keeps the log after checkpoints', async () => {
+    const server = await start({ FOLIO_CHECKPOINT_EVERY_UPDATES: '100' })
+    const writer = await syncedProvider(syncUrl(server), 'document:log')
+    const text = writer.doc.getText('content')
+    for (let i = 0; i < 1_050; i++) {
+      text.insert(text.length, String.fromCharCode(97 + (i % 26)))
+      // Spread the edits over several ticks, as typing does.
+      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    await waitFor('every edit to be stored', () => query('select 1 from doc_update').length === 1_050)
+    const rows = query<{ seq: number; client_id: number; created_at: number }>(
+      'select seq, client_id, created_at from doc_update where doc_id = ? order by seq',
+      'document:log',
+    )
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 1_050 }, (_, i) => i + 1))
+    expect(new Set(rows.map((r) => r.client_id))).toEqual(new Set([writer.doc.clientID]))
+    expect(rows.every((r) => Math.abs(r.created_at - Date.now()) < 60_000)).toBe(true)
+    const checkpoints = query<{ seq: number }>('select seq from doc_checkpoint where doc_id = ? order by seq', 'document:log')
+    expect(checkpoints.length).toBeGreaterThanOrEqual(10)
+    expect(checkpoints.at(-1)!.seq).toBeLessThan(1_050)
+    closeProviders(writer)
+  })
+
+  it('loads a long history from the latest checkpoint plus the tail after it', async () => {
+    const server = await start({ FOLIO_CHECKPOINT_EVERY_UPDATES: '200', FOLIO_UNLOAD_GRACE_MS: '600000' })
+    const writer = await syncedProvider(syncUrl(server), 'document:long')
+    const text = writer.doc.getText('content')
+    let expected = ''
+    for (let i = 0; i < 2_345; i++) {
+      const char = String.fromCharCode(65 + (i % 26))
+      if (i % 7 === 6 && text.length > 0) {
+        text.delete(i % text.length, 1)
+        expected = expected.slice(0, i % expected.length) + expected.slice((i % expected.length) + 1)
+      } else {
+        text.insert(i % (text.length + 1), char)
+        expected = expected.slice(0, i % (expected.length + 1)) + char + expected.slice(i % (expected.length + 1))
+      }
+      if (i % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    expect(text.toString()).toBe(expected)
+    await waitFor('every edit to be stored', () => query('select 1 from doc_update').length === 2_345)
+    closeProviders(writer)
+    // Not a clean unload: the server is dropped without its final checkpoint, as after a crash.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+
+    const store = new SqliteDocStore(openDatabase(tmp.dbPath))
+    const stored = store.load('document:long')
+    store.close()
+    // A checkpoint follows the commit that crosses each 200-update mark, so the tail is under 200 plus one commit.
+    const checkpointSeq = stored.checkpoint!.seq
+    expect(checkpointSeq).toBeGreaterThan(2_000)
+    expect(checkpointSeq).toBeLessThan(2_345)
+    expect(stored.tail).toHaveLength(2_345 - checkpointSeq)
+    expect(stored.lastSeq).toBe(2_345)
+    const loaded = new Y.Doc()
+    Y.applyUpdate(loaded, stored.checkpoint!.state)
+    Y.applyUpdate(loaded, Y.mergeUpdates(stored.tail))
+    expect(loaded.getText('content').toString()).toBe(expected)
+
+    const reader = await syncedProvider(syncUrl(server), 'document:long')
+    expect(reader.doc.getText('content').toString()).toBe(expected)
+    closeProviders(reader)
+  })
+
+  it('writes a checkpoint when a document unloads, so the next load replays no log', async () => {
+    const server = await start()
+    const writer = await syncedProvider(syncUrl(server), 'document:unload')
+    writer.doc.getText('content').insert(0, 'abc')
+    closeProviders(writer)
+    await waitFor('the doc to unload', () => server.engine.registry.get('document:unload') === undefined)
+    const store = new SqliteDocStore(openDatabase(tmp.dbPath))
+    const stored = store.load('document:unload')
+    store.close()
+    expect(stored.tail).toHaveLength(0)
+    expect(stored.checkpoint?.seq).toBe(stored.lastSeq)
+  })
+
+  it('merges edits a client made while the server was down', async () => {
+    const first = await start()
+    const port = first.port
+    const offline = openProvider(syncUrl(first), 'document:offline')
+    await waitFor('first sync', () => offline.synced)
+    offline.doc.getText('content').insert(0, 'online. ')
+    await waitFor('the edit to be stored', () => query('select 1 from doc_update').length === 1)
+    await first.close()
+    await waitFor('the client to notice', () => !offline.wsconnected)
+
+    // While the server is down the client keeps editing; the provider keeps retrying.
+    offline.doc.getText('content').insert(offline.doc.getText('content').length, 'offline edit.')
+    const second = await start({}, port)
+    const other = await syncedProvider(syncUrl(second), 'document:offline')
+    other.doc.getText('content').insert(0, 'server side. ')
+
+    const text = (doc: Y.Doc) => doc.getText('content').toString()
+    await waitFor('both sides to converge', () => text(offline.doc) === text(other.doc) && text(other.doc).includes('offline edit.'), 10_000)
+    expect(text(other.doc)).toBe('server side. online. offline edit.')
+    expect(second.engine.registry.get('document:offline')!.doc.getText('content').toString()).toBe(text(other.doc))
+    closeProviders(offline, other)
+  })
+})
