@@ -1,8 +1,16 @@
-import { loadConfig } from './config.js'
+import { ConfigError, loadConfig } from './config.js'
 import { startServer } from './startServer.js'
 
 /** `npm start`: serve until SIGTERM or SIGINT, then store everything and exit 0. */
-const config = loadConfig()
+const config = (() => {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    process.stderr.write(`Folio cannot start: ${error.message}\n`)
+    process.exit(1)
+  }
+})()
 const server = await startServer(config)
 process.stdout.write(`Folio listening on ${server.url} (database ${config.dbPath})\n`)
 
