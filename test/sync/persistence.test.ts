@@ -67,8 +67,10 @@ describe('durable persistence', () => {
     expect(new Set(rows.map((r) => r.client_id))).toEqual(new Set([writer.doc.clientID]))
     expect(rows.every((r) => Math.abs(r.created_at - Date.now()) < 60_000)).toBe(true)
     const checkpoints = query<{ seq: number }>('select seq from doc_checkpoint where doc_id = ? order by seq', 'document:log')
-    expect(checkpoints.length).toBeGreaterThanOrEqual(10)
-    expect(checkpoints.at(-1)!.seq).toBeLessThan(1_050)
+    // One checkpoint after each commit that takes the tail to 100 or more; commits group a tick's edits.
+    const gaps = checkpoints.map((c, i) => c.seq - (checkpoints[i - 1]?.seq ?? 0))
+    expect(gaps.every((gap) => gap >= 100 && gap < 200)).toBe(true)
+    expect(checkpoints.length).toBeGreaterThanOrEqual(6)
     closeProviders(writer)
   })
 
