@@ -91,20 +91,27 @@ describe('durable persistence', () => {
       if (i % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 1))
     }
     expect(text.toString()).toBe(expected)
-    await waitFor('every edit to be stored', () => query('select 1 from doc_update').length === 2_345)
+    const storedCount = () => query('select 1 from doc_update').length
+    const checkpointSeq = () => query<{ seq: number }>('select max(seq) as seq from doc_checkpoint')[0]!.seq
+    await waitFor('every edit to be stored', () => storedCount() === 2_345)
+    // The last commit may have crossed a checkpoint mark; edit one tick at a time until a tail follows it.
+    while (checkpointSeq() === storedCount()) {
+      text.insert(0, '.')
+      expected = `.${expected}`
+      const target = storedCount() + 1
+      await waitFor('the edit to be stored', () => storedCount() === target)
+    }
+    const total = storedCount()
     closeProviders(writer)
-    // Not a clean unload: the server is dropped without its final checkpoint, as after a crash.
-    await new Promise((resolve) => setTimeout(resolve, 20))
 
+    // Read as a restarting server would, without the checkpoint a clean unload writes.
     const store = new SqliteDocStore(openDatabase(tmp.dbPath))
     const stored = store.load('document:long')
     store.close()
-    // A checkpoint follows the commit that crosses each 200-update mark, so the tail is under 200 plus one commit.
-    const checkpointSeq = stored.checkpoint!.seq
-    expect(checkpointSeq).toBeGreaterThan(2_000)
-    expect(checkpointSeq).toBeLessThan(2_345)
-    expect(stored.tail).toHaveLength(2_345 - checkpointSeq)
-    expect(stored.lastSeq).toBe(2_345)
+    expect(stored.checkpoint!.seq).toBeGreaterThan(2_000)
+    expect(stored.tail.length).toBeGreaterThan(0)
+    expect(stored.tail).toHaveLength(total - stored.checkpoint!.seq)
+    expect(stored.lastSeq).toBe(total)
     const loaded = new Y.Doc()
     Y.applyUpdate(loaded, stored.checkpoint!.state)
     Y.applyUpdate(loaded, Y.mergeUpdates(stored.tail))
