@@ -13,16 +13,23 @@ export interface Config {
   heartbeatMs: number
   logLevel: LogLevel
   sync: SyncOptions
-  devAccess: DevAccessPolicy
+  auth: AuthConfig
+}
+
+export interface AuthConfig {
+  /** Password of the `admin` account created at first start; when unset one is generated and printed once. */
+  adminPassword: string | null
+  tokenLifetimeMs: number
+  /** Set the cookie's Secure flag (serve over HTTPS). */
+  secureCookie: boolean
+  maxFailuresPerAccount: number
+  maxFailuresPerAddress: number
+  failureWindowMs: number
+  /** What signed-in users may do on documents outside the typed namespaces (`document:`, `annotations:`, `pad:`). */
+  scratchDocAccess: AccessLevel | null
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
-
-/** The development access policy: named tokens with a level, and what a connection without a token gets. */
-export interface DevAccessPolicy {
-  tokens: ReadonlyMap<string, AccessLevel>
-  anonymous: AccessLevel | null
-}
 
 /** A configuration variable holds a value Folio cannot use. */
 export class ConfigError extends Error {
@@ -53,9 +60,14 @@ export function loadConfig(env: Env = process.env): Config {
       maxBufferedBytes: read.integer('FOLIO_MAX_BUFFERED_BYTES', 16 << 20, 1024),
       persistRetryMs: read.integer('FOLIO_PERSIST_RETRY_MS', 1_000, 1),
     },
-    devAccess: {
-      tokens: read.devTokens('FOLIO_DEV_TOKENS'),
-      anonymous: accessOrNull(read.oneOf('FOLIO_ANONYMOUS_ACCESS', ['write', 'read', 'none'] as const, 'write')),
+    auth: {
+      adminPassword: read.optional('FOLIO_ADMIN_PASSWORD') ?? null,
+      tokenLifetimeMs: read.integer('FOLIO_TOKEN_TTL_SECONDS', 24 * 3600, 1) * 1000,
+      secureCookie: read.oneOf('FOLIO_SECURE_COOKIE', ['true', 'false'] as const, 'false') === 'true',
+      maxFailuresPerAccount: read.integer('FOLIO_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1),
+      maxFailuresPerAddress: read.integer('FOLIO_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1),
+      failureWindowMs: read.integer('FOLIO_LOGIN_WINDOW_SECONDS', 15 * 60, 1) * 1000,
+      scratchDocAccess: accessOrNull(read.oneOf('FOLIO_SCRATCH_DOC_ACCESS', ['write', 'read', 'none'] as const, 'write')),
     },
   }
 }
@@ -71,6 +83,7 @@ function reader(env: Env) {
   }
   return {
     string: (name: string, fallback: string): string => raw(name) ?? fallback,
+    optional: (name: string): string | undefined => raw(name),
     integer(name: string, fallback: number, min: number): number {
       const value = raw(name)
       if (value === undefined) return fallback
@@ -83,18 +96,6 @@ function reader(env: Env) {
       if (value === undefined) return fallback
       if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(name, value, `one of ${allowed.join(', ')}`)
       return value as T
-    },
-    /** `token=write,other=read`. */
-    devTokens(name: string): Map<string, AccessLevel> {
-      const tokens = new Map<string, AccessLevel>()
-      const value = raw(name)
-      if (value === undefined) return tokens
-      for (const pair of value.split(',')) {
-        const [token, level] = pair.split('=').map((part) => part.trim())
-        if (!token || (level !== 'write' && level !== 'read')) throw new ConfigError(name, value, 'a list like "alice=write,bob=read"')
-        tokens.set(token, level)
-      }
-      return tokens
     },
   }
 }

@@ -1,12 +1,18 @@
-import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
 import { openDatabase, SqliteDocStore, SyncEngine } from '../sync/index.js'
-import { createApp } from './app.js'
-import { createDevAuthorize } from './auth/index.js'
+import { authRoutes, bootstrapAccounts, createSyncPolicy, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
+import { registerDomains } from './domains/index.js'
+import { EventHub } from './events/index.js'
 import { createLogger } from './logger.js'
-import { attachSyncEndpoint } from './syncEndpoint.js'
+import { TableSync } from './realtime/index.js'
+import { RpcRegistry, rpcRoutes } from './rpc/index.js'
+import { createEventsEndpoint } from './ws/eventsEndpoint.js'
+import { createSyncEndpoint } from './ws/syncEndpoint.js'
+import { routeUpgrades } from './ws/websockets.js'
 
 /** A running Folio server. */
 export interface FolioServer {
@@ -18,17 +24,39 @@ export interface FolioServer {
   close(): Promise<void>
 }
 
-/** Opens the database (applying migrations) and serves HTTP and the sync endpoint. */
+/** Opens the database (applying migrations), seeds accounts, and serves HTTP, RPC, events and sync. */
 export async function startServer(config: Config): Promise<FolioServer> {
   const log = createLogger(config.logLevel)
-  const store = new SqliteDocStore(openDatabase(config.dbPath, config.dbSynchronous))
+  const db = openDatabase(config.dbPath, config.dbSynchronous)
+  const { generatedAdminPassword } = await bootstrapAccounts(db, config.auth.adminPassword)
+  if (generatedAdminPassword) process.stdout.write(`Created account "admin" with password: ${generatedAdminPassword}\n(shown once; set FOLIO_ADMIN_PASSWORD to choose it)\n`)
+
+  const store = new SqliteDocStore(db)
   const engine = new SyncEngine(store, config.sync, log)
-  const app = createApp(engine)
+  const sessions = new SessionStore(db, config.auth.tokenLifetimeMs)
+  const limiter = new LoginLimiter({
+    maxFailuresPerAccount: config.auth.maxFailuresPerAccount,
+    maxFailuresPerAddress: config.auth.maxFailuresPerAddress,
+    windowMs: config.auth.failureWindowMs,
+  })
+  const hub = new EventHub()
+  const tableSync = new TableSync(db, hub, log)
+  const rpc = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
+  registerDomains(rpc, { db, engine, tableSync })
+
+  const app = new Hono()
+  app.get('/health', (c) => c.json({ status: 'ok', loadedDocs: engine.registry.loadedCount, connections: engine.connectionCount }))
+  app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log }))
+  app.route('/rpc', rpcRoutes(rpc, sessions, log))
 
   const httpServer = await new Promise<Server>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(server as Server))
   })
-  const stopSync = attachSyncEndpoint(httpServer, engine, createDevAuthorize(config.devAccess), config, log)
+  const endpoints = [
+    createSyncEndpoint(engine, createSyncPolicy(db, sessions, config.auth.scratchDocAccess), config, log),
+    createEventsEndpoint(rpc, sessions, hub, config, log),
+  ]
+  httpServer.on('upgrade', routeUpgrades(endpoints))
   const { port } = httpServer.address() as AddressInfo
   log.info('server.started', { host: config.host, port, db: config.dbPath })
 
@@ -37,7 +65,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       engine.shutdown()
-      stopSync()
+      for (const endpoint of endpoints) endpoint.close()
       httpServer.closeAllConnections()
       await stopped
       store.close()

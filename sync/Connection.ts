@@ -1,6 +1,6 @@
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import type { AccessLevel } from './access.js'
+import type { AccessLevel, ConnectionGrant } from './access.js'
 import { CloseCode, ProtocolError } from './errors.js'
 import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
@@ -12,12 +12,6 @@ export interface SyncSocket {
   send(message: Uint8Array): void
   close(code: number, reason: string): void
   readonly bufferedAmount: number
-}
-
-/** What the server learned about the client when it accepted the connection. */
-export interface ConnectionGrant {
-  access: AccessLevel
-  userId: string | null
 }
 
 const readOnlyReason = 'read-only access: document updates are not accepted'

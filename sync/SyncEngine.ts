@@ -1,4 +1,5 @@
-import { Connection, type ConnectionGrant, type SyncSocket } from './Connection.js'
+import type { ConnectionGrant } from './access.js'
+import { Connection, type SyncSocket } from './Connection.js'
 import { DocRegistry } from './DocRegistry.js'
 import { CloseCode } from './errors.js'
 import type { Logger } from './Logger.js'

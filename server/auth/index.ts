@@ -1,1 +1,6 @@
-export { createDevAuthorize } from './devPolicy.js'
+export { userSecretColumns, withoutSecrets, type UserRow } from './accounts.js'
+export { bootstrapAccounts } from './bootstrap.js'
+export { LoginLimiter } from './LoginLimiter.js'
+export { authRoutes } from './routes.js'
+export { type SessionUser, SessionStore } from './sessions.js'
+export { createSyncPolicy } from './syncPolicy.js'

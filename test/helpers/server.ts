@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type FolioServer, loadConfig, startServer } from '../../server/index.js'
+import { adminPassword } from './accounts.js'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -15,7 +16,15 @@ export function tempDir(): { dir: string; dbPath: string; remove: () => void } {
 
 /** Environment for a test server: loopback, a free port, quiet logs, the given database. */
 export function testEnv(dbPath: string, env: Record<string, string> = {}): Record<string, string> {
-  return { HOST: '127.0.0.1', PORT: '0', FOLIO_DB: dbPath, FOLIO_LOG_LEVEL: 'silent', FOLIO_UNLOAD_GRACE_MS: '50', ...env }
+  return {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    FOLIO_DB: dbPath,
+    FOLIO_LOG_LEVEL: 'silent',
+    FOLIO_UNLOAD_GRACE_MS: '50',
+    FOLIO_ADMIN_PASSWORD: adminPassword,
+    ...env,
+  }
 }
 
 /** Starts a real server in this process. */
@@ -31,6 +40,8 @@ export function syncUrl(server: { url: string }): string {
 /** A server running as `npm start` does, in a child process, so it can be killed for real. */
 export interface ServerProcess {
   url: string
+  /** Everything the process printed until it was listening. */
+  output: string
   child: ChildProcessWithoutNullStreams
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
@@ -50,7 +61,7 @@ export function spawnServer(dbPath: string, env: Record<string, string> = {}): P
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString()
       const match = /listening on (http:\/\/\S+)/.exec(output)
-      if (match?.[1]) resolve({ url: match[1], child, exited })
+      if (match?.[1]) resolve({ url: match[1], output, child, exited })
     })
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
     void exited.then(({ code }) => reject(new Error(`server exited with ${code} before listening:\n${output}`)))

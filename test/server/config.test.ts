@@ -6,14 +6,14 @@ describe('configuration from the environment', () => {
     const config = loadConfig({})
     expect(config).toMatchObject({ host: '127.0.0.1', port: 1234, dbSynchronous: 'NORMAL', logLevel: 'warn' })
     expect(config.dbPath).toMatch(/data\/folio\.db$/)
-    expect(config.devAccess.anonymous).toBe('write')
+    expect(config.auth).toMatchObject({ adminPassword: null, tokenLifetimeMs: 24 * 3600 * 1000, scratchDocAccess: 'write' })
   })
 
-  it('reads overrides, including the development tokens', () => {
-    const config = loadConfig({ PORT: '0', FOLIO_DEV_TOKENS: 'a=write, b=read', FOLIO_ANONYMOUS_ACCESS: 'none', FOLIO_GC: 'false' })
+  it('reads overrides', () => {
+    const config = loadConfig({ PORT: '0', FOLIO_SCRATCH_DOC_ACCESS: 'none', FOLIO_GC: 'false', FOLIO_TOKEN_TTL_SECONDS: '60' })
     expect(config.port).toBe(0)
-    expect([...config.devAccess.tokens]).toEqual([['a', 'write'], ['b', 'read']])
-    expect(config.devAccess.anonymous).toBeNull()
+    expect(config.auth.scratchDocAccess).toBeNull()
+    expect(config.auth.tokenLifetimeMs).toBe(60_000)
     expect(config.sync.gc).toBe(false)
   })
 
@@ -21,7 +21,7 @@ describe('configuration from the environment', () => {
     ['PORT', 'http'],
     ['FOLIO_MAX_MESSAGE_BYTES', '10'],
     ['FOLIO_LOG_LEVEL', 'loud'],
-    ['FOLIO_DEV_TOKENS', 'a=admin'],
+    ['FOLIO_SCRATCH_DOC_ACCESS', 'admin'],
   ])('names the variable when %s=%s is invalid', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}=`))

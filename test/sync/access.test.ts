@@ -1,9 +1,11 @@
+import Database from 'better-sqlite3'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { FolioServer } from '../../server/index.js'
+import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, frameKind, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
@@ -14,29 +16,67 @@ function updateFrame(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-describe('access through the authorize hook (development policy)', () => {
+describe('sync access by login token and document rules', () => {
   let server: FolioServer
   let tmp: ReturnType<typeof tempDir>
+  let admin: string
+  let alice: { token: string; userId: number }
+  let bob: { token: string; userId: number }
+  let privateDoc: number
+  let publicDoc: number
+
+  async function createDocument(token: string, name: string, isPublic: boolean): Promise<number> {
+    const { body } = await rpc<number>(server.url, 'appDataUpdate', { table: 'document', data: { name, public: isPublic } }, token)
+    if (!body.success) throw new Error(body.message)
+    return body.data
+  }
 
   beforeEach(async () => {
     tmp = tempDir()
-    server = await startTestServer(tmp.dbPath, {
-      FOLIO_DEV_TOKENS: 'writer-token=write,reader-token=read',
-      FOLIO_ANONYMOUS_ACCESS: 'none',
-    })
+    server = await startTestServer(tmp.dbPath)
+    admin = await login(server.url, 'admin', adminPassword)
+    alice = await registerAndLogin(server.url, 'alice')
+    bob = await registerAndLogin(server.url, 'bob')
+    privateDoc = await createDocument(alice.token, 'Private notes', false)
+    publicDoc = await createDocument(alice.token, 'Public paper', true)
   })
   afterEach(async () => {
     await server.close()
     tmp.remove()
   })
 
-  it('lets a read connection receive every update while its own are dropped with permission-denied', async () => {
-    const writer = await syncedProvider(syncUrl(server), 'document:ro', { params: { token: 'writer-token' } })
-    const reader = await syncedProvider(syncUrl(server), 'document:ro', { params: { token: 'reader-token' } })
-    writer.doc.getText('content').insert(0, 'from the writer')
-    await waitFor('reader to receive', () => reader.doc.getText('content').toString() === 'from the writer')
+  it('lets the owner and admins write a private document and refuses everyone else', async () => {
+    const name = `document:${privateDoc}`
+    const owner = await syncedProvider(syncUrl(server), name, { params: { token: alice.token } })
+    const byAdmin = await syncedProvider(syncUrl(server), name, { params: { token: admin } })
+    owner.doc.getText('content').insert(0, 'mine')
+    await waitFor('the admin to see it', () => byAdmin.doc.getText('content').toString() === 'mine')
+    byAdmin.doc.getText('content').insert(0, 'admin: ')
+    await waitFor('both edits everywhere', () => owner.doc.getText('content').toString() === 'admin: mine' && byAdmin.doc.getText('content').toString() === 'admin: mine')
 
-    const raw = openRaw(`${syncUrl(server)}/document:ro?token=reader-token`)
+    const outsider = openRaw(`${syncUrl(server)}/${name}?token=${bob.token}`)
+    expect(await outsider.closed).toEqual({ code: 4403, reason: `access to document "${name}" denied` })
+    closeProviders(owner, byAdmin)
+  })
+
+  it('attributes stored updates to the account that made them', async () => {
+    const owner = await syncedProvider(syncUrl(server), `document:${privateDoc}`, { params: { token: alice.token } })
+    owner.doc.getText('content').insert(0, 'signed')
+    const db = new Database(tmp.dbPath, { readonly: true })
+    await waitFor('the update to be stored', () => db.prepare('select 1 from doc_update').all().length === 1)
+    expect(db.prepare('select user_id from doc_update').get()).toEqual({ user_id: String(alice.userId) })
+    db.close()
+    closeProviders(owner)
+  })
+
+  it('gives readers of a public document every update but drops theirs with permission-denied', async () => {
+    const name = `document:${publicDoc}`
+    const writer = await syncedProvider(syncUrl(server), name, { params: { token: alice.token } })
+    const reader = await syncedProvider(syncUrl(server), name, { params: { token: bob.token } })
+    writer.doc.getText('content').insert(0, 'from the owner')
+    await waitFor('reader to receive', () => reader.doc.getText('content').toString() === 'from the owner')
+
+    const raw = openRaw(`${syncUrl(server)}/${name}?token=${bob.token}`)
     await raw.opened
     const forged = new Y.Doc()
     forged.getText('content').insert(0, 'forged ')
@@ -46,53 +86,73 @@ describe('access through the authorize hook (development policy)', () => {
     expect(denied.subtype).toBe(0)
     expect(decoding.readVarString(denied.decoder)).toMatch(/read-only/)
 
-    // The server state and the other clients are unchanged, and nothing was stored.
-    const live = server.engine.registry.get('document:ro')!
-    expect(live.doc.getText('content').toString()).toBe('from the writer')
+    // The server state and the other clients are unchanged, and the reader stays connected.
+    expect(server.engine.registry.get(name)!.doc.getText('content').toString()).toBe('from the owner')
     await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(writer.doc.getText('content').toString()).toBe('from the writer')
+    expect(writer.doc.getText('content').toString()).toBe('from the owner')
     expect(raw.ws.readyState).toBe(raw.ws.OPEN)
     raw.ws.close()
     closeProviders(writer, reader)
   })
 
   it('drops edits a stock read-only provider makes locally', async () => {
-    const reader = await syncedProvider(syncUrl(server), 'document:ro2', { params: { token: 'reader-token' } })
-    const writer = await syncedProvider(syncUrl(server), 'document:ro2', { params: { token: 'writer-token' } })
+    const name = `document:${publicDoc}`
+    const reader = await syncedProvider(syncUrl(server), name, { params: { token: bob.token } })
+    const writer = await syncedProvider(syncUrl(server), name, { params: { token: alice.token } })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     reader.doc.getText('content').insert(0, 'nope')
     writer.doc.getText('content').insert(0, 'yes')
     await waitFor('reader to get the writer edit', () => reader.doc.getText('content').toString().includes('yes'))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitFor('the reader to be told', () => warn.mock.calls.flat().join(' ').includes('Permission denied'))
+    warn.mockRestore()
     expect(writer.doc.getText('content').toString()).toBe('yes')
-    expect(server.engine.registry.get('document:ro2')!.doc.getText('content').toString()).toBe('yes')
+    expect(server.engine.registry.get(name)!.doc.getText('content').toString()).toBe('yes')
     closeProviders(reader, writer)
   })
 
   it('does not warn a read-only client that only syncs what it already has', async () => {
-    const writer = await syncedProvider(syncUrl(server), 'document:ro3', { params: { token: 'writer-token' } })
+    const name = `document:${publicDoc}`
+    const writer = await syncedProvider(syncUrl(server), name, { params: { token: alice.token } })
     writer.doc.getText('content').insert(0, 'abcdef')
     writer.doc.getText('content').delete(1, 3)
     const warn = vi.spyOn(console, 'warn')
     // The reader starts from the same state, deletions included, so its sync step 2 changes nothing.
     const doc = new Y.Doc()
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer.doc))
-    const reader = await syncedProvider(syncUrl(server), 'document:ro3', { doc, params: { token: 'reader-token' } })
+    const reader = await syncedProvider(syncUrl(server), name, { doc, params: { token: bob.token } })
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(warn.mock.calls.flat().join(' ')).not.toMatch(/Permission denied/)
     warn.mockRestore()
     closeProviders(writer, reader)
   })
 
-  it('closes a connection with an unknown token with 4403 and a reason', async () => {
-    const raw = openRaw(`${syncUrl(server)}/document:x?token=wrong`)
-    const { code, reason } = await raw.closed
-    expect(code).toBe(4403)
-    expect(reason).toMatch(/denied/)
+  it('lets every reader of a document write its annotations doc', async () => {
+    const annotator = await syncedProvider(syncUrl(server), `annotations:${publicDoc}`, { params: { token: bob.token } })
+    annotator.doc.getMap('annotations').set('a1', 'note')
+    await waitFor('the server to accept it', () => server.engine.registry.get(`annotations:${publicDoc}`)?.doc.getMap('annotations').get('a1') === 'note')
+    closeProviders(annotator)
+    const refused = openRaw(`${syncUrl(server)}/annotations:${privateDoc}?token=${bob.token}`)
+    expect((await refused.closed).code).toBe(4403)
   })
 
-  it('closes a connection without a token when anonymous access is off', async () => {
-    const raw = openRaw(`${syncUrl(server)}/document:x`)
+  it.each([
+    ['no token', () => ''],
+    ['an unknown token', () => '?token=not-a-token'],
+  ])('refuses %s with 4403', async (_label, query) => {
+    const raw = openRaw(`${syncUrl(server)}/document:${publicDoc}${query()}`)
     expect((await raw.closed).code).toBe(4403)
     expect(server.engine.registry.loadedCount).toBe(0)
+  })
+
+  it('refuses a revoked token', async () => {
+    const { token } = await registerAndLogin(server.url, 'carol')
+    await fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    const raw = openRaw(`${syncUrl(server)}/notes:scratch?token=${token}`)
+    expect((await raw.closed).code).toBe(4403)
+  })
+
+  it.each(['document:abc', `document:999999`, 'pad:room-1', 'annotations:1:session:x'])('refuses %s', async (name) => {
+    const raw = openRaw(`${syncUrl(server)}/${name}?token=${admin}`)
+    expect((await raw.closed).code).toBe(4403)
   })
 })

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import type { FolioServer } from '../../server/index.js'
+import { adminPassword, login } from '../helpers/accounts.js'
 import { closeProviders, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
@@ -21,11 +22,13 @@ describe('bad input closes only the offending connection', () => {
   let server: FolioServer
   let tmp: ReturnType<typeof tempDir>
   let bystander: WebsocketProvider
+  let token: string
 
   beforeEach(async () => {
     tmp = tempDir()
     server = await startTestServer(tmp.dbPath, { FOLIO_MAX_MESSAGE_BYTES: String(maxMessageBytes) })
-    bystander = await syncedProvider(syncUrl(server), 'document:shared')
+    token = await login(server.url, 'admin', adminPassword)
+    bystander = await syncedProvider(syncUrl(server), 'notes:shared', { params: { token } })
     bystander.doc.getText('content').insert(0, 'stored before the attack')
     await waitFor('the edit to be stored', () => storedRows() === 1)
   })
@@ -45,8 +48,8 @@ describe('bad input closes only the offending connection', () => {
   }
 
   /** Sends `payload` on a fresh connection to the shared doc and returns how the server closed it. */
-  async function sendAndExpectClose(payload: Uint8Array | string, docName = 'document:shared') {
-    const raw = openRaw(`${syncUrl(server)}/${encodeURIComponent(docName)}`)
+  async function sendAndExpectClose(payload: Uint8Array | string, docName = 'notes:shared') {
+    const raw = openRaw(`${syncUrl(server)}/${encodeURIComponent(docName)}?token=${token}`)
     await raw.opened
     raw.ws.send(payload)
     return raw.closed
@@ -54,7 +57,7 @@ describe('bad input closes only the offending connection', () => {
 
   /** The server is up, the other client still syncs both ways, and stored data is intact. */
   async function expectUnharmed() {
-    const other = await syncedProvider(syncUrl(server), 'document:shared')
+    const other = await syncedProvider(syncUrl(server), 'notes:shared', { params: { token } })
     expect(other.doc.getText('content').toString()).toBe('stored before the attack')
     other.doc.getText('content').insert(0, '+')
     await waitFor('the bystander to keep syncing', () => bystander.doc.getText('content').toString() === '+stored before the attack')
@@ -127,10 +130,10 @@ describe('bad input closes only the offending connection', () => {
     ['an empty name', ''],
     ['a path', 'a/b'],
     ['spaces and quotes', 'doc "x"'],
-    ['an empty segment', 'document::1'],
+    ['an empty segment', 'notes::1'],
     ['an overlong name', 'd'.repeat(201)],
   ])('document name outside the allowed pattern: %s', async (_label, name) => {
-    const raw = openRaw(`${syncUrl(server)}/${encodeURIComponent(name)}`)
+    const raw = openRaw(`${syncUrl(server)}/${encodeURIComponent(name)}?token=${token}`)
     const { code, reason } = await raw.closed
     expect(code).toBe(4400)
     expect(reason).toMatch(/invalid document name/)
@@ -138,7 +141,7 @@ describe('bad input closes only the offending connection', () => {
   })
 
   it('malformed percent-encoding in the document name', async () => {
-    const raw = openRaw(`${syncUrl(server)}/%E0%A4%A`)
+    const raw = openRaw(`${syncUrl(server)}/%E0%A4%A?token=${token}`)
     expect((await raw.closed).code).toBe(4400)
     await expectUnharmed()
   })

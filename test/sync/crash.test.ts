@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
+import { adminPassword, login } from '../helpers/accounts.js'
 import { closeProviders, openProvider, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
 import { type ServerProcess, spawnServer, tempDir } from '../helpers/server.js'
 
@@ -9,15 +10,18 @@ const wsUrl = (server: ServerProcess) => `${server.url.replace(/^http/, 'ws')}/s
 describe('a server process that dies or is stopped', () => {
   let tmp: ReturnType<typeof tempDir>
   const running: ServerProcess[] = []
+  let token = ''
 
   async function spawn(): Promise<ServerProcess> {
     const server = await spawnServer(tmp.dbPath)
     running.push(server)
+    token ||= await login(server.url, 'admin', adminPassword)
     return server
   }
 
   beforeEach(() => {
     tmp = tempDir()
+    token = ''
   })
   afterEach(async () => {
     for (const server of running.splice(0)) {
@@ -31,7 +35,7 @@ describe('a server process that dies or is stopped', () => {
 
   it('keeps, after SIGKILL, every update any client had received from the server', async () => {
     const first = await spawn()
-    const writers = await Promise.all(['A', 'B'].map(() => syncedProvider(wsUrl(first), 'document:crash')))
+    const writers = await Promise.all(['A', 'B'].map(() => syncedProvider(wsUrl(first), 'notes:crash', { params: { token } })))
     const names = ['A', 'B']
     let writing = true
     const loops = writers.map(async (provider, w) => {
@@ -57,7 +61,7 @@ describe('a server process that dies or is stopped', () => {
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' })
 
     const second = await spawn()
-    const reader = await syncedProvider(wsUrl(second), 'document:crash')
+    const reader = await syncedProvider(wsUrl(second), 'notes:crash', { params: { token } })
     const stored = new Set(reader.doc.getArray<string>('items').toArray())
     const missing = received.flat().filter((item) => !stored.has(item))
     expect(received.flat().length).toBeGreaterThan(100)
@@ -67,8 +71,8 @@ describe('a server process that dies or is stopped', () => {
 
   it('stores everything, closes clients with 1001 and exits 0 on SIGTERM', async () => {
     const server = await spawn()
-    const writer: WebsocketProvider = await syncedProvider(wsUrl(server), 'document:term')
-    const watcher = openRaw(`${wsUrl(server)}/document:term`)
+    const writer: WebsocketProvider = await syncedProvider(wsUrl(server), 'notes:term', { params: { token } })
+    const watcher = openRaw(`${wsUrl(server)}/notes:term?token=${token}`)
     await watcher.opened
     const text = writer.doc.getText('content')
     for (let i = 0; i < 100; i++) text.insert(text.length, 'x')
@@ -82,13 +86,13 @@ describe('a server process that dies or is stopped', () => {
     closeProviders(writer)
 
     const db = new Database(tmp.dbPath, { readonly: true })
-    const last = db.prepare("select max(seq) as seq from doc_update where doc_id = 'document:term'").get() as { seq: number }
-    const checkpoint = db.prepare("select max(seq) as seq from doc_checkpoint where doc_id = 'document:term'").get() as { seq: number }
+    const last = db.prepare("select max(seq) as seq from doc_update where doc_id = 'notes:term'").get() as { seq: number }
+    const checkpoint = db.prepare("select max(seq) as seq from doc_checkpoint where doc_id = 'notes:term'").get() as { seq: number }
     db.close()
     expect(checkpoint.seq).toBe(last.seq)
 
     const again = await spawn()
-    const reader = openProvider(wsUrl(again), 'document:term')
+    const reader = openProvider(wsUrl(again), 'notes:term', { params: { token } })
     await waitFor('the reader to sync', () => reader.synced)
     expect(reader.doc.getText('content').toString()).toBe('x'.repeat(100))
     closeProviders(reader)

@@ -52,8 +52,8 @@ describe('sync engine with a real SQLite store', () => {
   it('broadcasts nothing while the store refuses writes, then stores and broadcasts on retry', async () => {
     const writer = new RecordingSocket()
     const reader = new RecordingSocket()
-    const writerConnection = engine.connect(writer, 'document:disk', { access: 'write', userId: null })
-    engine.connect(reader, 'document:disk', { access: 'write', userId: null })
+    const writerConnection = engine.connect(writer, 'notes:disk', { access: 'write', userId: null })
+    engine.connect(reader, 'notes:disk', { access: 'write', userId: null })
 
     db.$client.pragma('query_only = ON')
     const edit = new Y.Doc()
@@ -74,8 +74,8 @@ describe('sync engine with a real SQLite store', () => {
   it('commits all updates of one tick in one merged broadcast but one log row each', async () => {
     const writer = new RecordingSocket()
     const reader = new RecordingSocket()
-    const writerConnection = engine.connect(writer, 'document:tick', { access: 'write', userId: null })
-    engine.connect(reader, 'document:tick', { access: 'write', userId: null })
+    const writerConnection = engine.connect(writer, 'notes:tick', { access: 'write', userId: null })
+    engine.connect(reader, 'notes:tick', { access: 'write', userId: null })
     const source = new Y.Doc()
     const updates: Uint8Array[] = []
     source.on('update', (update: Uint8Array) => updates.push(update))
@@ -94,9 +94,9 @@ describe('sync engine with a real SQLite store', () => {
     const writer = new RecordingSocket()
     const slow = new RecordingSocket()
     const fast = new RecordingSocket()
-    const writerConnection = local.connect(writer, 'document:slow', { access: 'write', userId: null })
-    local.connect(slow, 'document:slow', { access: 'write', userId: null })
-    local.connect(fast, 'document:slow', { access: 'write', userId: null })
+    const writerConnection = local.connect(writer, 'notes:slow', { access: 'write', userId: null })
+    local.connect(slow, 'notes:slow', { access: 'write', userId: null })
+    local.connect(fast, 'notes:slow', { access: 'write', userId: null })
     slow.bufferedAmount = 4096
     const edit = new Y.Doc()
     edit.getText('content').insert(0, 'hi')

@@ -3,16 +3,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { FolioServer } from '../../server/index.js'
 import { openDatabase, SqliteDocStore } from '../../sync/index.js'
+import { adminPassword, login } from '../helpers/accounts.js'
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
 describe('durable persistence', () => {
   let tmp: ReturnType<typeof tempDir>
   const servers: FolioServer[] = []
+  let token = ''
 
   async function start(env: Record<string, string> = {}, port = 0): Promise<FolioServer> {
     const server = await startTestServer(tmp.dbPath, { PORT: String(port), ...env })
     servers.push(server)
+    // Tokens live in the database, so one login serves every restart of the same database.
+    token ||= await login(server.url, 'admin', adminPassword)
     return server
   }
 
@@ -27,6 +31,7 @@ describe('durable persistence', () => {
 
   beforeEach(() => {
     tmp = tempDir()
+    token = ''
   })
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.close()
@@ -35,7 +40,7 @@ describe('durable persistence', () => {
 
   it('serves the same content after a restart', async () => {
     const first = await start()
-    const writer = await syncedProvider(syncUrl(first), 'document:restart')
+    const writer = await syncedProvider(syncUrl(first), 'notes:restart', { params: { token } })
     writer.doc.getText('content').insert(0, 'survives restarts')
     writer.doc.getMap('meta').set('title', 'Notes')
     await waitFor('the edit to be stored', () => query('select 1 from doc_update').length >= 2)
@@ -43,7 +48,7 @@ describe('durable persistence', () => {
     await first.close()
 
     const second = await start()
-    const reader = await syncedProvider(syncUrl(second), 'document:restart')
+    const reader = await syncedProvider(syncUrl(second), 'notes:restart', { params: { token } })
     expect(reader.doc.getText('content').toString()).toBe('survives restarts')
     expect(reader.doc.getMap('meta').get('title')).toBe('Notes')
     closeProviders(reader)
@@ -51,7 +56,7 @@ describe('durable persistence', () => {
 
   it('logs every update with its seq, client and time, and keeps the log after checkpoints', async () => {
     const server = await start({ FOLIO_CHECKPOINT_EVERY_UPDATES: '100' })
-    const writer = await syncedProvider(syncUrl(server), 'document:log')
+    const writer = await syncedProvider(syncUrl(server), 'notes:log', { params: { token } })
     const text = writer.doc.getText('content')
     for (let i = 0; i < 1_050; i++) {
       text.insert(text.length, String.fromCharCode(97 + (i % 26)))
@@ -61,12 +66,12 @@ describe('durable persistence', () => {
     await waitFor('every edit to be stored', () => query('select 1 from doc_update').length === 1_050)
     const rows = query<{ seq: number; client_id: number; created_at: number }>(
       'select seq, client_id, created_at from doc_update where doc_id = ? order by seq',
-      'document:log',
+      'notes:log',
     )
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 1_050 }, (_, i) => i + 1))
     expect(new Set(rows.map((r) => r.client_id))).toEqual(new Set([writer.doc.clientID]))
     expect(rows.every((r) => Math.abs(r.created_at - Date.now()) < 60_000)).toBe(true)
-    const checkpoints = query<{ seq: number }>('select seq from doc_checkpoint where doc_id = ? order by seq', 'document:log')
+    const checkpoints = query<{ seq: number }>('select seq from doc_checkpoint where doc_id = ? order by seq', 'notes:log')
     // One checkpoint after each commit that takes the tail to 100 or more; commits group a tick's edits.
     const gaps = checkpoints.map((c, i) => c.seq - (checkpoints[i - 1]?.seq ?? 0))
     expect(gaps.every((gap) => gap >= 100 && gap < 200)).toBe(true)
@@ -76,7 +81,7 @@ describe('durable persistence', () => {
 
   it('loads a long history from the latest checkpoint plus the tail after it', async () => {
     const server = await start({ FOLIO_CHECKPOINT_EVERY_UPDATES: '200', FOLIO_UNLOAD_GRACE_MS: '600000' })
-    const writer = await syncedProvider(syncUrl(server), 'document:long')
+    const writer = await syncedProvider(syncUrl(server), 'notes:long', { params: { token } })
     const text = writer.doc.getText('content')
     let expected = ''
     for (let i = 0; i < 2_345; i++) {
@@ -106,7 +111,7 @@ describe('durable persistence', () => {
 
     // Read as a restarting server would, without the checkpoint a clean unload writes.
     const store = new SqliteDocStore(openDatabase(tmp.dbPath))
-    const stored = store.load('document:long')
+    const stored = store.load('notes:long')
     store.close()
     expect(stored.checkpoint!.seq).toBeGreaterThan(2_000)
     expect(stored.tail.length).toBeGreaterThan(0)
@@ -117,19 +122,19 @@ describe('durable persistence', () => {
     Y.applyUpdate(loaded, Y.mergeUpdates(stored.tail))
     expect(loaded.getText('content').toString()).toBe(expected)
 
-    const reader = await syncedProvider(syncUrl(server), 'document:long')
+    const reader = await syncedProvider(syncUrl(server), 'notes:long', { params: { token } })
     expect(reader.doc.getText('content').toString()).toBe(expected)
     closeProviders(reader)
   })
 
   it('writes a checkpoint when a document unloads, so the next load replays no log', async () => {
     const server = await start()
-    const writer = await syncedProvider(syncUrl(server), 'document:unload')
+    const writer = await syncedProvider(syncUrl(server), 'notes:unload', { params: { token } })
     writer.doc.getText('content').insert(0, 'abc')
     closeProviders(writer)
-    await waitFor('the doc to unload', () => server.engine.registry.get('document:unload') === undefined)
+    await waitFor('the doc to unload', () => server.engine.registry.get('notes:unload') === undefined)
     const store = new SqliteDocStore(openDatabase(tmp.dbPath))
-    const stored = store.load('document:unload')
+    const stored = store.load('notes:unload')
     store.close()
     expect(stored.tail).toHaveLength(0)
     expect(stored.checkpoint?.seq).toBe(stored.lastSeq)
@@ -138,7 +143,7 @@ describe('durable persistence', () => {
   it('merges edits a client made while the server was down', async () => {
     const first = await start()
     const port = first.port
-    const offline = openProvider(syncUrl(first), 'document:offline')
+    const offline = openProvider(syncUrl(first), 'notes:offline', { params: { token } })
     await waitFor('first sync', () => offline.synced)
     offline.doc.getText('content').insert(0, 'online. ')
     await waitFor('the edit to be stored', () => query('select 1 from doc_update').length === 1)
@@ -148,13 +153,13 @@ describe('durable persistence', () => {
     // While the server is down the client keeps editing; the provider keeps retrying.
     offline.doc.getText('content').insert(offline.doc.getText('content').length, 'offline edit.')
     const second = await start({}, port)
-    const other = await syncedProvider(syncUrl(second), 'document:offline')
+    const other = await syncedProvider(syncUrl(second), 'notes:offline', { params: { token } })
     other.doc.getText('content').insert(0, 'server side. ')
 
     const text = (doc: Y.Doc) => doc.getText('content').toString()
     await waitFor('both sides to converge', () => text(offline.doc) === text(other.doc) && text(other.doc).includes('offline edit.'), 10_000)
     expect(text(other.doc)).toBe('server side. online. offline edit.')
-    expect(second.engine.registry.get('document:offline')!.doc.getText('content').toString()).toBe(text(other.doc))
+    expect(second.engine.registry.get('notes:offline')!.doc.getText('content').toString()).toBe(text(other.doc))
     closeProviders(offline, other)
   })
 })

@@ -1,0 +1,1 @@
+export { Permissions } from './Permissions.js'

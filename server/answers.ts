@@ -1,0 +1,15 @@
+import type { Logger } from '../sync/index.js'
+import { FolioError, RateLimitedError } from './errors.js'
+
+/** The seed's `{success, data, message}` answer. */
+export type Answer = { success: true; data: unknown } | { success: false; message: string }
+
+/** How a failed request is answered: the one place errors become answers, for RPC and HTTP routes alike. */
+export function failureAnswer(error: unknown, log: Logger, what: string): { status: number; answer: Answer; headers: Record<string, string> } {
+  if (error instanceof FolioError) {
+    const headers: Record<string, string> = error instanceof RateLimitedError ? { 'Retry-After': String(error.retryAfterSeconds) } : {}
+    return { status: error.status, answer: { success: false, message: error.message }, headers }
+  }
+  log.error('request.failed', { what, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+  return { status: 500, answer: { success: false, message: `internal error in ${what}` }, headers: {} }
+}

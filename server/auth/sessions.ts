@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, eq, gt, isNull } from 'drizzle-orm'
+import { authSession, user } from '../../schema/index.js'
+import type { FolioDatabase } from '../../sync/index.js'
+
+/** A signed-in caller, as every permission check sees it. */
+export interface SessionUser {
+  id: number
+  userName: string
+}
+
+/** Issues, resolves and revokes login tokens. The token itself is never stored, only its digest. */
+export class SessionStore {
+  constructor(
+    private readonly db: FolioDatabase,
+    private readonly lifetimeMs: number,
+  ) {}
+
+  /** A new unguessable token (256 random bits) for `userId`. */
+  issue(userId: number, now = new Date()): { token: string; expiresAt: Date } {
+    const token = randomBytes(32).toString('base64url')
+    const expiresAt = new Date(now.getTime() + this.lifetimeMs)
+    this.db.insert(authSession).values({ tokenDigest: digest(token), userId, createdAt: now, expiresAt }).run()
+    return { token, expiresAt }
+  }
+
+  /** The live, unexpired, unrevoked session's user, or null. */
+  resolve(token: string | null | undefined, now = new Date()): SessionUser | null {
+    if (!token) return null
+    const row = this.db
+      .select({ id: user.id, userName: user.userName })
+      .from(authSession)
+      .innerJoin(user, eq(user.id, authSession.userId))
+      .where(
+        and(
+          eq(authSession.tokenDigest, digest(token)),
+          isNull(authSession.revokedAt),
+          gt(authSession.expiresAt, now),
+          eq(user.deleted, false),
+        ),
+      )
+      .get()
+    return row ?? null
+  }
+
+  revoke(token: string, now = new Date()): void {
+    this.db.update(authSession).set({ revokedAt: now }).where(eq(authSession.tokenDigest, digest(token))).run()
+  }
+}
+
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}

@@ -1,0 +1,67 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import { appDataUpdateInput, noInput, subscribeAppDataInput, unsubscribeAppDataInput, user, userRole } from '../../schema/index.js'
+import { withoutSecrets } from '../auth/index.js'
+import { InvalidInputError } from '../errors.js'
+import type { EventClient } from '../events/index.js'
+import { refreshEvent, syncedTables, writeSyncedRow } from '../realtime/index.js'
+import type { RpcContext, RpcRegistry } from '../rpc/index.js'
+import type { DomainDeps } from './index.js'
+import { settingsFor } from './settings.js'
+
+/** What `appInit` pushes, one event per key, and answers as a whole for HTTP callers. */
+function appBundle({ db, can }: RpcContext) {
+  const account = db.select().from(user).where(eq(user.id, can.user.id)).get()!
+  const roleNames = [...can.roles()]
+  const roles =
+    roleNames.length === 0
+      ? []
+      : db
+          .select({ id: userRole.id, name: userRole.name })
+          .from(userRole)
+          .where(and(inArray(userRole.name, roleNames), eq(userRole.deleted, false)))
+          .all()
+  return {
+    appUser: { ...withoutSecrets(account), roles, rights: [...can.rights()].sort(), isAdmin: can.isAdmin() },
+    appTables: Object.values(syncedTables).map(({ name, fields }) => ({ name, fields })),
+    appSettings: settingsFor(db, can),
+    appSystemRoles: db.select({ id: userRole.id, name: userRole.name }).from(userRole).where(eq(userRole.deleted, false)).all(),
+  }
+}
+
+function eventsClientOf(ctx: RpcContext, event: string): EventClient {
+  if (!ctx.client) throw new InvalidInputError(`${event} needs the events websocket (ws://<host>/events?token=…): over HTTP there is no channel to push rows to`)
+  return ctx.client
+}
+
+/** The seed's AppSocket: `appInit`, live table subscriptions, and generic writes to synced tables. */
+export function registerAppEvents(rpc: RpcRegistry, { tableSync }: DomainDeps): void {
+  rpc.define('appInit', noInput, (_input, ctx) => {
+    const bundle = appBundle(ctx)
+    for (const [event, data] of Object.entries(bundle)) ctx.emit(event, data)
+    return bundle
+  })
+
+  rpc.define('subscribeAppData', subscribeAppDataInput, ({ table, filter }, ctx) => {
+    const { subscriptionId, rows } = tableSync.subscribe(eventsClientOf(ctx, 'subscribeAppData'), ctx.can, table, filter ?? [])
+    // Sent even when empty, so the client knows its snapshot has arrived.
+    ctx.emit(refreshEvent(table), rows)
+    return subscriptionId
+  })
+
+  rpc.define('unsubscribeAppData', unsubscribeAppDataInput, (subscriptionId, ctx) => {
+    tableSync.unsubscribe(eventsClientOf(ctx, 'unsubscribeAppData'), subscriptionId)
+    return subscriptionId
+  })
+
+  rpc.define(
+    'appDataUpdate',
+    appDataUpdateInput,
+    ({ table, data }, ctx) => {
+      const synced = syncedTables[table]
+      const { row, changed } = writeSyncedRow(ctx.db, synced, ctx.can, data)
+      if (changed) ctx.changes.record(table, row)
+      return synced.keyOf(row)
+    },
+    { transaction: true },
+  )
+}

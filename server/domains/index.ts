@@ -1,0 +1,18 @@
+import type { FolioDatabase, SyncEngine } from '../../sync/index.js'
+import type { TableSync } from '../realtime/index.js'
+import type { RpcRegistry } from '../rpc/index.js'
+import { registerAppEvents } from './app.js'
+import { registerSettingsEvents } from './settings.js'
+
+/** What domain modules need to define their events. */
+export interface DomainDeps {
+  db: FolioDatabase
+  engine: SyncEngine
+  tableSync: TableSync
+}
+
+/** Defines every domain's RPC events on `rpc`. */
+export function registerDomains(rpc: RpcRegistry, deps: DomainDeps): void {
+  registerAppEvents(rpc, deps)
+  registerSettingsEvents(rpc)
+}

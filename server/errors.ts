@@ -1,0 +1,49 @@
+/** An error a caller can act on; `status` is its HTTP status and `message` is shown to the caller as is. */
+export class FolioError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 429,
+    message: string,
+  ) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+export class InvalidInputError extends FolioError {
+  constructor(message: string) {
+    super(400, message)
+  }
+}
+
+export class NotAuthenticatedError extends FolioError {
+  constructor(message = 'not logged in: send a valid token') {
+    super(401, message)
+  }
+}
+
+export class ForbiddenError extends FolioError {
+  constructor(message: string) {
+    super(403, message)
+  }
+}
+
+export class NotFoundError extends FolioError {
+  constructor(message: string) {
+    super(404, message)
+  }
+}
+
+export class ConflictError extends FolioError {
+  constructor(message: string) {
+    super(409, message)
+  }
+}
+
+export class RateLimitedError extends FolioError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, message)
+  }
+}

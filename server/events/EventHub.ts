@@ -1,0 +1,21 @@
+import type { EventClient } from './EventClient.js'
+
+/** The open events websockets, for pushes to many clients (`<table>Refresh`). */
+export class EventHub {
+  readonly clients = new Set<EventClient>()
+  private readonly closeListeners: ((client: EventClient) => void)[] = []
+
+  add(client: EventClient): void {
+    this.clients.add(client)
+  }
+
+  remove(client: EventClient): void {
+    if (!this.clients.delete(client)) return
+    for (const listener of this.closeListeners) listener(client)
+  }
+
+  /** Runs `listener` when a client's socket closes, to drop what was kept for it. */
+  onClose(listener: (client: EventClient) => void): void {
+    this.closeListeners.push(listener)
+  }
+}

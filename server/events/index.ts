@@ -1,0 +1,2 @@
+export type { EventClient } from './EventClient.js'
+export { EventHub } from './EventHub.js'

@@ -1,0 +1,102 @@
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type { SyncedTableName } from '../../schema/index.js'
+import type { Permissions } from '../access/index.js'
+import { type ColumnInfo, describeColumns, type FieldType, primaryKeyOf } from './columns.js'
+import type { Row, RowSet } from './rowSets.js'
+
+/** A writable column as `appTables` describes it to clients, and as `appDataUpdate` checks it. */
+export interface FieldDescription {
+  name: string
+  type: FieldType
+  required: boolean
+  default?: unknown
+}
+
+/** What makes a table auto-synced: who sees and who writes which rows. */
+export interface SyncedTableRules {
+  name: SyncedTableName
+  table: SQLiteTable
+  /** Column holding the owning user's id; filled with the caller when a new row leaves it out. */
+  owner?: string
+  /** Non-admins may write the rows they own, or nothing (admins write every row of every table). */
+  writers: 'owner' | 'admin'
+  /** Columns clients may read but never write, besides the generated key, timestamps and secrets. */
+  readOnly?: readonly string[]
+  /** Why `appDataUpdate` may not create rows of this table, when it may not. */
+  createRefusal?: string
+  /** Columns that never leave the server, and the one function that strips them from a row. */
+  secrets?: { columns: readonly string[]; strip: (row: Row) => Row }
+  /**
+   * The rows a signed-in non-admin may see (admins see every row). The same rule decides
+   * snapshots, pushes and which rows `appDataUpdate` may touch, so they cannot disagree.
+   */
+  visibleTo(can: Permissions): RowSet
+}
+
+/** Columns the server maintains: never written by clients. */
+const serverColumns = ['createdAt', 'updatedAt', 'deleted', 'deletedAt']
+
+/** One auto-synced table (the seed's autoTable): its columns, its form fields and its access rules. */
+export class SyncedTable {
+  readonly name: SyncedTableName
+  readonly table: SQLiteTable
+  readonly owner: string | null
+  readonly writers: 'owner' | 'admin'
+  readonly createRefusal: string | null
+  /** Property names of the primary key. */
+  readonly key: readonly string[]
+  /** True when the key is an autoincrement id: rows are created without it. */
+  readonly hasGeneratedKey: boolean
+  /** Columns that never leave the server. */
+  readonly secret: ReadonlySet<string>
+  /** Every column a client may see and filter on. */
+  readonly readable: ReadonlyMap<string, ColumnInfo>
+  /** Columns `appDataUpdate` accepts. */
+  readonly writable: ReadonlyMap<string, ColumnInfo>
+  readonly fields: readonly FieldDescription[]
+  private readonly rules: SyncedTableRules
+
+  constructor(rules: SyncedTableRules) {
+    const columns = describeColumns(rules.table)
+    if (!columns.has('deleted')) throw new Error(`synced table ${rules.name} needs the soft-delete columns`)
+    this.rules = rules
+    this.name = rules.name
+    this.table = rules.table
+    this.owner = rules.owner ?? null
+    this.writers = rules.writers
+    this.createRefusal = rules.createRefusal ?? null
+    this.key = primaryKeyOf(rules.table, columns)
+    // A single-column primary key with a default is the autoincrement id.
+    this.hasGeneratedKey = this.key.length === 1 && columns.get(this.key[0]!)!.hasDefault
+    this.secret = new Set(rules.secrets?.columns)
+    this.readable = new Map([...columns].filter(([key]) => !this.secret.has(key)))
+    const neverWritten = new Set([...serverColumns, ...(rules.readOnly ?? []), ...(this.hasGeneratedKey ? this.key : [])])
+    this.writable = new Map([...this.readable].filter(([key]) => !neverWritten.has(key)))
+    this.fields = [...this.writable.values()].map((info) => this.describeField(info))
+  }
+
+  /** The rows `can.user` may see: everything for admins, else the table's rule. */
+  visibleRows(can: Permissions): RowSet {
+    return can.isAdmin() ? 'all' : this.rules.visibleTo(can)
+  }
+
+  /** The row as a client may receive it: secrets removed. */
+  toWire(row: Row): Row {
+    return this.rules.secrets ? this.rules.secrets.strip(row) : row
+  }
+
+  /** The row's key as `appDataUpdate` answers it: the value of a single-column key, else the key columns. */
+  keyOf(row: Row): unknown {
+    return this.key.length === 1 ? row[this.key[0]!] : Object.fromEntries(this.key.map((key) => [key, row[key]]))
+  }
+
+  private describeField(info: ColumnInfo): FieldDescription {
+    // Defaults computed by SQL or at insert time (ids, hashes, timestamps) have no value to show.
+    const staticDefault = info.column.default
+    // The owner column defaults to the caller, so forms need not ask for it.
+    const required = !info.nullable && !info.hasDefault && info.key !== this.owner
+    return staticDefault === undefined || typeof staticDefault === 'object'
+      ? { name: info.key, type: info.type, required }
+      : { name: info.key, type: info.type, required, default: staticDefault }
+  }
+}

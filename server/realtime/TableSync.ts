@@ -1,0 +1,98 @@
+import { and } from 'drizzle-orm'
+import type { FilterCondition, SyncedTableName } from '../../schema/index.js'
+import type { FolioDatabase, Logger } from '../../sync/index.js'
+import { Permissions } from '../access/index.js'
+import type { SessionUser } from '../auth/index.js'
+import { InvalidInputError } from '../errors.js'
+import type { EventClient, EventHub } from '../events/index.js'
+import type { TableChange } from '../rpc/index.js'
+import { equal, filterSql, type Row, type RowFilter, rowInSet, rowMatches, rowSetSql } from './rowSets.js'
+import { parseSubscriptionFilter } from './subscriptionFilter.js'
+import { Subscriptions } from './Subscriptions.js'
+import type { SyncedTable } from './SyncedTable.js'
+import { findSyncedTable, syncedTables } from './syncedTables.js'
+
+/** The push event carrying rows of `table`: `documentRefresh`, `userRefresh`, … */
+export function refreshEvent(table: SyncedTableName): string {
+  return `${table}Refresh`
+}
+
+/**
+ * Live tables (the seed's autoTable): keeps each events client's subscriptions, answers them
+ * with a snapshot, and after every commit pushes the changed rows to the subscribers that may
+ * see them and whose filters match.
+ */
+export class TableSync {
+  private readonly subscriptions = new Subscriptions()
+
+  constructor(
+    private readonly db: FolioDatabase,
+    private readonly hub: EventHub,
+    private readonly log: Logger,
+  ) {
+    hub.onClose((client) => this.subscriptions.dropClient(client.id))
+  }
+
+  /** Subscribes `client` to the rows of `table` matching `filter`; returns the subscription id and the rows it matches now. */
+  subscribe(client: EventClient, can: Permissions, table: SyncedTableName, filter: readonly FilterCondition[]): { subscriptionId: string; rows: Row[] } {
+    // Subscriptions exist only for open sockets: the hub's close listener is what frees them.
+    if (!this.hub.clients.has(client)) throw new InvalidInputError('this events connection is closed')
+    const synced = syncedTables[table]
+    const rowFilter = parseSubscriptionFilter(synced, filter)
+    return { subscriptionId: this.subscriptions.add(client.id, table, rowFilter), rows: this.snapshot(synced, can, rowFilter) }
+  }
+
+  /** Stops one subscription of `client`; its other subscriptions keep going. */
+  unsubscribe(client: EventClient, subscriptionId: string): void {
+    this.subscriptions.remove(client.id, subscriptionId)
+  }
+
+  /**
+   * Pushes committed changes as `<table>Refresh`. Each client gets the changed rows it may see
+   * now (its permissions are read afresh, so role changes apply at once) that match one of its
+   * filters on that table. Deleted rows go by the same test on their last data, so everyone
+   * who could see a row learns of its deletion.
+   */
+  publish(changes: TableChange[], writer: SessionUser): void {
+    const permissions = new Map<EventClient, Permissions | null>()
+    const permissionsOf = (client: EventClient): Permissions | null => {
+      if (!permissions.has(client)) {
+        const user = client.currentUser()
+        permissions.set(client, user ? new Permissions(this.db, user) : null)
+      }
+      return permissions.get(client)!
+    }
+
+    for (const change of changes) {
+      const synced = findSyncedTable(change.table)
+      if (!synced) {
+        this.log.warn('realtime.unsynced_table', { table: change.table, writerId: writer.id })
+        continue
+      }
+      let recipients = 0
+      for (const client of this.hub.clients) {
+        const filters = this.subscriptions.filtersOf(client.id, synced.name)
+        if (filters.length === 0) continue
+        const can = permissionsOf(client)
+        if (!can) continue
+        const visible = synced.visibleRows(can)
+        const rows = change.rows.filter((row) => rowInSet(row, visible) && filters.some((filter) => rowMatches(row, filter)))
+        if (rows.length === 0) continue
+        client.send(refreshEvent(synced.name), rows.map((row) => synced.toWire(row)))
+        recipients++
+      }
+      this.log.debug('realtime.published', { table: synced.name, rows: change.rows.length, recipients, writerId: writer.id })
+    }
+  }
+
+  /** The live rows of `synced` that `can.user` may see and that match `filter`. */
+  private snapshot(synced: SyncedTable, can: Permissions, filter: RowFilter): Row[] {
+    const where = and(rowSetSql(synced.readable, synced.visibleRows(can)), filterSql(synced.readable, [equal('deleted', false), ...filter]))
+    return this.db
+      .select()
+      .from(synced.table)
+      .where(where)
+      .all()
+      .map((row) => synced.toWire(row))
+  }
+}

@@ -1,0 +1,3 @@
+export { ChangeSet, type TableChange } from './ChangeSet.js'
+export { type Caller, type RpcContext, RpcRegistry } from './registry.js'
+export { rpcRoutes } from './httpRoutes.js'

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { WebSocket } from 'ws'
+import { z } from 'zod'
+import { CloseCode, type Logger } from '../../sync/index.js'
+import type { SessionStore } from '../auth/sessions.js'
+import { tokenFromUpgrade } from '../auth/tokens.js'
+import type { Config } from '../config.js'
+import type { EventClient, EventHub } from '../events/index.js'
+import type { RpcRegistry } from '../rpc/index.js'
+import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
+
+const unauthenticated = 4401
+
+const callFrame = z.object({
+  id: z.union([z.string().max(100), z.number()]),
+  event: z.string().min(1).max(100),
+  data: z.unknown().optional(),
+})
+
+/**
+ * `ws://host/events?token=…`: the client's live channel. Frames `{id, event, data}` are RPC
+ * calls answered with `{id, success, data | message}`; pushes are `{event, data}`.
+ */
+export function createEventsEndpoint(rpc: RpcRegistry, sessions: SessionStore, hub: EventHub, config: Config, log: Logger): UpgradeEndpoint {
+  const server = createWebSocketServer(config.maxMessageBytes, config.heartbeatMs)
+
+  const accept = (ws: WebSocket, token: string): void => {
+    server.accept(ws)
+    const client: EventClient = {
+      id: randomUUID(),
+      currentUser: () => sessions.resolve(token),
+      send: (event, data) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }))
+      },
+    }
+    hub.add(client)
+    ws.on('close', () => hub.remove(client))
+    ws.on('error', (error) => log.debug('events.ws_error', { error: error.message }))
+    ws.on('message', (raw: Buffer, isBinary) => {
+      const answer = (frame: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame))
+      if (isBinary) return void answer({ id: null, success: false, message: 'send JSON text frames: {id, event, data}' })
+      let value: unknown
+      try {
+        value = JSON.parse(raw.toString())
+      } catch {
+        return void answer({ id: null, success: false, message: 'invalid JSON' })
+      }
+      const frame = callFrame.safeParse(value)
+      if (!frame.success) {
+        const id = (value as { id?: unknown } | null)?.id
+        return void answer({ id: typeof id === 'string' || typeof id === 'number' ? id : null, success: false, message: 'invalid frame: expected {id, event, data}' })
+      }
+      const parsed = frame.data
+      const user = client.currentUser()
+      if (!user) {
+        answer({ id: parsed.id, success: false, message: 'not logged in: the token expired or was revoked' })
+        ws.close(unauthenticated, 'token expired or revoked')
+        return
+      }
+      void rpc.call(parsed.event, parsed.data, { user, client }).then(({ answer: result }) => answer({ id: parsed.id, ...result }))
+    })
+  }
+
+  return {
+    pathPrefix: '/events',
+    upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
+      const token = tokenFromUpgrade(url, request.headers.cookie)
+      const user = sessions.resolve(token)
+      server.wss.handleUpgrade(request, socket, head, (ws) => {
+        if (!user || !token) {
+          server.accept(ws)
+          ws.close(unauthenticated, 'not logged in: connect with ?token=<login token>')
+          return
+        }
+        accept(ws, token)
+      })
+    },
+    close: () => server.close(),
+  }
+}

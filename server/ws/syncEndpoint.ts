@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { WebSocket } from 'ws'
+import { type Authorize, CloseCode, type ConnectionGrant, DocLoadError, isValidDocName, type Logger, type SyncEngine } from '../../sync/index.js'
+import { tokenFromUpgrade } from '../auth/tokens.js'
+import type { Config } from '../config.js'
+import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
+
+/** `ws://host/sync/<docName>?token=…`: authorizes at the upgrade, then hands the socket to the engine. */
+export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, config: Config, log: Logger): UpgradeEndpoint {
+  const pathPrefix = '/sync/'
+  const server = createWebSocketServer(config.maxMessageBytes, config.heartbeatMs)
+
+  const accept = (ws: WebSocket, docName: string | null, grant: ConnectionGrant | null): void => {
+    server.accept(ws)
+    ws.on('error', (error) => log.debug('sync.ws_error', { error: error.message }))
+    if (docName === null || !isValidDocName(docName)) {
+      ws.close(CloseCode.badRequest, 'invalid document name: use letters, digits, "_", "-", "." in ":"-separated parts, at most 200 characters')
+      return
+    }
+    if (!grant) {
+      ws.close(CloseCode.forbidden, `access to document "${docName}" denied`)
+      return
+    }
+    try {
+      const connection = engine.connect(ws, docName, grant)
+      ws.on('message', (data: Buffer, isBinary) => connection.receive(data, isBinary))
+      ws.on('close', () => connection.closed())
+    } catch (error) {
+      if (!(error instanceof DocLoadError)) throw error
+      log.error('sync.doc_load_failed', { doc: docName, error: String(error.cause) })
+      ws.close(CloseCode.internalError, error.message)
+    }
+  }
+
+  return {
+    pathPrefix,
+    upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
+      const docName = decodeDocName(url.pathname.slice(pathPrefix.length))
+      const token = tokenFromUpgrade(url, request.headers.cookie)
+      Promise.resolve(docName !== null && isValidDocName(docName) ? authorize(docName, token) : null)
+        .then((grant) => {
+          if (socket.destroyed) return
+          server.wss.handleUpgrade(request, socket, head, (ws) => accept(ws, docName, grant))
+        })
+        .catch((error: unknown) => {
+          log.error('sync.authorize_failed', { error: String(error) })
+          socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n')
+        })
+    },
+    close: () => server.close(),
+  }
+}
+
+function decodeDocName(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,81 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { CloseCode } from '../../sync/index.js'
+
+/** A close frame's reason may hold at most 123 bytes (RFC 6455, 5.5). */
+const maxCloseReasonBytes = 123
+
+/** A websocket server on a path prefix, sharing the HTTP server's port. */
+export interface UpgradeEndpoint {
+  readonly pathPrefix: string
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void
+  close(): void
+}
+
+/**
+ * A `ws` server that is not bound to a port, pings its clients every `heartbeatMs` and drops
+ * those that did not answer the previous ping, and gives every close a reason.
+ */
+export function createWebSocketServer(maxPayload: number, heartbeatMs: number): { wss: WebSocketServer; accept(ws: WebSocket): void; close(): void } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload })
+  // `ws` closes on transport errors without a reason; these are the reasons it should have given.
+  const transportReasons: Partial<Record<number, string>> = {
+    [CloseCode.protocolError]: 'malformed websocket frame',
+    [CloseCode.invalidPayload]: 'invalid websocket frame payload',
+    [CloseCode.messageTooBig]: `message larger than the limit of ${maxPayload} bytes`,
+  }
+  const answered = new WeakMap<WebSocket, boolean>()
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (answered.get(ws) === false) {
+        ws.terminate()
+        continue
+      }
+      answered.set(ws, false)
+      ws.ping()
+    }
+  }, heartbeatMs)
+  heartbeat.unref()
+
+  return {
+    wss,
+    accept(ws) {
+      withCloseReasons(ws, transportReasons)
+      answered.set(ws, true)
+      ws.on('pong', () => answered.set(ws, true))
+    },
+    close() {
+      clearInterval(heartbeat)
+      for (const ws of wss.clients) ws.terminate()
+      wss.close()
+    },
+  }
+}
+
+/** Every close of `ws` carries a reason that fits a close frame, the default one for its code if none was given. */
+function withCloseReasons(ws: WebSocket, defaults: Partial<Record<number, string>>): void {
+  const close = ws.close.bind(ws)
+  ws.close = (code?: number, reason?: string | Buffer) => {
+    const text = reason === undefined ? (code === undefined ? undefined : defaults[code]) : String(reason)
+    close(code, text === undefined ? undefined : truncateUtf8(text, maxCloseReasonBytes))
+  }
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text)
+  if (bytes.byteLength <= maxBytes) return text
+  // Cutting may split a character; decoding turns the partial one into U+FFFD, so strip that.
+  return bytes.subarray(0, maxBytes - 3).toString().replace(/\uFFFD$/, '') + '...'
+}
+
+/** Sends every upgrade to the endpoint whose prefix its path starts with, and 404s the rest. */
+export function routeUpgrades(endpoints: readonly UpgradeEndpoint[]) {
+  return (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy())
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    const endpoint = endpoints.find((e) => url.pathname.startsWith(e.pathPrefix))
+    if (endpoint) endpoint.upgrade(request, socket, head, url)
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+  }
+}
