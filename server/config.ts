@@ -11,6 +11,8 @@ export interface Config {
   maxMessageBytes: number
   /** Interval of websocket pings; a client that has not answered the previous one is dropped. */
   heartbeatMs: number
+  /** Most `subscribeAppData` subscriptions one events connection may hold. */
+  maxSubscriptionsPerClient: number
   logLevel: LogLevel
   sync: SyncOptions
   auth: AuthConfig
@@ -51,6 +53,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbSynchronous: read.oneOf('FOLIO_DB_SYNCHRONOUS', ['NORMAL', 'FULL', 'OFF'] as const, 'NORMAL'),
     maxMessageBytes: read.integer('FOLIO_MAX_MESSAGE_BYTES', 16 << 20, 1024),
     heartbeatMs: read.integer('FOLIO_HEARTBEAT_MS', 30_000, 100),
+    maxSubscriptionsPerClient: read.integer('FOLIO_MAX_SUBSCRIPTIONS_PER_CLIENT', 200, 1),
     logLevel: read.oneOf('FOLIO_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'warn'),
     sync: {
       gc: read.oneOf('FOLIO_GC', ['true', 'false'] as const, 'true') === 'true',

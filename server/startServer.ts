@@ -40,7 +40,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
     windowMs: config.auth.failureWindowMs,
   })
   const hub = new EventHub()
-  const tableSync = new TableSync(db, hub, log)
+  const tableSync = new TableSync(db, hub, log, config.maxSubscriptionsPerClient)
   const rpc = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
   registerDomains(rpc, { db, engine, tableSync })
 

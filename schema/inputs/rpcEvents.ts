@@ -1,10 +1,20 @@
 import type { z } from 'zod'
+import { appDataUpdateInput, noInput, subscribeAppDataInput, unsubscribeAppDataInput } from './app.js'
+import { appSettingSetInput, settingSaveInput } from './settings.js'
 
 /**
- * The input schema of every RPC event, by event name: the server validates calls with them and
- * the client SDK takes its argument types from them.
+ * The input schema of every RPC event, by event name: the server defines each event with the
+ * schema found here, and the client SDK takes its argument types from the same entry.
  */
-export const rpcInputs = {} as const satisfies Record<string, z.ZodType>
+export const rpcInputs = {
+  appInit: noInput,
+  subscribeAppData: subscribeAppDataInput,
+  unsubscribeAppData: unsubscribeAppDataInput,
+  appDataUpdate: appDataUpdateInput,
+  appSettingSet: appSettingSetInput,
+  settingGetData: noInput,
+  settingSave: settingSaveInput,
+} as const satisfies Record<string, z.ZodType>
 
 export type RpcEventName = keyof typeof rpcInputs
 /** What a caller passes to `event` (before defaults are applied). */

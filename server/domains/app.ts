@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { appDataUpdateInput, noInput, subscribeAppDataInput, unsubscribeAppDataInput, user, userRole } from '../../schema/index.js'
+import { rpcInputs, user, userRole } from '../../schema/index.js'
 import { withoutSecrets } from '../auth/index.js'
 import { InvalidInputError } from '../errors.js'
 import type { EventClient } from '../events/index.js'
@@ -35,27 +35,27 @@ function eventsClientOf(ctx: RpcContext, event: string): EventClient {
 
 /** The seed's AppSocket: `appInit`, live table subscriptions, and generic writes to synced tables. */
 export function registerAppEvents(rpc: RpcRegistry, { tableSync }: DomainDeps): void {
-  rpc.define('appInit', noInput, (_input, ctx) => {
+  rpc.define('appInit', rpcInputs.appInit, (_input, ctx) => {
     const bundle = appBundle(ctx)
     for (const [event, data] of Object.entries(bundle)) ctx.emit(event, data)
     return bundle
   })
 
-  rpc.define('subscribeAppData', subscribeAppDataInput, ({ table, filter }, ctx) => {
+  rpc.define('subscribeAppData', rpcInputs.subscribeAppData, ({ table, filter }, ctx) => {
     const { subscriptionId, rows } = tableSync.subscribe(eventsClientOf(ctx, 'subscribeAppData'), ctx.can, table, filter ?? [])
     // Sent even when empty, so the client knows its snapshot has arrived.
     ctx.emit(refreshEvent(table), rows)
     return subscriptionId
   })
 
-  rpc.define('unsubscribeAppData', unsubscribeAppDataInput, (subscriptionId, ctx) => {
+  rpc.define('unsubscribeAppData', rpcInputs.unsubscribeAppData, (subscriptionId, ctx) => {
     tableSync.unsubscribe(eventsClientOf(ctx, 'unsubscribeAppData'), subscriptionId)
     return subscriptionId
   })
 
   rpc.define(
     'appDataUpdate',
-    appDataUpdateInput,
+    rpcInputs.appDataUpdate,
     ({ table, data }, ctx) => {
       const synced = syncedTables[table]
       const { row, changed } = writeSyncedRow(ctx.db, synced, ctx.can, data)

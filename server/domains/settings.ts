@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { appSettingSetInput, noInput, setting, settingSaveInput, user, userSetting } from '../../schema/index.js'
+import { rpcInputs, setting, user, userSetting } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
 import type { Permissions } from '../access/index.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
@@ -30,7 +30,7 @@ function isAdminOnly(db: FolioDatabase, key: string): boolean {
 
 /** `appSettingSet` (per-user overrides), and the admins' `settingGetData` / `settingSave` of global settings. */
 export function registerSettingsEvents(rpc: RpcRegistry): void {
-  rpc.define('appSettingSet', appSettingSetInput, ({ key, value, userId }, ctx) => {
+  rpc.define('appSettingSet', rpcInputs.appSettingSet, ({ key, value, userId }, ctx) => {
     const targetId = userId ?? ctx.user.id
     if (targetId !== ctx.user.id && !ctx.can.isAdmin()) throw new ForbiddenError("only administrators may change another user's settings")
     if (isAdminOnly(ctx.db, key) && !ctx.can.isAdmin()) throw new ForbiddenError(`setting "${key}" is reserved to administrators`)
@@ -43,14 +43,14 @@ export function registerSettingsEvents(rpc: RpcRegistry): void {
     return null
   })
 
-  rpc.define('settingGetData', noInput, (_input, ctx) => {
+  rpc.define('settingGetData', rpcInputs.settingGetData, (_input, ctx) => {
     ctx.can.requireAdmin()
     return ctx.db.select().from(setting).orderBy(setting.key).all()
   })
 
   rpc.define(
     'settingSave',
-    settingSaveInput,
+    rpcInputs.settingSave,
     (entries, ctx) => {
       ctx.can.requireAdmin()
       for (const { key, value } of entries) {

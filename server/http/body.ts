@@ -2,10 +2,12 @@ import type { Context } from 'hono'
 import type { z } from 'zod'
 import { InvalidInputError } from '../errors.js'
 
-/** The request's JSON body, or InvalidInputError when it is not JSON. */
+/** The request's JSON body (undefined when empty, as for an event without input), or InvalidInputError when it is not JSON. */
 export async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text()
+  if (text.trim() === '') return undefined
   try {
-    return await c.req.json()
+    return JSON.parse(text) as unknown
   } catch {
     throw new InvalidInputError('invalid input: the body must be JSON')
   }

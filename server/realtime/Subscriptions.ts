@@ -3,9 +3,6 @@ import type { SyncedTableName } from '../../schema/index.js'
 import { InvalidInputError, NotFoundError } from '../errors.js'
 import type { RowFilter } from './rowSets.js'
 
-/** Most subscriptions one events client may hold; each costs a filter check per pushed row. */
-export const maxSubscriptionsPerClient = 200
-
 interface Subscription {
   table: SyncedTableName
   filter: RowFilter
@@ -15,12 +12,15 @@ interface Subscription {
 export class Subscriptions {
   private readonly byClient = new Map<string, Map<string, Subscription>>()
 
+  /** `maxPerClient` bounds one client's subscriptions: each costs a filter check per pushed row. */
+  constructor(private readonly maxPerClient: number) {}
+
   /** Stores a subscription and returns its id. */
   add(clientId: string, table: SyncedTableName, filter: RowFilter): string {
     let subscriptions = this.byClient.get(clientId)
     if (!subscriptions) this.byClient.set(clientId, (subscriptions = new Map()))
-    if (subscriptions.size >= maxSubscriptionsPerClient) {
-      throw new InvalidInputError(`too many subscriptions: at most ${maxSubscriptionsPerClient} per connection; unsubscribe unused ones first`)
+    if (subscriptions.size >= this.maxPerClient) {
+      throw new InvalidInputError(`too many subscriptions: at most ${this.maxPerClient} per connection; unsubscribe unused ones first`)
     }
     const id = randomUUID()
     subscriptions.set(id, { table, filter })

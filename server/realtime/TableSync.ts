@@ -23,13 +23,15 @@ export function refreshEvent(table: SyncedTableName): string {
  * see them and whose filters match.
  */
 export class TableSync {
-  private readonly subscriptions = new Subscriptions()
+  private readonly subscriptions: Subscriptions
 
   constructor(
     private readonly db: FolioDatabase,
     private readonly hub: EventHub,
     private readonly log: Logger,
+    maxSubscriptionsPerClient: number,
   ) {
+    this.subscriptions = new Subscriptions(maxSubscriptionsPerClient)
     hub.onClose((client) => this.subscriptions.dropClient(client.id))
   }
 

@@ -360,7 +360,7 @@ describe('table sync and transactions', () => {
     const admin = { id: 1, userName: 'admin' }
     const log = createLogger('silent')
     const hub = new EventHub()
-    const tableSync = new TableSync(db, hub, log)
+    const tableSync = new TableSync(db, hub, log, 200)
     const registry = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
     const received: { event: string; data: unknown }[] = []
     const client: EventClient = { id: 'client-1', currentUser: () => admin, send: (event, data) => received.push({ event, data }) }

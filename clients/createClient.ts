@@ -1,0 +1,230 @@
+import type { SyncedTableName } from '../schema/inputs/app.js'
+import type { WebsocketProvider } from 'y-websocket'
+import { type BackoffOptions, defaultBackoff } from './backoff.js'
+import { Emitter } from './Emitter.js'
+import { type CloseInfo, EventsSocket } from './EventsSocket.js'
+import { type AccountInfo, type FetchFunction, HttpApi, type LoginResult } from './HttpApi.js'
+import { type OpenDoc, openDocProvider, type OpenDocOptions, setProviderToken } from './openDoc.js'
+import type { Row, RowFilter } from './rowFilter.js'
+import { RpcError } from './RpcError.js'
+import type { RpcArgs } from './rpcTypes.js'
+import { type SubscribeOptions, type Subscription, Subscriptions } from './Subscriptions.js'
+import { eventsUrl, httpBase, wsBase } from './urls.js'
+import { platformWebSocket, type WebSocketConstructor } from './webSocket.js'
+
+export interface ClientOptions {
+  /** The server's http(s) base URL, e.g. `http://localhost:3000`. */
+  url: string
+  /** A WebSocket implementation; `globalThis.WebSocket` by default (Node 20 has none: pass the `ws` package). */
+  WebSocket?: WebSocketConstructor
+  /** A fetch implementation; `globalThis.fetch` by default. */
+  fetch?: FetchFunction
+  /** A token from an earlier login, to resume that session. */
+  token?: string | null
+  /** Reconnect backoff of the events socket (full jitter; base 500 ms, max 30 s by default). */
+  reconnect?: BackoffOptions
+  /** How long a call over the events socket waits for its answer; default 10 s. */
+  rpcTimeoutMs?: number
+}
+
+/** What the `disconnected` event carries. */
+export type DisconnectInfo = CloseInfo & { willRetry: boolean }
+
+/** A Folio client: auth, RPC, server pushes, live tables and Yjs documents. */
+export interface FolioClient {
+  /** The login token, or null when signed out. */
+  readonly token: string | null
+  /** Whether the events socket is open (calls then go over it instead of HTTP). */
+  readonly connected: boolean
+  /** Signs in, keeps the token, and opens the events socket. Rejects with an RpcError (status 401, 429, …). */
+  login(userName: string, password: string): Promise<LoginResult>
+  /** Revokes the token on the server and ends the session here: socket closed, docs' providers destroyed, table rows cleared. */
+  logout(): Promise<void>
+  /** The signed-in user, from the server (`GET /auth/check`); rejects with status 401 when the token is not valid. */
+  check(): Promise<AccountInfo>
+  /** Calls an RPC event: over the events socket when it is open, else `POST /rpc/<event>`. Resolves the answer's data. */
+  rpc<E extends string>(event: E, ...args: RpcArgs<E>): Promise<unknown>
+  /** The socket opened (first time and after every reconnect). */
+  on(event: 'connected', listener: () => void): () => void
+  /** The open socket closed. */
+  on(event: 'disconnected', listener: (info: DisconnectInfo) => void): () => void
+  /** The server refused the token (close code 4401); the client stops reconnecting until the next login. */
+  on(event: 'unauthenticated', listener: (info: CloseInfo) => void): () => void
+  /** A server push `{event, data}`. */
+  on(event: string, listener: (data: unknown) => void): () => void
+  /**
+   * Subscribes to an auto-synced table: `onRows` gets the matching rows, merged by id, now and on
+   * every change. Survives reconnects and re-logins; the returned function stops it.
+   */
+  subscribe(table: SyncedTableName, filter: RowFilter | null | undefined, onRows: (rows: Row[]) => void, options?: SubscribeOptions): Subscription
+  /** Opens a Yjs doc synced over `ws://host/sync/<name>` with the current token. */
+  openDoc(name: string, options?: OpenDocOptions): OpenDoc
+  /** Resolves when the events socket is open; rejects after `timeoutMs`. */
+  whenConnected(timeoutMs?: number): Promise<void>
+  /** Drops the events socket and reconnects (as after a network change). */
+  reconnect(): void
+  /** Closes the socket and every doc provider; the client cannot be used afterwards. */
+  close(): void
+}
+
+/** Creates a client for the Folio server at `options.url`. */
+export function createClient(options: ClientOptions): FolioClient {
+  return new Client(options)
+}
+
+class Client implements FolioClient {
+  private currentToken: string | null
+  private closed = false
+  private readonly emitter = new Emitter()
+  private readonly http: HttpApi
+  private readonly events: EventsSocket
+  private readonly subscriptions: Subscriptions
+  private readonly providers = new Set<WebsocketProvider>()
+  private readonly wsUrl: string
+  private readonly WebSocketImpl: WebSocketConstructor | undefined
+
+  constructor(options: ClientOptions) {
+    const baseUrl = httpBase(options.url)
+    this.wsUrl = wsBase(baseUrl)
+    this.currentToken = options.token ?? null
+    this.WebSocketImpl = options.WebSocket ?? platformWebSocket()
+    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis)
+    if (!fetchImpl) throw new TypeError('createClient: this platform has no fetch; pass options.fetch')
+    this.http = new HttpApi(baseUrl, fetchImpl, () => this.currentToken)
+    this.events = new EventsSocket({
+      url: () => (this.currentToken ? eventsUrl(this.wsUrl, this.currentToken) : null),
+      WebSocket: this.WebSocketImpl,
+      backoff: { ...defaultBackoff, ...options.reconnect },
+      callTimeoutMs: options.rpcTimeoutMs ?? 10_000,
+      onOpen: () => {
+        this.subscriptions.connected()
+        this.emitter.emit('connected', undefined)
+      },
+      onClose: (info) => {
+        this.subscriptions.disconnected()
+        this.emitter.emit('disconnected', info)
+      },
+      onUnauthenticated: (info) => this.emitter.emit('unauthenticated', info),
+      onPush: (event, data) => {
+        this.subscriptions.handlePush(event, data)
+        this.emitter.emit(event, data)
+      },
+    })
+    this.subscriptions = new Subscriptions(this.events)
+    if (this.currentToken) this.events.start()
+  }
+
+  get token(): string | null {
+    return this.currentToken
+  }
+
+  get connected(): boolean {
+    return this.events.isOpen
+  }
+
+  async login(userName: string, password: string): Promise<LoginResult> {
+    this.assertOpen('auth/login')
+    const result = await this.http.login(userName, password)
+    if (this.closed) return result
+    this.currentToken = result.token
+    for (const provider of this.providers) setProviderToken(provider, result.token)
+    // A socket of an earlier session carries the old token: start over (subscriptions are restored).
+    this.events.stop()
+    this.events.start()
+    return result
+  }
+
+  async logout(): Promise<void> {
+    this.assertOpen('auth/logout')
+    try {
+      if (this.currentToken) await this.http.logout()
+    } finally {
+      this.currentToken = null
+      this.events.stop()
+      this.subscriptions.clearRows()
+      this.destroyProviders()
+    }
+  }
+
+  async check(): Promise<AccountInfo> {
+    this.assertOpen('auth/check')
+    return (await this.http.check()).user
+  }
+
+  rpc<E extends string>(event: E, ...args: RpcArgs<E>): Promise<unknown> {
+    if (this.closed) return Promise.reject(closedError(event))
+    const data: unknown = args[0]
+    return this.events.isOpen ? this.events.call(event, data) : this.http.rpc(event, data)
+  }
+
+  on(event: string, listener: (data: any) => void): () => void {
+    return this.emitter.on(event, listener)
+  }
+
+  subscribe(table: SyncedTableName, filter: RowFilter | null | undefined, onRows: (rows: Row[]) => void, options?: SubscribeOptions): Subscription {
+    this.assertOpen('subscribeAppData')
+    // Pushes arrive only on the events socket; without one a subscription would wait forever.
+    if (!this.WebSocketImpl) throw missingWebSocketError()
+    return this.subscriptions.add(table, filter, onRows, options)
+  }
+
+  openDoc(name: string, options: OpenDocOptions = {}): OpenDoc {
+    this.assertOpen('openDoc')
+    if (!this.WebSocketImpl) throw missingWebSocketError()
+    const opened = openDocProvider(`${this.wsUrl}/sync`, name, this.currentToken, this.WebSocketImpl, options)
+    const { provider } = opened
+    this.providers.add(provider)
+    // y-websocket leaves its provider running when the doc is destroyed; stop it with the doc.
+    opened.doc.once('destroy', () => {
+      this.providers.delete(provider)
+      provider.destroy()
+    })
+    return opened
+  }
+
+  whenConnected(timeoutMs = 10_000): Promise<void> {
+    if (this.events.isOpen) return Promise.resolve()
+    if (this.closed) return Promise.reject(closedError('whenConnected'))
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off()
+        reject(new Error(`the events socket did not open within ${timeoutMs} ms`))
+      }, timeoutMs)
+      const off = this.emitter.on('connected', () => {
+        clearTimeout(timer)
+        off()
+        resolve()
+      })
+    })
+  }
+
+  reconnect(): void {
+    this.events.reconnect()
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.events.stop()
+    this.subscriptions.dispose()
+    this.destroyProviders()
+    this.emitter.clear()
+  }
+
+  private destroyProviders(): void {
+    for (const provider of [...this.providers]) provider.destroy()
+    this.providers.clear()
+  }
+
+  private assertOpen(what: string): void {
+    if (this.closed) throw closedError(what)
+  }
+}
+
+function closedError(event: string): RpcError {
+  return new RpcError('the client is closed', event, undefined, 'closed')
+}
+
+function missingWebSocketError(): TypeError {
+  return new TypeError('this platform has no WebSocket: pass createClient({ WebSocket }) (in Node 20, the `ws` package)')
+}

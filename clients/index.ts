@@ -1,0 +1,12 @@
+/** The Folio client SDK: auth, RPC, server pushes, live tables and Yjs documents, in Node and the browser. */
+export { createClient, type ClientOptions, type DisconnectInfo, type FolioClient } from './createClient.js'
+export { RpcError, type RpcFailure } from './RpcError.js'
+export type { AccountInfo, FetchFunction, LoginResult } from './HttpApi.js'
+export type { CloseInfo } from './EventsSocket.js'
+export type { SubscribeOptions, Subscription } from './Subscriptions.js'
+export type { Row, RowFilter } from './rowFilter.js'
+export type { OpenDoc, OpenDocOptions } from './openDoc.js'
+export type { RpcArgs, RpcArgsIn, RpcData, RpcDataIn } from './rpcTypes.js'
+export type { BackoffOptions } from './backoff.js'
+export { backoffDelay } from './backoff.js'
+export type { WebSocketConstructor, WebSocketLike } from './webSocket.js'

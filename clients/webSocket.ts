@@ -1,0 +1,25 @@
+/**
+ * The part of the WebSocket API the SDK uses; the browser's `WebSocket` and the `ws` package
+ * both have it. Handlers take `any` so both implementations' event types fit.
+ */
+export interface WebSocketLike {
+  readonly readyState: number
+  onopen: ((event: any) => void) | null
+  onmessage: ((event: any) => void) | null
+  onclose: ((event: any) => void) | null
+  onerror: ((event: any) => void) | null
+  send(data: string): void
+  close(code?: number, reason?: string): void
+}
+
+export interface WebSocketConstructor {
+  new (url: string, protocols?: string | string[]): WebSocketLike
+}
+
+/** `readyState` of an open socket (the same in every implementation). */
+export const socketOpen = 1
+
+/** `globalThis.WebSocket` if the platform has one (browsers, Node 22+). */
+export function platformWebSocket(): WebSocketConstructor | undefined {
+  return (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+}
