@@ -1,20 +1,12 @@
 import Database from 'better-sqlite3'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { FolioServer } from '../../server/index.js'
+import { encodeSyncUpdate } from '../../sync/index.js'
 import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, frameKind, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, 0)
-  syncProtocol.writeUpdate(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
 
 describe('sync access by login token and document rules', () => {
   let server: FolioServer
@@ -80,7 +72,7 @@ describe('sync access by login token and document rules', () => {
     await raw.opened
     const forged = new Y.Doc()
     forged.getText('content').insert(0, 'forged ')
-    raw.ws.send(updateFrame(Y.encodeStateAsUpdate(forged)))
+    raw.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged)))
     await waitFor('permission denied', () => raw.frames.some((f) => frameKind(f).type === 2))
     const denied = frameKind(raw.frames.find((f) => frameKind(f).type === 2)!)
     expect(denied.subtype).toBe(0)

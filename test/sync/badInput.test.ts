@@ -1,22 +1,13 @@
-import * as encoding from 'lib0/encoding'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login } from '../helpers/accounts.js'
+import { frame } from '../helpers/frames.js'
 import { closeProviders, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
 const maxMessageBytes = 64 * 1024
-
-function frame(...parts: (number | Uint8Array)[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  for (const part of parts) {
-    if (typeof part === 'number') encoding.writeVarUint(encoder, part)
-    else encoding.writeVarUint8Array(encoder, part)
-  }
-  return encoding.toUint8Array(encoder)
-}
 
 describe('bad input closes only the offending connection', () => {
   let server: FolioServer

@@ -1,10 +1,8 @@
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createLogger } from '../../server/index.js'
-import { defaultSyncOptions, openDatabase, SqliteDocStore, type SyncSocket, SyncEngine, type FolioDatabase } from '../../sync/index.js'
+import { defaultSyncOptions, encodeSyncUpdate, openDatabase, SqliteDocStore, type SyncSocket, SyncEngine, type FolioDatabase } from '../../sync/index.js'
 import { frameKind, waitFor } from '../helpers/clients.js'
 import { tempDir } from '../helpers/server.js'
 
@@ -22,13 +20,6 @@ class RecordingSocket implements SyncSocket {
   updates(): Uint8Array[] {
     return this.frames.filter((f) => frameKind(f).type === 0 && frameKind(f).subtype === 2)
   }
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, 0)
-  syncProtocol.writeUpdate(encoder, update)
-  return encoding.toUint8Array(encoder)
 }
 
 describe('sync engine with a real SQLite store', () => {
@@ -58,7 +49,7 @@ describe('sync engine with a real SQLite store', () => {
     db.$client.pragma('query_only = ON')
     const edit = new Y.Doc()
     edit.getText('content').insert(0, 'must not be seen before it is stored')
-    writerConnection.receive(updateFrame(Y.encodeStateAsUpdate(edit)), true)
+    writerConnection.receive(encodeSyncUpdate(Y.encodeStateAsUpdate(edit)), true)
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(reader.updates()).toHaveLength(0)
     expect(rows()).toBe(0)
@@ -80,7 +71,7 @@ describe('sync engine with a real SQLite store', () => {
     const updates: Uint8Array[] = []
     source.on('update', (update: Uint8Array) => updates.push(update))
     for (let i = 0; i < 10; i++) source.getText('content').insert(i, String(i))
-    for (const update of updates) writerConnection.receive(updateFrame(update), true)
+    for (const update of updates) writerConnection.receive(encodeSyncUpdate(update), true)
 
     await waitFor('the commit', () => reader.updates().length > 0)
     expect(reader.updates()).toHaveLength(1)
@@ -100,7 +91,7 @@ describe('sync engine with a real SQLite store', () => {
     slow.bufferedAmount = 4096
     const edit = new Y.Doc()
     edit.getText('content').insert(0, 'hi')
-    writerConnection.receive(updateFrame(Y.encodeStateAsUpdate(edit)), true)
+    writerConnection.receive(encodeSyncUpdate(Y.encodeStateAsUpdate(edit)), true)
     await waitFor('the commit', () => fast.updates().length === 1)
     expect(slow.closedWith?.code).toBe(1013)
     local.shutdown()

@@ -1,16 +1,7 @@
-import * as encoding from 'lib0/encoding'
+import { frame } from '../helpers/frames.js'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { decodeClientMessage, isValidDocName, ProtocolError } from '../../sync/index.js'
-
-function frame(...parts: (number | Uint8Array)[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  for (const part of parts) {
-    if (typeof part === 'number') encoding.writeVarUint(encoder, part)
-    else encoding.writeVarUint8Array(encoder, part)
-  }
-  return encoding.toUint8Array(encoder)
-}
 
 function rejection(bytes: Uint8Array): { code: number; message: string } {
   try {
