@@ -58,8 +58,8 @@ export function registerAppEvents(rpc: RpcRegistry, { tableSync }: DomainDeps): 
     rpcInputs.appDataUpdate,
     ({ table, data }, ctx) => {
       const synced = syncedTables[table]
-      const { row, changed } = writeSyncedRow(ctx.db, synced, ctx.can, data)
-      if (changed) ctx.changes.record(table, row)
+      const { row, previous, changed } = writeSyncedRow(ctx.db, synced, ctx.can, data)
+      if (changed) ctx.changes.record(table, row, previous)
       return synced.keyOf(row)
     },
     { transaction: true },

@@ -87,7 +87,12 @@ export class SyncedTable {
 
   /** The row's key as `appDataUpdate` answers it: the value of a single-column key, else the key columns. */
   keyOf(row: Row): unknown {
-    return this.key.length === 1 ? row[this.key[0]!] : Object.fromEntries(this.key.map((key) => [key, row[key]]))
+    return this.key.length === 1 ? row[this.key[0]!] : this.keyColumnsOf(row)
+  }
+
+  /** Only the key columns of the row, which is all a client that lost sight of it may learn. */
+  keyColumnsOf(row: Row): Row {
+    return Object.fromEntries(this.key.map((key) => [key, row[key]]))
   }
 
   private describeField(info: ColumnInfo): FieldDescription {

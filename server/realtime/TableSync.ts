@@ -53,7 +53,8 @@ export class TableSync {
    * Pushes committed changes as `<table>Refresh`. Each client gets the changed rows it may see
    * now (its permissions are read afresh, so role changes apply at once) that match one of its
    * filters on that table. Deleted rows go by the same test on their last data, so everyone
-   * who could see a row learns of its deletion.
+   * who could see a row learns of its deletion. A row that left a client's view (made private,
+   * or no longer matching its filter) reaches it as its key with `deleted: true`, and nothing more.
    */
   publish(changes: TableChange[], writer: SessionUser): void {
     const permissions = new Map<EventClient, Permissions | null>()
@@ -78,12 +79,16 @@ export class TableSync {
         const can = permissionsOf(client)
         if (!can) continue
         const visible = synced.visibleRows(can)
-        const rows = change.rows.filter((row) => rowInSet(row, visible) && filters.some((filter) => rowMatches(row, filter)))
+        const sees = (row: Row) => rowInSet(row, visible) && filters.some((filter) => rowMatches(row, filter))
+        const rows = change.writes.flatMap(({ row, previous }) => {
+          if (sees(row)) return [synced.toWire(row)]
+          return previous && sees(previous) ? [{ ...synced.keyColumnsOf(row), deleted: true }] : []
+        })
         if (rows.length === 0) continue
-        client.send(refreshEvent(synced.name), rows.map((row) => synced.toWire(row)))
+        client.send(refreshEvent(synced.name), rows)
         recipients++
       }
-      this.log.debug('realtime.published', { table: synced.name, rows: change.rows.length, recipients, writerId: writer.id })
+      this.log.debug('realtime.published', { table: synced.name, rows: change.writes.length, recipients, writerId: writer.id })
     }
   }
 

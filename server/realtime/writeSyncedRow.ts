@@ -10,6 +10,8 @@ import type { SyncedTable } from './SyncedTable.js'
 /** What one `appDataUpdate` did: the row as it now is, and whether anything was written. */
 export interface WriteResult {
   row: Row
+  /** The row before an update; null for a new row. */
+  previous: Row | null
   changed: boolean
 }
 
@@ -97,7 +99,7 @@ function create(db: FolioDatabase, synced: SyncedTable, can: Permissions, reques
   }
   const missing = synced.fields.filter((field) => field.required && values[field.name] === undefined)
   if (missing.length > 0) throw new InvalidInputError(`invalid input: ${missing.map((field) => `data.${field.name}: required for a new ${synced.name} row`).join('; ')}`)
-  return { row: db.insert(synced.table).values(values).returning().get() as Row, changed: true }
+  return { row: db.insert(synced.table).values(values).returning().get() as Row, previous: null, changed: true }
 }
 
 function update(db: FolioDatabase, synced: SyncedTable, can: Permissions, existing: Row, request: WriteRequest): WriteResult {
@@ -109,7 +111,7 @@ function update(db: FolioDatabase, synced: SyncedTable, can: Permissions, existi
   const changes: Row = { ...request.values }
   if (request.deleted && !existing.deleted) Object.assign(changes, { deleted: true, deletedAt: new Date() })
   if (!request.deleted && existing.deleted) Object.assign(changes, { deleted: false, deletedAt: null })
-  if (Object.keys(changes).length === 0) return { row: existing, changed: false }
+  if (Object.keys(changes).length === 0) return { row: existing, previous: existing, changed: false }
   const byKey = synced.key.map((key) => equal(key, existing[key] as string | number))
-  return { row: db.update(synced.table).set(changes).where(filterSql(synced.readable, byKey)).returning().get() as Row, changed: true }
+  return { row: db.update(synced.table).set(changes).where(filterSql(synced.readable, byKey)).returning().get() as Row, previous: existing, changed: true }
 }

@@ -1,18 +1,31 @@
-/** Rows one call wrote to auto-synced tables, published as `<table>Refresh` after commit. */
+type Row = Record<string, unknown>
+
+/** One written row, with what it was before the write (null for a new row). */
+export interface RowWrite {
+  row: Row
+  previous: Row | null
+}
+
+/** Rows one call wrote to an auto-synced table, published as `<table>Refresh` after commit. */
 export interface TableChange {
   table: string
-  rows: Record<string, unknown>[]
+  writes: RowWrite[]
 }
 
 /** Collects the rows a call writes; the realtime layer publishes them once the call's transaction commits. */
 export class ChangeSet {
-  private readonly byTable = new Map<string, Map<unknown, Record<string, unknown>>>()
+  private readonly byTable = new Map<string, Map<unknown, RowWrite>>()
 
-  /** Records written rows of `table`; a later write of the same id replaces the earlier one. */
-  record(table: string, ...rows: Record<string, unknown>[]): void {
-    let rowsById = this.byTable.get(table)
-    if (!rowsById) this.byTable.set(table, (rowsById = new Map()))
-    for (const row of rows) rowsById.set(row.id ?? rowsById.size, row)
+  /**
+   * Records a written row of `table` and, for an update, the row before it, so subscribers who
+   * could see the old row learn when it leaves their view. A later write of the same id replaces
+   * the earlier one but keeps the first `previous`.
+   */
+  record(table: string, row: Row, previous: Row | null = null): void {
+    let writes = this.byTable.get(table)
+    if (!writes) this.byTable.set(table, (writes = new Map()))
+    const key = row.id ?? writes.size
+    writes.set(key, { row, previous: writes.get(key)?.previous ?? previous })
   }
 
   get isEmpty(): boolean {
@@ -20,6 +33,6 @@ export class ChangeSet {
   }
 
   changes(): TableChange[] {
-    return [...this.byTable].map(([table, rows]) => ({ table, rows: [...rows.values()] }))
+    return [...this.byTable].map(([table, writes]) => ({ table, writes: [...writes.values()] }))
   }
 }

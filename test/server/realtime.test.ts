@@ -240,6 +240,23 @@ describe('realtime table sync', () => {
     expect(readDocument(shared)).toMatchObject({ deleted: 1 })
   })
 
+  it('tells subscribers when a row leaves their view, with its id and nothing else', async () => {
+    const ann = await connectUser('ann')
+    const ben = await connectUser('ben')
+    const paper = await createDocument(ann.events, { name: 'paper', public: true })
+    await ben.events.ok('subscribeAppData', { table: 'document' })
+    await ann.events.ok('subscribeAppData', { table: 'document', filter: [{ key: 'public', value: true }] })
+    await ben.events.waitForRow('document', 'the public paper', (row) => row.id === paper)
+
+    await ann.events.ok('appDataUpdate', { table: 'document', data: { id: paper, public: false, name: 'secret title' } })
+    // Ben may no longer see it; Ann still may, but it left her filter.
+    for (const events of [ben.events, ann.events]) {
+      const removal = await events.waitForRow('document', 'the removal', (row) => row.id === paper && row.deleted === true)
+      expect(removal).toEqual({ id: paper, deleted: true })
+    }
+    expect(ben.events.texts.join('')).not.toContain('secret title')
+  })
+
   it("refuses to change another user's rows, by id or by owner, and changes nothing", async () => {
     const ann = await connectUser('ann')
     const ben = await connectUser('ben')

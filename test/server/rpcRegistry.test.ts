@@ -35,7 +35,8 @@ describe('RPC registry', () => {
       (_input, ctx) => {
         ctx.db.insert(setting).values({ key: 'one', value: '1' }).run()
         ctx.db.insert(setting).values({ key: 'two', value: '2' }).run()
-        ctx.changes.record('setting', { id: 'one' }, { id: 'two' })
+        ctx.changes.record('setting', { id: 'one' })
+        ctx.changes.record('setting', { id: 'two' })
         ctx.afterCommit(() => (afterCommitRan = true))
         throw new ForbiddenError('changed my mind')
       },
@@ -69,7 +70,7 @@ describe('RPC registry', () => {
     expect((await registry.call('writeTwo', { value: 'x' }, caller)).answer).toEqual({ success: true, data: 'done' })
     expect(rows()).toHaveLength(2)
     expect(order).toEqual(['afterCommit sees 1'])
-    expect(published).toEqual([[{ table: 'setting', rows: [{ id: 'one', value: 'x' }] }]])
+    expect(published).toEqual([[{ table: 'setting', writes: [{ row: { id: 'one', value: 'x' }, previous: null }] }]])
   })
 
   it('refuses a transactional handler that returns a promise, rolling back', async () => {
