@@ -1,6 +1,8 @@
+import type * as Y from 'yjs'
 import type { ConnectionGrant } from './access.js'
 import { Connection, type SyncSocket } from './Connection.js'
 import { DocRegistry } from './DocRegistry.js'
+import type { UpdateOrigin } from './LiveDoc.js'
 import { CloseCode } from './errors.js'
 import type { Logger } from './Logger.js'
 import type { DocStore } from './storage/index.js'
@@ -28,6 +30,33 @@ export class SyncEngine {
     })
     this.connections.add(connection)
     return connection
+  }
+
+  /**
+   * Runs `change` on the live document in one Yjs transaction attributed to `author`, stores the
+   * resulting update before returning (so an RPC answer implies durability) and broadcasts it to
+   * every connected client. The document is loaded if needed and unloaded later as usual.
+   */
+  transact<T>(docName: string, author: { userId: string | null }, change: (doc: Y.Doc) => T): T {
+    const liveDoc = this.registry.acquire(docName)
+    try {
+      const origin: UpdateOrigin = { userId: author.userId, clientIdHint: liveDoc.doc.clientID }
+      const result = liveDoc.doc.transact(() => change(liveDoc.doc), origin)
+      if (liveDoc.isDirty && !this.registry.committer.commit()) throw new Error(`the change to "${docName}" could not be stored yet; it will be retried`)
+      return result
+    } finally {
+      this.registry.release(liveDoc)
+    }
+  }
+
+  /** Reads the live (or freshly loaded) document without changing it. */
+  read<T>(docName: string, view: (doc: Y.Doc) => T): T {
+    const liveDoc = this.registry.acquire(docName)
+    try {
+      return view(liveDoc.doc)
+    } finally {
+      this.registry.release(liveDoc)
+    }
   }
 
   get connectionCount(): number {

@@ -79,6 +79,20 @@ describe('sync engine with a real SQLite store', () => {
     expect(rows()).toBe(10)
   })
 
+  it('applies a server-side change as one stored, attributed update and broadcasts it', () => {
+    const reader = new RecordingSocket()
+    engine.connect(reader, 'notes:server-edit', { access: 'read', userId: null })
+    const length = engine.transact('notes:server-edit', { userId: '42' }, (doc) => {
+      doc.getText('content').insert(0, 'from an RPC call')
+      return doc.getText('content').length
+    })
+    expect(length).toBe(16)
+    // Stored before transact returned, and already sent: no waiting for the end of the tick.
+    expect(db.$client.prepare('select user_id from doc_update').all()).toEqual([{ user_id: '42' }])
+    expect(reader.updates()).toHaveLength(1)
+    expect(engine.read('notes:server-edit', (doc) => doc.getText('content').toString())).toBe('from an RPC call')
+  })
+
   it('closes a slow reader whose output backs up, without affecting others', async () => {
     const options = { ...defaultSyncOptions, maxBufferedBytes: 1024 }
     const local = new SyncEngine(new SqliteDocStore(db), options, createLogger('silent'))
