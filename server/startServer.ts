@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { openDatabase, SqliteDocStore, SyncEngine } from '../sync/index.js'
+import { guardForDoc } from './access/index.js'
 import { authRoutes, bootstrapAccounts, createSyncPolicy, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
 import { registerDomains } from './domains/index.js'
@@ -32,7 +33,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   if (generatedAdminPassword) process.stdout.write(`Created account "admin" with password: ${generatedAdminPassword}\n(shown once; set FOLIO_ADMIN_PASSWORD to choose it)\n`)
 
   const store = new SqliteDocStore(db)
-  const engine = new SyncEngine(store, config.sync, log)
+  const engine = new SyncEngine(store, config.sync, log, guardForDoc)
   const sessions = new SessionStore(db, config.auth.tokenLifetimeMs)
   const limiter = new LoginLimiter({
     maxFailuresPerAccount: config.auth.maxFailuresPerAccount,

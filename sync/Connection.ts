@@ -4,6 +4,7 @@ import type { AccessLevel, ConnectionGrant } from './access.js'
 import { CloseCode, ProtocolError } from './errors.js'
 import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
+import type { GuardedWriter } from './guards/index.js'
 import { wouldChange } from './updateEffect.js'
 import { type ClientMessage, decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
 
@@ -17,9 +18,10 @@ export interface SyncSocket {
 const readOnlyReason = 'read-only access: document updates are not accepted'
 
 /** One client's websocket on one document: decodes its frames in order and answers them. */
-export class Connection implements Peer, UpdateOrigin {
+export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   readonly userId: string | null
   readonly access: AccessLevel
+  readonly privileged: boolean
   private readonly awarenessClientIds = new Set<number>()
   private isClosed = false
 
@@ -33,6 +35,7 @@ export class Connection implements Peer, UpdateOrigin {
   ) {
     this.userId = grant.userId
     this.access = grant.access
+    this.privileged = grant.privileged ?? false
     liveDoc.peers.add(this)
     // The server speaks first with its state vector, so the client sends what the server lacks.
     this.send(encodeSyncStep1(liveDoc.doc))

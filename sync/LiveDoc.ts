@@ -1,6 +1,7 @@
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { DocLoadError } from './errors.js'
+import type { GuardedWriter, GuardFactory } from './guards/index.js'
 import { encodeAwarenessMessage, encodeSyncUpdate } from './protocol/index.js'
 import type { Checkpoint, StoredDoc, UpdateRecord } from './storage/index.js'
 
@@ -43,6 +44,7 @@ export class LiveDoc {
     stored: StoredDoc,
     gc: boolean,
     private readonly onDirty: (doc: LiveDoc) => void,
+    guardFor: GuardFactory = () => null,
   ) {
     this.doc = new Y.Doc({ gc })
     try {
@@ -59,6 +61,8 @@ export class LiveDoc {
     this.awareness.setLocalState(null)
     this.doc.on('update', this.onUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
+    const guard = guardFor(name, this.doc)
+    if (guard) this.doc.on('afterTransaction', (transaction: Y.Transaction) => guard.afterTransaction(transaction, clientWriterOf(transaction.origin)))
   }
 
   /** Whether updates are waiting to be stored. */
@@ -155,6 +159,11 @@ export class LiveDoc {
       if (peer !== origin) peer.send(message)
     }
   }
+}
+
+/** The client connection behind a transaction, if a client's update made it (server-side changes are trusted). */
+function clientWriterOf(origin: unknown): GuardedWriter | null {
+  return typeof origin === 'object' && origin !== null && 'privileged' in origin ? (origin as GuardedWriter) : null
 }
 
 function isUpdateOrigin(origin: unknown): origin is UpdateOrigin {

@@ -5,6 +5,8 @@ export type AccessLevel = 'write' | 'read'
 export interface ConnectionGrant {
   access: AccessLevel
   userId: string | null
+  /** Administrators: document guards let them change every entry. */
+  privileged?: boolean
 }
 
 /**

@@ -1,1 +1,2 @@
 export { Permissions } from './Permissions.js'
+export { guardForDoc } from './docGuards.js'

@@ -16,7 +16,7 @@ export function createSyncPolicy(db: FolioDatabase, sessions: SessionStore, scra
     const user = sessions.resolve(token)
     if (!user) return null
     const can = new Permissions(db, user)
-    const grant = (access: AccessLevel | null) => (access ? { access, userId: String(user.id) } : null)
+    const grant = (access: AccessLevel | null) => (access ? { access, userId: String(user.id), privileged: can.isAdmin() } : null)
     const typed = parseDocName(docName)
     switch (typed.kind) {
       case 'document':

@@ -120,8 +120,12 @@ describe('sync access by login token and document rules', () => {
 
   it('lets every reader of a document write its annotations doc', async () => {
     const annotator = await syncedProvider(syncUrl(server), `annotations:${publicDoc}`, { params: { token: bob.token } })
-    annotator.doc.getMap('annotations').set('a1', 'note')
-    await waitFor('the server to accept it', () => server.engine.registry.get(`annotations:${publicDoc}`)?.doc.getMap('annotations').get('a1') === 'note')
+    const entry = new Y.Map<unknown>()
+    entry.set('userId', bob.userId)
+    entry.set('text', 'note')
+    annotator.doc.getMap('annotations').set('a1', entry)
+    const stored = () => server.engine.registry.get(`annotations:${publicDoc}`)?.doc.getMap('annotations').toJSON() as Record<string, { text: string }> | undefined
+    await waitFor('the server to accept it', () => stored()?.a1?.text === 'note')
     closeProviders(annotator)
     const refused = openRaw(`${syncUrl(server)}/annotations:${privateDoc}?token=${bob.token}`)
     expect((await refused.closed).code).toBe(4403)

@@ -1,0 +1,1 @@
+export { annotationsDoc } from './annotations.js'

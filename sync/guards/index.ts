@@ -1,0 +1,2 @@
+export { OwnedEntriesGuard } from './OwnedEntriesGuard.js'
+export type { GuardedWriter, GuardFactory, UpdateGuard } from './UpdateGuard.js'
