@@ -1,5 +1,5 @@
 import { LiveDoc } from './LiveDoc.js'
-import type { GuardFactory } from './guards/index.js'
+import type { DocHooksFactory } from './guards/index.js'
 import type { Logger } from './Logger.js'
 import type { DocStore } from './storage/index.js'
 import type { SyncOptions } from './SyncOptions.js'
@@ -17,7 +17,7 @@ export class DocRegistry {
     private readonly store: DocStore,
     private readonly options: SyncOptions,
     private readonly log: Logger,
-    private readonly guardFor: GuardFactory,
+    private readonly hooksFor: DocHooksFactory,
   ) {
     this.committer = new UpdateCommitter(store, options, log)
   }
@@ -30,7 +30,7 @@ export class DocRegistry {
       loaded.unloadTimer = null
       return loaded
     }
-    const doc = new LiveDoc(name, this.store.load(name), this.options.gc, (dirty) => this.committer.markDirty(dirty), this.guardFor)
+    const doc = new LiveDoc(name, this.store.load(name), this.options.gc, (dirty) => this.committer.markDirty(dirty), this.hooksFor)
     this.docs.set(name, doc)
     this.log.debug('sync.doc_loaded', { doc: name })
     return doc

@@ -1,7 +1,7 @@
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { DocLoadError } from './errors.js'
-import type { GuardedWriter, GuardFactory } from './guards/index.js'
+import type { DocHooks, DocHooksFactory, GuardedWriter } from './guards/index.js'
 import { encodeAwarenessMessage, encodeSyncUpdate } from './protocol/index.js'
 import type { Checkpoint, StoredDoc, UpdateRecord } from './storage/index.js'
 
@@ -34,6 +34,7 @@ export class LiveDoc {
   readonly peers = new Set<Peer>()
   unloadTimer: NodeJS.Timeout | null = null
   private pending: PendingUpdate[] = []
+  private readonly hooks: DocHooks[]
   private lastSeq: number
   private checkpointSeq: number
   private bytesSinceCheckpoint = 0
@@ -44,7 +45,7 @@ export class LiveDoc {
     stored: StoredDoc,
     gc: boolean,
     private readonly onDirty: (doc: LiveDoc) => void,
-    guardFor: GuardFactory = () => null,
+    hooksFor: DocHooksFactory = () => [],
   ) {
     this.doc = new Y.Doc({ gc })
     try {
@@ -61,8 +62,13 @@ export class LiveDoc {
     this.awareness.setLocalState(null)
     this.doc.on('update', this.onUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
-    const guard = guardFor(name, this.doc)
-    if (guard) this.doc.on('afterTransaction', (transaction: Y.Transaction) => guard.afterTransaction(transaction, clientWriterOf(transaction.origin)))
+    this.hooks = hooksFor(name, this.doc)
+    if (this.hooks.some((hook) => hook.afterTransaction)) {
+      this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+        const writer = clientWriterOf(transaction.origin)
+        for (const hook of this.hooks) hook.afterTransaction?.(transaction, writer)
+      })
+    }
   }
 
   /** Whether updates are waiting to be stored. */
@@ -89,6 +95,7 @@ export class LiveDoc {
     this.lastSeq += updates.length
     for (const p of updates) this.bytesSinceCheckpoint += p.update.byteLength
     this.broadcastUpdates(updates)
+    for (const hook of this.hooks) hook.committed?.()
   }
 
   /** Whether the log tail has grown past either checkpoint threshold. */

@@ -4,7 +4,7 @@ import { Connection, type SyncSocket } from './Connection.js'
 import { DocRegistry } from './DocRegistry.js'
 import type { UpdateOrigin } from './LiveDoc.js'
 import { CloseCode } from './errors.js'
-import type { GuardFactory } from './guards/index.js'
+import type { DocHooksFactory } from './guards/index.js'
 import type { Logger } from './Logger.js'
 import type { DocStore } from './storage/index.js'
 import type { SyncOptions } from './SyncOptions.js'
@@ -18,9 +18,9 @@ export class SyncEngine {
     store: DocStore,
     private readonly options: SyncOptions,
     private readonly log: Logger,
-    guardFor: GuardFactory = () => null,
+    hooksFor: DocHooksFactory = () => [],
   ) {
-    this.registry = new DocRegistry(store, options, log, guardFor)
+    this.registry = new DocRegistry(store, options, log, hooksFor)
   }
 
   /** Joins an accepted socket to `docName`. The caller validated the name and authorized the grant. Throws DocLoadError. */

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import type { GuardedWriter, UpdateGuard } from './UpdateGuard.js'
+import { touchedEntries } from './touchedEntries.js'
+import type { DocHooks, GuardedWriter } from './DocHooks.js'
 
 /** The server's own repairs; not a client, so never checked. */
 const repairOrigin = { userId: null, clientIdHint: null, repair: true }
@@ -17,7 +18,7 @@ interface Entry {
  * every touched foreign entry back as it was, so all replicas, the offender's included,
  * converge to the protected state. It keeps a JSON copy of every entry to restore from.
  */
-export class OwnedEntriesGuard implements UpdateGuard {
+export class OwnedEntriesGuard implements DocHooks {
   private readonly collections: Map<Y.Map<unknown>, Map<string, Entry>>
 
   constructor(
@@ -37,7 +38,7 @@ export class OwnedEntriesGuard implements UpdateGuard {
 
   afterTransaction(transaction: Y.Transaction, writer: GuardedWriter | null): void {
     const violations: { collection: Y.Map<unknown>; id: string; before: Entry | undefined }[] = []
-    for (const [collection, ids] of this.touchedEntries(transaction)) {
+    for (const [collection, ids] of touchedEntries(transaction, this.collections)) {
       const entries = this.collections.get(collection)!
       for (const id of ids) {
         const before = entries.get(id)
@@ -70,35 +71,6 @@ export class OwnedEntriesGuard implements UpdateGuard {
     const json = value instanceof Y.AbstractType ? value.toJSON() : value
     const owner = value instanceof Y.Map ? value.get(this.ownerField) : undefined
     return { json, owner: owner === undefined || owner === null ? null : String(owner) }
-  }
-
-  /** The ids of the entries the transaction changed, however deep inside an entry, by collection. */
-  private touchedEntries(transaction: Y.Transaction): Map<Y.Map<unknown>, Set<string>> {
-    const touched = new Map<Y.Map<unknown>, Set<string>>()
-    for (const [type, keys] of transaction.changed) {
-      for (const [collection, id] of this.entryOf(type as Y.AbstractType<unknown>, keys)) {
-        let ids = touched.get(collection)
-        if (!ids) touched.set(collection, (ids = new Set()))
-        ids.add(id)
-      }
-    }
-    return touched
-  }
-
-  private entryOf(type: Y.AbstractType<unknown>, keys: Set<string | null>): [Y.Map<unknown>, string][] {
-    if (this.collections.has(type as Y.Map<unknown>)) {
-      return [...keys].filter((key): key is string => key !== null).map((key) => [type as Y.Map<unknown>, key])
-    }
-    // Climb to the child of a collection: that child's key in the collection is the entry id.
-    let child: Y.AbstractType<unknown> = type
-    while (child._item) {
-      const parent = child._item.parent as Y.AbstractType<unknown>
-      if (this.collections.has(parent as Y.Map<unknown>) && child._item.parentSub !== null) {
-        return [[parent as Y.Map<unknown>, child._item.parentSub]]
-      }
-      child = parent
-    }
-    return []
   }
 }
 

@@ -1,2 +1,3 @@
+export type { DocHooks, DocHooksFactory, GuardedWriter } from './DocHooks.js'
 export { OwnedEntriesGuard } from './OwnedEntriesGuard.js'
-export type { GuardedWriter, GuardFactory, UpdateGuard } from './UpdateGuard.js'
+export { touchedEntries } from './touchedEntries.js'

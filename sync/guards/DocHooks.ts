@@ -1,0 +1,22 @@
+import type * as Y from 'yjs'
+
+/** Who sent a client update, as a guard needs to know it. */
+export interface GuardedWriter {
+  readonly userId: string | null
+  /** Administrators may change every entry. */
+  readonly privileged: boolean
+}
+
+/**
+ * Code the server attaches to a live document: a guard that repairs what a client's update must
+ * not do, or an observer that turns committed changes into pushes.
+ */
+export interface DocHooks {
+  /** After each transaction; `writer` is set when a client's update made it (server-side changes are trusted). */
+  afterTransaction?(transaction: Y.Transaction, writer: GuardedWriter | null): void
+  /** After the document's pending updates were stored and broadcast. */
+  committed?(): void
+}
+
+/** The hooks to attach to a document when it loads, by name; none for most documents. */
+export type DocHooksFactory = (docName: string, doc: Y.Doc) => DocHooks[]
