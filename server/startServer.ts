@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { openDatabase, SqliteDocStore, SyncEngine } from '../sync/index.js'
-import { guardForDoc } from './access/index.js'
+import { docHooks } from './annotations/index.js'
 import { authRoutes, bootstrapAccounts, createSyncPolicy, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
 import { registerDomains } from './domains/index.js'
-import { EventHub } from './events/index.js'
+import { EventHub, Rooms } from './events/index.js'
 import { createLogger } from './logger.js'
 import { TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
@@ -32,18 +32,19 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const { generatedAdminPassword } = await bootstrapAccounts(db, config.auth.adminPassword)
   if (generatedAdminPassword) process.stdout.write(`Created account "admin" with password: ${generatedAdminPassword}\n(shown once; set FOLIO_ADMIN_PASSWORD to choose it)\n`)
 
+  const hub = new EventHub()
+  const rooms = new Rooms(hub)
   const store = new SqliteDocStore(db)
-  const engine = new SyncEngine(store, config.sync, log, guardForDoc)
+  const engine = new SyncEngine(store, config.sync, log, docHooks(rooms, db, log))
   const sessions = new SessionStore(db, config.auth.tokenLifetimeMs)
   const limiter = new LoginLimiter({
     maxFailuresPerAccount: config.auth.maxFailuresPerAccount,
     maxFailuresPerAddress: config.auth.maxFailuresPerAddress,
     windowMs: config.auth.failureWindowMs,
   })
-  const hub = new EventHub()
   const tableSync = new TableSync(db, hub, log, config.maxSubscriptionsPerClient)
   const rpc = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
-  registerDomains(rpc, { db, engine, tableSync })
+  registerDomains(rpc, { db, engine, tableSync, rooms })
 
   const app = new Hono()
   app.get('/health', (c) => c.json({ status: 'ok', loadedDocs: engine.registry.loadedCount, connections: engine.connectionCount }))

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { appDataUpdateInput, noInput, subscribeAppDataInput, unsubscribeAppDataInput } from './app.js'
+import { annotationGetInput, annotationUpdateInput, byDocumentInput, collabUpdateInput, commentGetInput, commentUpdateInput, commentVoteInput } from './annotations.js'
 import { appSettingSetInput, settingSaveInput } from './settings.js'
 
 /**
@@ -14,6 +15,15 @@ export const rpcInputs = {
   appSettingSet: appSettingSetInput,
   settingGetData: noInput,
   settingSave: settingSaveInput,
+  annotationUpdate: annotationUpdateInput,
+  annotationGet: annotationGetInput,
+  annotationGetByDocument: byDocumentInput,
+  commentUpdate: commentUpdateInput,
+  commentGet: commentGetInput,
+  commentGetByDocument: byDocumentInput,
+  commentVote: commentVoteInput,
+  commentVoteGetByDocument: byDocumentInput,
+  collabUpdate: collabUpdateInput,
 } as const satisfies Record<string, z.ZodType>
 
 export type RpcEventName = keyof typeof rpcInputs

@@ -1,2 +1,1 @@
 export { Permissions } from './Permissions.js'
-export { guardForDoc } from './docGuards.js'

@@ -1,6 +1,8 @@
 import type { FolioDatabase, SyncEngine } from '../../sync/index.js'
+import type { Rooms } from '../events/index.js'
 import type { TableSync } from '../realtime/index.js'
 import type { RpcRegistry } from '../rpc/index.js'
+import { registerAnnotationEvents } from './annotations.js'
 import { registerAppEvents } from './app.js'
 import { registerSettingsEvents } from './settings.js'
 
@@ -9,10 +11,13 @@ export interface DomainDeps {
   db: FolioDatabase
   engine: SyncEngine
   tableSync: TableSync
+  /** Groups of events clients, e.g. the followers of a document (`documentRoom`). */
+  rooms: Rooms
 }
 
 /** Defines every domain's RPC events on `rpc`. */
 export function registerDomains(rpc: RpcRegistry, deps: DomainDeps): void {
   registerAppEvents(rpc, deps)
   registerSettingsEvents(rpc)
+  registerAnnotationEvents(rpc, deps)
 }

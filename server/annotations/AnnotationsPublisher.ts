@@ -1,0 +1,61 @@
+import * as Y from 'yjs'
+import { annotationsDoc } from '../../schema/index.js'
+import { type DocHooks, type FolioDatabase, type Logger, touchedEntries } from '../../sync/index.js'
+import { Permissions } from '../access/index.js'
+import { documentRoom, type Rooms } from '../events/index.js'
+import { type EntryCollection, entryCollections, entryRow, userNamesOf } from './entryRows.js'
+
+/**
+ * Pushes `annotationRefresh`, `commentRefresh` and `comment_voteRefresh` to the clients in the
+ * document's room for every committed change of its annotations doc, whichever way the change
+ * came in (a y-websocket client, an RPC call, a guard repair). Each member gets the rows as it
+ * may see them, checked against its current rights.
+ */
+export class AnnotationsPublisher implements DocHooks {
+  private readonly collections: Map<Y.Map<unknown>, EntryCollection>
+  private readonly pending = new Map<EntryCollection, Set<string>>()
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly documentId: number,
+    private readonly rooms: Rooms,
+    private readonly db: FolioDatabase,
+    private readonly log: Logger,
+  ) {
+    this.collections = new Map(annotationsDoc.collections.map((name) => [doc.getMap<unknown>(name), name]))
+  }
+
+  afterTransaction(transaction: Y.Transaction): void {
+    for (const [collection, ids] of touchedEntries(transaction, this.collections)) {
+      const name = this.collections.get(collection)!
+      let pending = this.pending.get(name)
+      if (!pending) this.pending.set(name, (pending = new Set()))
+      for (const id of ids) pending.add(id)
+    }
+  }
+
+  committed(): void {
+    if (this.pending.size === 0) return
+    const changed = [...this.pending].map(([name, ids]) => ({ name, entries: [...ids].map((id) => [id, toJson(this.doc.getMap(name).get(id))] as const) }))
+    this.pending.clear()
+    const members = this.rooms.membersOf(documentRoom(this.documentId))
+    if (members.length === 0) return
+    const userNames = userNamesOf(this.db, changed.flatMap(({ entries }) => entries.map(([, entry]) => entry)))
+    for (const member of members) {
+      const user = member.currentUser()
+      if (!user) continue
+      const can = new Permissions(this.db, user)
+      if (!can.checkDocumentAccess(this.documentId)) continue
+      const viewer = { userId: user.id, isAdmin: can.isAdmin() }
+      for (const { name, entries } of changed) {
+        const rows = entries.flatMap(([id, entry]) => entryRow(id, entry, this.documentId, viewer, userNames) ?? [])
+        if (rows.length > 0) member.send(entryCollections[name].refresh, rows)
+      }
+    }
+    this.log.debug('annotations.published', { documentId: this.documentId, members: members.length })
+  }
+}
+
+function toJson(value: unknown): unknown {
+  return value instanceof Y.AbstractType ? value.toJSON() : value
+}

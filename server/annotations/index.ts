@@ -1,0 +1,1 @@
+export { docHooks } from './docHooks.js'

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto'
+import * as Y from 'yjs'
+import { rpcInputs } from '../../schema/index.js'
+import { entryCollections, type EntryCollection, entryRow, type Row, userNamesOf } from '../annotations/entryRows.js'
+import { annotationsDocName, createEntry, findEntry, requireEntryOwner, updateEntry } from '../annotations/entries.js'
+import { NotFoundError } from '../errors.js'
+import type { RpcContext, RpcRegistry } from '../rpc/index.js'
+import type { DomainDeps } from './index.js'
+
+/**
+ * The seed's Annotation, Comment and Collab sockets, on the document's annotations Yjs doc:
+ * RPC writes land in the same doc browser clients edit, so both see one truth, and the
+ * AnnotationsPublisher pushes the Refresh events for either.
+ */
+export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: DomainDeps): void {
+  /** The entries of a collection as the caller may see them. */
+  const rowsFor = (ctx: RpcContext, documentId: number, collection: EntryCollection, ids?: readonly string[], includeDeleted = false): Row[] => {
+    const entries = engine.read(annotationsDocName(documentId), (doc) => {
+      const map = doc.getMap<unknown>(collection)
+      return (ids ?? [...map.keys()]).map((id) => [id, toJson(map.get(id))] as const)
+    })
+    const viewer = { userId: ctx.user.id, isAdmin: ctx.can.isAdmin() }
+    const userNames = userNamesOf(db, entries.map(([, entry]) => entry))
+    return entries.flatMap(([id, entry]) => {
+      const row = entry === undefined ? null : entryRow(id, entry, documentId, viewer, userNames)
+      return row && (includeDeleted || row.deleted !== true) ? [row] : []
+    })
+  }
+  /** One entry as the caller sees it; after a write it may be the soft-deleted entry. */
+  const one = (ctx: RpcContext, documentId: number, collection: EntryCollection, id: string, afterWrite = false): Row => {
+    const [row] = rowsFor(ctx, documentId, collection, [id], afterWrite)
+    if (!row) throw new NotFoundError(`${entryCollections[collection].table} ${id} does not exist`)
+    return row
+  }
+  const author = (ctx: RpcContext) => ({ userId: String(ctx.user.id) })
+
+  rpc.define('annotationUpdate', rpcInputs.annotationUpdate, (input, ctx) => {
+    ctx.can.requireDocumentAccess(input.documentId)
+    const { annotationId, documentId, ...fields } = input
+    const id = engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+      if (annotationId) {
+        const entry = findEntry(doc, 'annotations', annotationId)
+        requireEntryOwner(entry, ctx.can, 'annotations')
+        // As in the original, saving an annotation publishes its draft.
+        updateEntry(entry, { ...fields, draft: false })
+        if (fields.deleted) softDeleteComments(doc, (comment) => comment.get('annotationId') === annotationId)
+        return annotationId
+      }
+      const created = randomUUID()
+      const quote = fields.selectors?.target[0]?.selector.find((s) => s.type === 'TextQuoteSelector')
+      createEntry(doc, 'annotations', created, {
+        userId: ctx.user.id,
+        tagId: fields.tagId ?? null,
+        selectors: fields.selectors ?? null,
+        text: fields.text ?? (quote && 'exact' in quote ? quote.exact : ''),
+        draft: fields.draft ?? true,
+        anonymous: fields.anonymous ?? false,
+      })
+      // Every new annotation comes with its empty draft comment, as in the original.
+      createEntry(doc, 'comments', randomUUID(), {
+        userId: ctx.user.id,
+        annotationId: created,
+        parentCommentId: null,
+        text: '',
+        draft: true,
+        anonymous: fields.anonymous ?? false,
+        tags: [],
+      })
+      return created
+    })
+    return one(ctx, documentId, 'annotations', id, true)
+  })
+
+  rpc.define('annotationGet', rpcInputs.annotationGet, ({ documentId, annotationId }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    const row = one(ctx, documentId, 'annotations', annotationId)
+    ctx.emit('annotationRefresh', [row])
+    return row
+  })
+
+  rpc.define('annotationGetByDocument', rpcInputs.annotationGetByDocument, ({ documentId }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    const rows = rowsFor(ctx, documentId, 'annotations')
+    ctx.emit('annotationRefresh', rows)
+    return rows
+  })
+
+  rpc.define('commentUpdate', rpcInputs.commentUpdate, (input, ctx) => {
+    ctx.can.requireDocumentAccess(input.documentId)
+    const { commentId, documentId, ...fields } = input
+    const id = engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+      if (commentId) {
+        const entry = findEntry(doc, 'comments', commentId)
+        requireEntryOwner(entry, ctx.can, 'comments')
+        updateEntry(entry, { ...fields, draft: false })
+        if (fields.deleted) softDeleteComments(doc, (comment) => comment.get('parentCommentId') === commentId)
+        return commentId
+      }
+      if (fields.annotationId) findEntry(doc, 'annotations', fields.annotationId)
+      if (fields.parentCommentId) findEntry(doc, 'comments', fields.parentCommentId)
+      const created = randomUUID()
+      createEntry(doc, 'comments', created, {
+        userId: ctx.user.id,
+        annotationId: fields.annotationId ?? null,
+        parentCommentId: fields.parentCommentId ?? null,
+        text: fields.text ?? '',
+        draft: fields.draft ?? true,
+        anonymous: fields.anonymous ?? false,
+        tags: fields.tags ?? [],
+      })
+      return created
+    })
+    return one(ctx, documentId, 'comments', id, true)
+  })
+
+  rpc.define('commentGet', rpcInputs.commentGet, ({ documentId, commentId }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    const row = one(ctx, documentId, 'comments', commentId)
+    ctx.emit('commentRefresh', [row])
+    return row
+  })
+
+  rpc.define('commentGetByDocument', rpcInputs.commentGetByDocument, ({ documentId }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    // Drafts stay with their author (entryRow hides others'), as the original's draft filter does.
+    const rows = rowsFor(ctx, documentId, 'comments')
+    ctx.emit('commentRefresh', rows)
+    return rows
+  })
+
+  rpc.define('commentVote', rpcInputs.commentVote, ({ documentId, commentId, vote }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    // One vote per user and comment: the key says whose vote it is.
+    const voteId = `${commentId}:${ctx.user.id}`
+    engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+      findEntry(doc, 'comments', commentId)
+      const votes = doc.getMap<unknown>('votes')
+      if (vote === 0) votes.delete(voteId)
+      else createEntry(doc, 'votes', voteId, { userId: ctx.user.id, commentId, vote })
+    })
+    return { commentId, vote }
+  })
+
+  rpc.define('commentVoteGetByDocument', rpcInputs.commentVoteGetByDocument, ({ documentId }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    const rows = rowsFor(ctx, documentId, 'votes')
+    ctx.emit('comment_voteRefresh', rows)
+    return rows
+  })
+
+  // Presence ("someone is editing this") is Yjs awareness on the annotations doc now; old clients still get their answer.
+  rpc.define('collabUpdate', rpcInputs.collabUpdate, ({ collabId, documentId }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    if (collabId) return { collabId }
+    const started = { collabId: randomUUID(), collabHash: randomUUID() }
+    ctx.emit('collabStart', started)
+    return started
+  })
+}
+
+/** Soft-deletes the comments that `matches` picks, as the original's cascade does. */
+function softDeleteComments(doc: Y.Doc, matches: (comment: Y.Map<unknown>) => boolean): void {
+  for (const comment of doc.getMap<unknown>('comments').values()) {
+    if (comment instanceof Y.Map && comment.get('deleted') !== true && matches(comment)) updateEntry(comment, { deleted: true })
+  }
+}
+
+function toJson(value: unknown): unknown {
+  return value instanceof Y.AbstractType ? value.toJSON() : value
+}
