@@ -71,20 +71,6 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: Domai
     return one(ctx, documentId, 'annotations', id, true)
   })
 
-  rpc.define('annotationGet', rpcInputs.annotationGet, ({ documentId, annotationId }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
-    const row = one(ctx, documentId, 'annotations', annotationId)
-    ctx.emit('annotationRefresh', [row])
-    return row
-  })
-
-  rpc.define('annotationGetByDocument', rpcInputs.annotationGetByDocument, ({ documentId }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
-    const rows = rowsFor(ctx, documentId, 'annotations')
-    ctx.emit('annotationRefresh', rows)
-    return rows
-  })
-
   rpc.define('commentUpdate', rpcInputs.commentUpdate, (input, ctx) => {
     ctx.can.requireDocumentAccess(input.documentId)
     const { commentId, documentId, ...fields } = input
@@ -113,21 +99,6 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: Domai
     return one(ctx, documentId, 'comments', id, true)
   })
 
-  rpc.define('commentGet', rpcInputs.commentGet, ({ documentId, commentId }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
-    const row = one(ctx, documentId, 'comments', commentId)
-    ctx.emit('commentRefresh', [row])
-    return row
-  })
-
-  rpc.define('commentGetByDocument', rpcInputs.commentGetByDocument, ({ documentId }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
-    // Drafts stay with their author (entryRow hides others'), as the original's draft filter does.
-    const rows = rowsFor(ctx, documentId, 'comments')
-    ctx.emit('commentRefresh', rows)
-    return rows
-  })
-
   rpc.define('commentVote', rpcInputs.commentVote, ({ documentId, commentId, vote }, ctx) => {
     ctx.can.requireDocumentAccess(documentId)
     // One vote per user and comment: the key says whose vote it is.
@@ -141,12 +112,31 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: Domai
     return { commentId, vote }
   })
 
-  rpc.define('commentVoteGetByDocument', rpcInputs.commentVoteGetByDocument, ({ documentId }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
-    const rows = rowsFor(ctx, documentId, 'votes')
-    ctx.emit('comment_voteRefresh', rows)
+  // Reads: one entry (also pushed to the caller, as the original emits it) and a document's entries.
+  // Drafts of others are hidden by entryRow, as the original's draft filter does.
+  const pushAnswer = (ctx: RpcContext, collection: EntryCollection, rows: Row[]) => {
+    ctx.emit(entryCollections[collection].refresh, rows)
     return rows
+  }
+  rpc.define('annotationGet', rpcInputs.annotationGet, ({ documentId, annotationId }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    return pushAnswer(ctx, 'annotations', [one(ctx, documentId, 'annotations', annotationId)])[0]
   })
+  rpc.define('commentGet', rpcInputs.commentGet, ({ documentId, commentId }, ctx) => {
+    ctx.can.requireDocumentAccess(documentId)
+    return pushAnswer(ctx, 'comments', [one(ctx, documentId, 'comments', commentId)])[0]
+  })
+  const byDocument = [
+    ['annotationGetByDocument', 'annotations'],
+    ['commentGetByDocument', 'comments'],
+    ['commentVoteGetByDocument', 'votes'],
+  ] as const
+  for (const [event, collection] of byDocument) {
+    rpc.define(event, rpcInputs[event], ({ documentId }, ctx) => {
+      ctx.can.requireDocumentAccess(documentId)
+      return pushAnswer(ctx, collection, rowsFor(ctx, documentId, collection))
+    })
+  }
 
   // Presence ("someone is editing this") is Yjs awareness on the annotations doc now; old clients still get their answer.
   rpc.define('collabUpdate', rpcInputs.collabUpdate, ({ collabId, documentId }, ctx) => {
