@@ -1,3 +1,5 @@
 export type { Checkpoint, DocStore, StoredDoc, UpdateRecord } from './DocStore.js'
 export { openDatabase, type FolioDatabase, type SynchronousMode } from './database.js'
 export { SqliteDocStore } from './SqliteDocStore.js'
+export type { HistoryStore } from './HistoryStore.js'
+export { SqliteHistoryStore } from './SqliteHistoryStore.js'

@@ -1,0 +1,175 @@
+import * as Y from 'yjs'
+import type { HistoryStore, UpdateRecord } from '../storage/index.js'
+
+/** A Quill delta op, as Yjs reports text changes. */
+export type DeltaOp = { insert?: unknown; retain?: number; delete?: number; attributes?: Record<string, unknown> }
+
+/** One change of the document's text: a log record, or consecutive records of one user grouped. */
+export interface Revision {
+  /** First and last log seq the revision covers. */
+  fromSeq: number
+  toSeq: number
+  createdAt: number
+  userId: string | null
+  clientId: number | null
+  /** The change to the text as a Quill delta (empty when the update touched no text). */
+  delta: DeltaOp[]
+  /** Text length after the change. */
+  length: number
+}
+
+/** A run of the current text written by one account. */
+export interface AuthorshipSpan {
+  from: number
+  to: number
+  userId: string | null
+}
+
+/**
+ * Replays a document's retained update log: the state after any seq (nearest checkpoint plus
+ * the log after it), its revisions as Quill deltas, and who wrote each character still there.
+ */
+export class DocHistory {
+  constructor(
+    private readonly store: HistoryStore,
+    private readonly textName = 'content',
+  ) {}
+
+  lastSeq(docId: string): number {
+    return this.store.lastSeq(docId)
+  }
+
+  seqAtTime(docId: string, time: number): number {
+    return this.store.seqAtTime(docId, time)
+  }
+
+  /** The document exactly as it was right after update `seq` (seq 0 is the empty document). */
+  stateAt(docId: string, seq: number): Y.Doc {
+    const doc = new Y.Doc()
+    const checkpoint = this.store.checkpointAtOrBefore(docId, seq)
+    if (checkpoint) Y.applyUpdate(doc, checkpoint.state)
+    const tail = this.store.updates(docId, checkpoint?.seq ?? 0, seq)
+    if (tail.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(tail.map((record) => record.update)))
+    return doc
+  }
+
+  /**
+   * Up to `limit` log records from `fromSeq` on, as revisions. With `groupMs`, consecutive
+   * records of one user less than `groupMs` apart form one revision (the original's history
+   * grouping); a group never spans two pages. `nextSeq` is where the next page starts, or null.
+   */
+  revisions(docId: string, options: { fromSeq: number; limit: number; groupMs: number }): { revisions: Revision[]; nextSeq: number | null } {
+    const { fromSeq, limit, groupMs } = options
+    const records = this.store.updates(docId, fromSeq - 1, fromSeq - 1 + limit)
+    const doc = this.stateAt(docId, fromSeq - 1)
+    const text = doc.getText(this.textName)
+    const revisions: Revision[] = []
+    let group: UpdateRecord[] = []
+    const flush = () => {
+      const first = group[0]
+      const last = group.at(-1)
+      if (!first || !last) return
+      let delta: DeltaOp[] = []
+      const capture = (event: Y.YTextEvent) => (delta = event.delta as DeltaOp[])
+      text.observe(capture)
+      Y.applyUpdate(doc, group.length === 1 ? first.update : Y.mergeUpdates(group.map((record) => record.update)))
+      text.unobserve(capture)
+      const clients = new Set(group.map((record) => record.clientId))
+      revisions.push({
+        fromSeq: first.seq,
+        toSeq: last.seq,
+        createdAt: first.createdAt,
+        userId: first.userId,
+        clientId: clients.size === 1 ? first.clientId : null,
+        delta,
+        length: text.length,
+      })
+      group = []
+    }
+    for (const record of records) {
+      const previous = group.at(-1)
+      if (previous && (groupMs <= 0 || previous.userId !== record.userId || record.createdAt - previous.createdAt > groupMs)) flush()
+      group.push(record)
+    }
+    flush()
+    doc.destroy()
+    const lastRead = records.at(-1)?.seq ?? fromSeq - 1
+    return { revisions, nextSeq: lastRead < this.store.lastSeq(docId) ? lastRead + 1 : null }
+  }
+
+  /**
+   * Who wrote each character of the current text. Every log record names the account that sent
+   * it and the Yjs clock ranges it added, so each character's (client, clock) id finds its author
+   * exactly, even when one Yjs client id served several accounts (server-side RPC edits).
+   */
+  authorship(docId: string): AuthorshipSpan[] {
+    const lastSeq = this.store.lastSeq(docId)
+    const authors = new ClockRangeAuthors()
+    for (const record of this.store.updates(docId, 0, lastSeq)) authors.add(record)
+    const doc = this.stateAt(docId, lastSeq)
+    const spans: AuthorshipSpan[] = []
+    let position = 0
+    for (let item = doc.getText(this.textName)._start; item !== null; item = item.right) {
+      if (item.deleted || !item.countable) continue
+      // Yjs merges adjacent items of one client, which may come from several accounts' updates.
+      for (const part of authors.split(item.id.client, item.id.clock, item.length)) {
+        const last = spans.at(-1)
+        if (last && last.userId === part.userId && last.to === position) last.to += part.length
+        else spans.push({ from: position, to: position + part.length, userId: part.userId })
+        position += part.length
+      }
+    }
+    doc.destroy()
+    return spans
+  }
+}
+
+/** Clock ranges per Yjs client, each with the account whose update added it. */
+class ClockRangeAuthors {
+  private readonly byClient = new Map<number, { from: number; to: number; userId: string | null }[]>()
+
+  /** Records must come in log order: a client's clocks only grow, so its ranges stay sorted. */
+  add(record: UpdateRecord): void {
+    const { from, to } = Y.parseUpdateMeta(record.update)
+    for (const [client, start] of from) {
+      let ranges = this.byClient.get(client)
+      if (!ranges) this.byClient.set(client, (ranges = []))
+      ranges.push({ from: start, to: to.get(client) ?? start, userId: record.userId })
+    }
+  }
+
+  /** The clocks [clock, clock + length) of `client` cut into runs of one author each. */
+  split(client: number, clock: number, length: number): { length: number; userId: string | null }[] {
+    const ranges = this.byClient.get(client) ?? []
+    const parts: { length: number; userId: string | null }[] = []
+    let at = clock
+    const end = clock + length
+    let i = this.firstRangeEndingAfter(ranges, at)
+    while (at < end) {
+      const range = ranges[i]
+      if (range && range.from <= at) {
+        const partEnd = Math.min(range.to, end)
+        parts.push({ length: partEnd - at, userId: range.userId })
+        at = partEnd
+        i++
+      } else {
+        // Clocks no stored update added (e.g. content from before the log was trimmed): author unknown.
+        const partEnd = Math.min(range?.from ?? end, end)
+        parts.push({ length: partEnd - at, userId: null })
+        at = partEnd
+      }
+    }
+    return parts
+  }
+
+  private firstRangeEndingAfter(ranges: readonly { to: number }[], clock: number): number {
+    let low = 0
+    let high = ranges.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (ranges[mid]!.to <= clock) low = mid + 1
+      else high = mid
+    }
+    return low
+  }
+}

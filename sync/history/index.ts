@@ -1,0 +1,1 @@
+export { type AuthorshipSpan, type DeltaOp, DocHistory, type Revision } from './DocHistory.js'

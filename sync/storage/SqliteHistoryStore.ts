@@ -1,0 +1,43 @@
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm'
+import { docCheckpoint, docUpdate } from '../../schema/index.js'
+import type { FolioDatabase } from './database.js'
+import type { Checkpoint, UpdateRecord } from './DocStore.js'
+import type { HistoryStore } from './HistoryStore.js'
+
+/** HistoryStore on the same SQLite tables as the DocStore. */
+export class SqliteHistoryStore implements HistoryStore {
+  constructor(private readonly db: FolioDatabase) {}
+
+  checkpointAtOrBefore(docId: string, seq: number): Checkpoint | null {
+    const row = this.db
+      .select()
+      .from(docCheckpoint)
+      .where(and(eq(docCheckpoint.docId, docId), lte(docCheckpoint.seq, seq)))
+      .orderBy(desc(docCheckpoint.seq))
+      .limit(1)
+      .get()
+    return row ?? null
+  }
+
+  updates(docId: string, afterSeq: number, toSeq: number): UpdateRecord[] {
+    return this.db
+      .select()
+      .from(docUpdate)
+      .where(and(eq(docUpdate.docId, docId), gt(docUpdate.seq, afterSeq), lte(docUpdate.seq, toSeq)))
+      .orderBy(asc(docUpdate.seq))
+      .all()
+  }
+
+  seqAtTime(docId: string, time: number): number {
+    const row = this.db
+      .select({ seq: sql<number | null>`max(${docUpdate.seq})` })
+      .from(docUpdate)
+      .where(and(eq(docUpdate.docId, docId), lte(docUpdate.createdAt, time)))
+      .get()
+    return row?.seq ?? 0
+  }
+
+  lastSeq(docId: string): number {
+    return this.seqAtTime(docId, Number.MAX_SAFE_INTEGER)
+  }
+}
