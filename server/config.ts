@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { AccessLevel, SynchronousMode, SyncOptions } from '../sync/index.js'
 
 /** Everything configurable, read once from the environment; every default works out of the box. */
@@ -16,6 +16,14 @@ export interface Config {
   logLevel: LogLevel
   sync: SyncOptions
   auth: AuthConfig
+  documents: DocumentsConfig
+}
+
+export interface DocumentsConfig {
+  /** Directory of the file store: uploaded files named by the SHA-256 of their bytes. */
+  filesDir: string
+  /** Largest file `documentAdd` accepts, in bytes (before base64). */
+  maxUploadBytes: number
 }
 
 export interface AuthConfig {
@@ -46,10 +54,11 @@ type Env = Record<string, string | undefined>
 /** Reads the configuration from `env` (default: the process environment). Throws ConfigError. */
 export function loadConfig(env: Env = process.env): Config {
   const read = reader(env)
+  const dbPath = resolve(read.string('FOLIO_DB', './data/folio.db'))
   return {
     host: read.string('HOST', '127.0.0.1'),
     port: read.integer('PORT', 1234, 0),
-    dbPath: resolve(read.string('FOLIO_DB', './data/folio.db')),
+    dbPath,
     dbSynchronous: read.oneOf('FOLIO_DB_SYNCHRONOUS', ['NORMAL', 'FULL', 'OFF'] as const, 'NORMAL'),
     maxMessageBytes: read.integer('FOLIO_MAX_MESSAGE_BYTES', 16 << 20, 1024),
     heartbeatMs: read.integer('FOLIO_HEARTBEAT_MS', 30_000, 100),
@@ -71,6 +80,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxFailuresPerAddress: read.integer('FOLIO_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1),
       failureWindowMs: read.integer('FOLIO_LOGIN_WINDOW_SECONDS', 15 * 60, 1) * 1000,
       scratchDocAccess: accessOrNull(read.oneOf('FOLIO_SCRATCH_DOC_ACCESS', ['write', 'read', 'none'] as const, 'write')),
+    },
+    documents: {
+      // Next to the database by default, so one directory holds all of an installation's data.
+      filesDir: resolve(read.string('FOLIO_FILES_DIR', join(dirname(dbPath), 'files'))),
+      maxUploadBytes: read.integer('FOLIO_MAX_UPLOAD_BYTES', 10 << 20, 1),
     },
   }
 }

@@ -2,12 +2,14 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { openDatabase, SqliteDocStore, SyncEngine } from '../sync/index.js'
+import { documentContentDoc } from '../schema/index.js'
+import { DocHistory, openDatabase, SqliteDocStore, SqliteHistoryStore, SyncEngine } from '../sync/index.js'
 import { docHooks } from './annotations/index.js'
 import { authRoutes, bootstrapAccounts, createSyncPolicy, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
 import { registerDomains } from './domains/index.js'
 import { EventHub, Rooms } from './events/index.js'
+import { historyRoutes } from './history/routes.js'
 import { createLogger } from './logger.js'
 import { TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
@@ -44,12 +46,13 @@ export async function startServer(config: Config): Promise<FolioServer> {
   })
   const tableSync = new TableSync(db, hub, log, config.maxSubscriptionsPerClient)
   const rpc = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
-  registerDomains(rpc, { db, engine, tableSync, rooms })
+  registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents })
 
   const app = new Hono()
   app.get('/health', (c) => c.json({ status: 'ok', loadedDocs: engine.registry.loadedCount, connections: engine.connectionCount }))
   app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log }))
-  app.route('/rpc', rpcRoutes(rpc, sessions, log))
+  app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes, log))
+  app.route('/documents', historyRoutes(new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text), sessions, db, log))
 
   const httpServer = await new Promise<Server>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(server as Server))

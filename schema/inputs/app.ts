@@ -4,7 +4,17 @@ import { z } from 'zod'
 export const noInput = z.strictObject({}).optional()
 
 /** The auto-synced tables (the seed's autoTable): subscribable, pushed as `<table>Refresh`, written by `appDataUpdate`. */
-export const syncedTableNames = ['document', 'user', 'user_role', 'user_right', 'user_role_matching', 'role_right_matching'] as const
+export const syncedTableNames = [
+  'document',
+  'document_data',
+  'tag_set',
+  'tag',
+  'user',
+  'user_role',
+  'user_right',
+  'user_role_matching',
+  'role_right_matching',
+] as const
 export type SyncedTableName = (typeof syncedTableNames)[number]
 export const syncedTableName = z.enum(syncedTableNames)
 

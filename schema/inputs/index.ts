@@ -1,5 +1,6 @@
 export * from './auth.js'
 export * from './app.js'
 export * from './settings.js'
+export * from './documents.js'
 export * from './rpcEvents.js'
 export * from './annotations.js'

@@ -1,6 +1,19 @@
 import type { z } from 'zod'
 import { appDataUpdateInput, noInput, subscribeAppDataInput, unsubscribeAppDataInput } from './app.js'
 import { annotationGetInput, annotationUpdateInput, byDocumentInput, collabUpdateInput, commentGetInput, commentUpdateInput, commentVoteInput } from './annotations.js'
+import {
+  documentAddInput,
+  documentCloseInput,
+  documentCreateInput,
+  documentDataGetInput,
+  documentDataSaveInput,
+  documentEditInput,
+  documentGetAllInput,
+  documentGetByHashInput,
+  documentGetInput,
+  documentRefInput,
+  documentUpdateInput,
+} from './documents.js'
 import { appSettingSetInput, settingSaveInput } from './settings.js'
 
 /**
@@ -15,6 +28,22 @@ export const rpcInputs = {
   appSettingSet: appSettingSetInput,
   settingGetData: noInput,
   settingSave: settingSaveInput,
+  documentCreate: documentCreateInput,
+  documentAdd: documentAddInput,
+  documentGet: documentGetInput,
+  documentGetByHash: documentGetByHashInput,
+  documentGetDeltas: documentRefInput,
+  documentGetData: documentGetInput,
+  documentEdit: documentEditInput,
+  documentPublish: documentRefInput,
+  documentUpdate: documentUpdateInput,
+  documentGetAll: documentGetAllInput,
+  documentSubscribe: documentRefInput,
+  documentUnsubscribe: documentRefInput,
+  documentOpen: documentRefInput,
+  documentClose: documentCloseInput,
+  documentDataSave: documentDataSaveInput,
+  documentDataGet: documentDataGetInput,
   annotationUpdate: annotationUpdateInput,
   annotationGet: annotationGetInput,
   annotationGetByDocument: byDocumentInput,

@@ -1,1 +1,2 @@
 export { docHooks } from './docHooks.js'
+export { annotationsDocName } from './entries.js'

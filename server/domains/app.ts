@@ -58,8 +58,9 @@ export function registerAppEvents(rpc: RpcRegistry, { tableSync }: DomainDeps): 
     rpcInputs.appDataUpdate,
     ({ table, data }, ctx) => {
       const synced = syncedTables[table]
-      const { row, previous, changed } = writeSyncedRow(ctx.db, synced, ctx.can, data)
+      const { row, previous, changed, related } = writeSyncedRow(ctx.db, synced, ctx.can, data)
       if (changed) ctx.changes.record(table, row, previous)
+      for (const write of related) ctx.changes.record(write.table, write.row, write.previous)
       return synced.keyOf(row)
     },
     { transaction: true },

@@ -1,15 +1,42 @@
+import type { SQL } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { SyncedTableName } from '../../schema/index.js'
 import type { Permissions } from '../access/index.js'
 import { type ColumnInfo, describeColumns, type FieldType, primaryKeyOf } from './columns.js'
-import type { Row, RowSet } from './rowSets.js'
+import { type Row, type RowSet, rowSetSql } from './rowSets.js'
 
-/** A writable column as `appTables` describes it to clients, and as `appDataUpdate` checks it. */
+/**
+ * A writable column as `appTables` describes it to clients, and as `appDataUpdate` checks it;
+ * `values` lists the allowed values of an enum column. A `table` field is a list of child rows
+ * written with the row (the seed's fields of type `table`).
+ */
 export interface FieldDescription {
   name: string
-  type: FieldType
+  type: FieldType | 'table'
   required: boolean
   default?: unknown
+  values?: readonly string[]
+  /** For a `table` field: the child table. */
+  table?: SyncedTableName
+}
+
+/** A table whose rows live under a row of another synced table (a tag under its tag set). */
+export interface ParentRule {
+  table: SyncedTableName
+  /** The column holding the parent row's id. */
+  by: string
+}
+
+/**
+ * Child rows written together with their parent through `appDataUpdate` (`data[field]`, a list
+ * of child rows), and parent changes carried over to them: deleting the parent deletes its
+ * children, publishing it publishes them (as the original's tag_set hooks did).
+ */
+export interface ChildRule {
+  field: string
+  /** A table whose `parent` rule names this table. */
+  table: SyncedTableName
+  cascade?: readonly ('deleted' | 'public')[]
 }
 
 /** What makes a table auto-synced: who sees and who writes which rows. */
@@ -24,6 +51,9 @@ export interface SyncedTableRules {
   readOnly?: readonly string[]
   /** Why `appDataUpdate` may not create rows of this table, when it may not. */
   createRefusal?: string
+  /** Non-admins write rows only under a live parent row they may write themselves. */
+  parent?: ParentRule
+  children?: readonly ChildRule[]
   /** Columns that never leave the server, and the one function that strips them from a row. */
   secrets?: { columns: readonly string[]; strip: (row: Row) => Row }
   /**
@@ -43,6 +73,8 @@ export class SyncedTable {
   readonly owner: string | null
   readonly writers: 'owner' | 'admin'
   readonly createRefusal: string | null
+  readonly parent: ParentRule | null
+  readonly children: readonly ChildRule[]
   /** Property names of the primary key. */
   readonly key: readonly string[]
   /** True when the key is an autoincrement id: rows are created without it. */
@@ -65,6 +97,8 @@ export class SyncedTable {
     this.owner = rules.owner ?? null
     this.writers = rules.writers
     this.createRefusal = rules.createRefusal ?? null
+    this.parent = rules.parent ?? null
+    this.children = rules.children ?? []
     this.key = primaryKeyOf(rules.table, columns)
     // A single-column primary key with a default is the autoincrement id.
     this.hasGeneratedKey = this.key.length === 1 && columns.get(this.key[0]!)!.hasDefault
@@ -72,12 +106,20 @@ export class SyncedTable {
     this.readable = new Map([...columns].filter(([key]) => !this.secret.has(key)))
     const neverWritten = new Set([...serverColumns, ...(rules.readOnly ?? []), ...(this.hasGeneratedKey ? this.key : [])])
     this.writable = new Map([...this.readable].filter(([key]) => !neverWritten.has(key)))
-    this.fields = [...this.writable.values()].map((info) => this.describeField(info))
+    this.fields = [
+      ...[...this.writable.values()].map((info) => this.describeField(info)),
+      ...this.children.map((child): FieldDescription => ({ name: child.field, type: 'table', required: false, table: child.table })),
+    ]
   }
 
   /** The rows `can.user` may see: everything for admins, else the table's rule. */
   visibleRows(can: Permissions): RowSet {
     return can.isAdmin() ? 'all' : this.rules.visibleTo(can)
+  }
+
+  /** SQL selecting the rows `can.user` may see. */
+  visibleWhere(can: Permissions): SQL {
+    return rowSetSql(this.readable, this.visibleRows(can))
   }
 
   /** The row as a client may receive it: secrets removed. */
@@ -100,8 +142,9 @@ export class SyncedTable {
     const staticDefault = info.column.default
     // The owner column defaults to the caller, so forms need not ask for it.
     const required = !info.nullable && !info.hasDefault && info.key !== this.owner
-    return staticDefault === undefined || typeof staticDefault === 'object'
-      ? { name: info.key, type: info.type, required }
-      : { name: info.key, type: info.type, required, default: staticDefault }
+    const field: FieldDescription = { name: info.key, type: info.type, required }
+    if (staticDefault !== undefined && typeof staticDefault !== 'object') field.default = staticDefault
+    if (info.column.enumValues && info.column.enumValues.length > 0) field.values = info.column.enumValues
+    return field
   }
 }

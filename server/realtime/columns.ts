@@ -2,8 +2,11 @@ import { getTableColumns } from 'drizzle-orm'
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { z } from 'zod'
 
-/** How a column's value travels as JSON; timestamps go out as ISO strings and come in as milliseconds or ISO strings. */
-export type FieldType = 'string' | 'number' | 'boolean' | 'date'
+/**
+ * How a column's value travels as JSON; timestamps go out as ISO strings and come in as
+ * milliseconds or ISO strings; `json` columns hold any JSON value (stored as JSON text).
+ */
+export type FieldType = 'string' | 'number' | 'boolean' | 'date' | 'json'
 
 /** One column of a synced table, as the generic read and write paths see it. */
 export interface ColumnInfo {
@@ -18,7 +21,7 @@ export interface ColumnInfo {
   fromJson: z.ZodType
 }
 
-const fieldTypes: Record<string, FieldType> = { string: 'string', number: 'number', boolean: 'boolean', date: 'date' }
+const fieldTypes: Record<string, FieldType> = { string: 'string', number: 'number', boolean: 'boolean', date: 'date', json: 'json' }
 
 /** The columns of `table` by property name; throws at start-up for a column type the generic paths cannot carry. */
 export function describeColumns(table: SQLiteTable): Map<string, ColumnInfo> {
@@ -41,12 +44,15 @@ export function primaryKeyOf(table: SQLiteTable, columns: Map<string, ColumnInfo
 function fromJsonSchema(type: FieldType, column: SQLiteColumn): z.ZodType {
   switch (type) {
     case 'string':
-      return z.string()
+      // A text column declared with an enum accepts only those values.
+      return column.enumValues && column.enumValues.length > 0 ? z.enum(column.enumValues as [string, ...string[]]) : z.string()
     case 'number':
       return column.columnType === 'SQLiteInteger' ? z.number().int() : z.number()
     case 'boolean':
       return z.boolean()
     case 'date':
       return z.union([z.number().int(), z.iso.datetime({ offset: true })]).transform((value) => new Date(value))
+    case 'json':
+      return z.json()
   }
 }

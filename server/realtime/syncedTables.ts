@@ -1,8 +1,11 @@
 import {
   document,
+  documentData,
   roleRightMatching,
   studiesFullAccessRight,
   type SyncedTableName,
+  tag,
+  tagSet,
   user,
   userPrivateInfoRight,
   userRight,
@@ -16,6 +19,7 @@ import { SyncedTable } from './SyncedTable.js'
 
 const everyRow: RowSet = 'all'
 const ownedBy = (can: Permissions, column: string): RowSet => [[equal(column, can.user.id)]]
+const ownOrPublic = (can: Permissions): RowSet => [[equal('userId', can.user.id)], [equal('public', true)]]
 
 /**
  * The auto-synced tables and their rules for non-admins (admins see and write every row).
@@ -28,9 +32,36 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
     table: document,
     owner: 'userId',
     writers: 'owner',
-    readOnly: ['hash'],
+    // The stored file is set by documentAdd only, so its hash always names the bytes it stored.
+    readOnly: ['hash', 'fileHash', 'fileSize', 'uploadedByUserId'],
     // As Permissions.checkDocumentAccess: public rows, own rows, and all rows for the studies full-access right.
     visibleTo: (can) => (can.hasRight(studiesFullAccessRight) ? everyRow : [[equal('userId', can.user.id)], [equal('public', true)]]),
+  }),
+  // Each user's data about documents (the original's autoTable rule): owners see their rows, and
+  // write them only for documents they may edit, as documentDataSave does.
+  document_data: new SyncedTable({
+    name: 'document_data',
+    table: documentData,
+    owner: 'userId',
+    writers: 'owner',
+    parent: { table: 'document', by: 'documentId' },
+    visibleTo: (can) => ownedBy(can, 'userId'),
+  }),
+  tag_set: new SyncedTable({
+    name: 'tag_set',
+    table: tagSet,
+    owner: 'userId',
+    writers: 'owner',
+    children: [{ field: 'tags', table: 'tag', cascade: ['deleted', 'public'] }],
+    visibleTo: ownOrPublic,
+  }),
+  tag: new SyncedTable({
+    name: 'tag',
+    table: tag,
+    owner: 'userId',
+    writers: 'owner',
+    parent: { table: 'tag_set', by: 'tagSetId' },
+    visibleTo: ownOrPublic,
   }),
   user: new SyncedTable({
     name: 'user',

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { Logger } from '../../sync/index.js'
 import { failureAnswer } from '../answers.js'
 import type { SessionStore } from '../auth/sessions.js'
@@ -7,8 +8,16 @@ import { jsonBody } from '../http/body.js'
 import type { RpcRegistry } from './registry.js'
 
 /** `POST /rpc/<event>` with a JSON body: the same calls as the events websocket, one per request. */
-export function rpcRoutes(rpc: RpcRegistry, sessions: SessionStore, log: Logger): Hono {
+export function rpcRoutes(rpc: RpcRegistry, sessions: SessionStore, maxBodyBytes: number, log: Logger): Hono {
   const app = new Hono()
+  // The same ceiling as an events-socket frame, checked while reading, so no call buffers more.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => c.json({ success: false, message: `request body larger than the limit of ${maxBodyBytes} bytes` }, 413),
+    }),
+  )
   app.post('/:event', async (c) => {
     let data: unknown
     try {

@@ -10,7 +10,7 @@ describe('POST /rpc/<event>', () => {
 
   beforeEach(async () => {
     tmp = tempDir()
-    server = await startTestServer(tmp.dbPath)
+    server = await startTestServer(tmp.dbPath, { FOLIO_MAX_MESSAGE_BYTES: '65536' })
     token = await login(server.url, 'admin', adminPassword)
   })
   afterEach(async () => {
@@ -31,6 +31,13 @@ describe('POST /rpc/<event>', () => {
     const { status, body } = await rpc(server.url, 'appDataUpdate', { table: 'document', data: 'not an object' }, token)
     expect(status).toBe(400)
     expect(body).toEqual({ success: false, message: expect.stringMatching(/^invalid input: data: /) })
+  })
+
+  it('refuses a body over the message size limit with 413', async () => {
+    const huge = JSON.stringify({ padding: 'x'.repeat(70_000) })
+    const response = await fetch(`${server.url}/rpc/appInit`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: huge })
+    expect(response.status).toBe(413)
+    expect(await response.json()).toEqual({ success: false, message: 'request body larger than the limit of 65536 bytes' })
   })
 
   it('accepts an empty body for an event without input, and refuses a body that is not JSON', async () => {

@@ -1,0 +1,4 @@
+/** Document content and files: the Yjs content doc's Quill view and edits, uploads, and the content-addressed file store. */
+export { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
+export { FileStore, type StoredFile } from './FileStore.js'
+export { decodePdfUpload } from './uploads.js'

@@ -1,0 +1,303 @@
+import { and, eq, isNull, or } from 'drizzle-orm'
+import { document, documentContentDoc, documentData, documentType, rpcInputs, tag, user } from '../../schema/index.js'
+import { annotationsDocName } from '../annotations/index.js'
+import { applyEditOps, applyQuillDelta, contentDelta, contentText, decodePdfUpload, FileStore } from '../documents/index.js'
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
+import { documentRoom } from '../events/index.js'
+import { syncedTables } from '../realtime/index.js'
+import type { RpcContext, RpcRegistry } from '../rpc/index.js'
+import type { DomainDeps } from './index.js'
+
+type DocumentRow = typeof document.$inferSelect
+type DocumentDataRow = typeof documentData.$inferSelect
+
+/** The live document `id`; NotFound for a missing or deleted one. */
+function findDocument(ctx: RpcContext, id: number): DocumentRow {
+  const row = ctx.db
+    .select()
+    .from(document)
+    .where(and(eq(document.id, id), eq(document.deleted, false)))
+    .get()
+  if (!row) throw new NotFoundError(`document ${id} does not exist`)
+  return row
+}
+
+/** A document the caller may read (checkDocumentAccess): NotFound when missing, Forbidden when not theirs to see. */
+function readableDocument(ctx: RpcContext, id: number): DocumentRow {
+  ctx.can.requireDocumentAccess(id)
+  return findDocument(ctx, id)
+}
+
+/** A document the caller may change: its owner or an admin. Others who may read it get Forbidden. */
+function editableDocument(ctx: RpcContext, id: number): DocumentRow {
+  const row = readableDocument(ctx, id)
+  if (!ctx.can.canEditDocument(id)) throw new ForbiddenError(`only the owner of document ${id} and administrators may change it`)
+  return row
+}
+
+const hasContentDoc = (row: DocumentRow): boolean => row.type === documentType.html || row.type === documentType.modal
+
+/** HTML and MODAL documents keep their content in a Yjs doc; PDFs have a file instead. */
+function requireContentDoc(row: DocumentRow): void {
+  if (!hasContentDoc(row)) throw new InvalidInputError(`document ${row.id} is a PDF: only HTML and MODAL documents have editable content`)
+}
+
+/**
+ * Study sessions keep their own copy of a document's content in the original; until studies
+ * exist here, a call scoped to one is refused rather than served from the plain document.
+ */
+function requirePlainScope(input: { studySessionId?: number | null | undefined; studyStepId?: number | null | undefined }): void {
+  for (const field of ['studySessionId', 'studyStepId'] as const) {
+    if (input[field] != null) throw new InvalidInputError(`invalid input: ${field}: study-session documents are not supported yet; leave ${field} out`)
+  }
+}
+
+/** What a client needs to follow a document live: the Yjs docs to open over `/sync`, and whether it may edit. */
+function liveDocsOf(ctx: RpcContext, row: DocumentRow) {
+  return {
+    documentId: row.id,
+    contentDoc: hasContentDoc(row) ? documentContentDoc.name(row.id) : null,
+    annotationsDoc: annotationsDocName(row.id),
+    canEdit: ctx.can.canEditDocument(row.id),
+  }
+}
+
+/**
+ * The seed's DocumentSocket. HTML and MODAL content is the Yjs doc `document:<id>` (a Y.Text
+ * whose delta is a Quill delta), so RPC reads and edits and sync clients share one truth; PDF
+ * bytes live in the content-addressed file store. Reads need checkDocumentAccess, writes the
+ * owner or an admin (canEditDocument); the original checked neither on several events.
+ */
+export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, documents: settings }: DomainDeps): void {
+  const files = new FileStore(settings.filesDir)
+  const author = (ctx: RpcContext) => ({ userId: String(ctx.user.id) })
+
+  const readContent = (row: DocumentRow) => engine.read(documentContentDoc.name(row.id), contentDelta)
+
+  /** `{document, deltas}` for HTML and MODAL, `{document, file}` (base64) for PDFs, as documentGet answers. */
+  const documentWithContent = async (row: DocumentRow) => {
+    if (hasContentDoc(row)) return { document: row, deltas: readContent(row) }
+    const bytes = row.fileHash ? await files.get(row.fileHash) : null
+    if (!bytes) throw new NotFoundError(`document ${row.id} has no stored file`)
+    return { document: row, file: bytes.toString('base64') }
+  }
+
+  rpc.define(
+    'documentCreate',
+    rpcInputs.documentCreate,
+    ({ name, type, projectId, parentDocumentId, hideInFrontend }, ctx) => {
+      if (parentDocumentId != null) ctx.can.requireDocumentAccess(parentDocumentId)
+      // The content doc starts empty: nothing is stored until the first edit.
+      const row = ctx.db.insert(document).values({ name, type, projectId, parentDocumentId, hideInFrontend, userId: ctx.user.id }).returning().get()
+      ctx.changes.record('document', row)
+      return row
+    },
+    { transaction: true },
+  )
+
+  rpc.define('documentAdd', rpcInputs.documentAdd, async (input, ctx) => {
+    const ownerId = input.userId ?? ctx.user.id
+    // The original meant to check this and never did (its guard read `data.userid`).
+    if (ownerId !== ctx.user.id) {
+      if (!ctx.can.isAdmin()) throw new ForbiddenError('only administrators may upload documents for another user')
+      if (!ctx.db.select({ id: user.id }).from(user).where(and(eq(user.id, ownerId), eq(user.deleted, false))).get()) throw new NotFoundError(`user ${ownerId} does not exist`)
+    }
+    if (input.importAnnotations) throw new InvalidInputError('invalid input: importAnnotations: importing the annotations of a PDF is not supported yet')
+    const common = {
+      name: input.name,
+      userId: ownerId,
+      uploadedByUserId: ctx.user.id,
+      projectId: input.projectId,
+      originalFilename: input.originalFilename,
+    }
+    let row: DocumentRow
+    if (input.file !== undefined) {
+      const stored = await files.put(decodePdfUpload('file', input.file, settings.maxUploadBytes))
+      // Stored before the row exists: a failed insert leaves an unused file, never a row without its file.
+      row = ctx.db
+        .insert(document)
+        .values({ ...common, type: documentType.pdf, fileHash: stored.hash, fileSize: stored.size })
+        .returning()
+        .get()
+    } else {
+      const ops = input.delta!.ops
+      row = ctx.db
+        .insert(document)
+        .values({ ...common, type: input.type ?? documentType.html })
+        .returning()
+        .get()
+      // After the row is committed: one update attributed to the uploader, stored before the answer.
+      ctx.afterCommit(() => engine.transact(documentContentDoc.name(row.id), author(ctx), (doc) => contentText(doc).applyDelta(ops)))
+    }
+    ctx.changes.record('document', row)
+    return { doc: row, annotations: [], errors: [] }
+  })
+
+  rpc.define('documentGet', rpcInputs.documentGet, async (input, ctx) => {
+    if (input.history) throw new InvalidInputError("invalid input: history: the edit history is the document's update log, which is not served yet")
+    requirePlainScope(input)
+    return documentWithContent(readableDocument(ctx, input.documentId))
+  })
+
+  rpc.define('documentGetByHash', rpcInputs.documentGetByHash, ({ documentHash }, ctx) => {
+    const found = ctx.db
+      .select({ id: document.id })
+      .from(document)
+      .where(and(eq(document.hash, documentHash), eq(document.deleted, false)))
+      .get()
+    if (!found) throw new NotFoundError(`no document has hash ${documentHash}`)
+    const row = readableDocument(ctx, found.id)
+    ctx.emit('documentRefresh', [row])
+    return row
+  })
+
+  rpc.define('documentGetDeltas', rpcInputs.documentGetDeltas, ({ documentId }, ctx) => {
+    const row = readableDocument(ctx, documentId)
+    requireContentDoc(row)
+    const deltas = readContent(row)
+    ctx.emit('documentFileMerged', { document: row, deltas })
+    return deltas
+  })
+
+  rpc.define('documentGetData', rpcInputs.documentGetData, async (input, ctx) => {
+    if (input.history) throw new InvalidInputError("invalid input: history: the edit history is the document's update log, which is not served yet")
+    requirePlainScope(input)
+    const row = readableDocument(ctx, input.documentId)
+    if (hasContentDoc(row)) return documentWithContent(row)
+    // A PDF opens with the tags its annotations may use; annotations and comments come from the annotations doc.
+    const tags = ctx.db.select().from(tag).where(and(syncedTables.tag.visibleWhere(ctx.can), eq(tag.deleted, false))).all()
+    ctx.emit('tagRefresh', tags)
+    return { document: row, tags }
+  })
+
+  rpc.define('documentEdit', rpcInputs.documentEdit, (input, ctx) => {
+    requirePlainScope(input)
+    const row = editableDocument(ctx, input.documentId)
+    requireContentDoc(row)
+    // One Yjs transaction: one stored update, attributed to the caller, broadcast to every sync client.
+    engine.transact(documentContentDoc.name(row.id), author(ctx), (doc) => {
+      if (input.ops) applyEditOps(contentText(doc), input.ops)
+      else applyQuillDelta(contentText(doc), input.delta!.ops)
+    })
+    return null
+  })
+
+  rpc.define(
+    'documentPublish',
+    rpcInputs.documentPublish,
+    ({ documentId }, ctx) => {
+      const previous = editableDocument(ctx, documentId)
+      if (previous.public) return previous
+      const row = ctx.db.update(document).set({ public: true }).where(eq(document.id, documentId)).returning().get()!
+      ctx.changes.record('document', row, previous)
+      return row
+    },
+    { transaction: true },
+  )
+
+  rpc.define(
+    'documentUpdate',
+    rpcInputs.documentUpdate,
+    ({ id, deleted, ...fields }, ctx) => {
+      const previous = editableDocument(ctx, id)
+      if (fields.parentDocumentId != null) {
+        if (fields.parentDocumentId === id) throw new InvalidInputError('invalid input: parentDocumentId: a document cannot be its own parent')
+        ctx.can.requireDocumentAccess(fields.parentDocumentId)
+      }
+      const changes: Partial<DocumentRow> = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))
+      if (deleted) Object.assign(changes, { deleted: true, deletedAt: new Date() })
+      if (Object.keys(changes).length === 0) return previous
+      const row = ctx.db.update(document).set(changes).where(eq(document.id, id)).returning().get()!
+      ctx.changes.record('document', row, previous)
+      return row
+    },
+    { transaction: true },
+  )
+
+  rpc.define('documentGetAll', rpcInputs.documentGetAll, (input, ctx) => {
+    const ownerId = input?.userId
+    const rows = ctx.db
+      .select()
+      .from(document)
+      .where(and(syncedTables.document.visibleWhere(ctx.can), eq(document.deleted, false), ownerId === undefined ? undefined : eq(document.userId, ownerId)))
+      .orderBy(document.id)
+      .all()
+    ctx.emit('documentRefresh', rows)
+    return rows
+  })
+
+  // The original joined the socket.io room `doc:<id>` for edits, annotations and comments. Content
+  // is live over `/sync` now; the room still carries the annotations doc's Refresh pushes.
+  rpc.define('documentSubscribe', rpcInputs.documentSubscribe, ({ documentId }, ctx) => {
+    if (!ctx.client) throw new InvalidInputError('documentSubscribe needs the events websocket (ws://<host>/events?token=…); documentOpen answers the same over HTTP')
+    const row = readableDocument(ctx, documentId)
+    rooms.join(documentRoom(documentId), ctx.client)
+    return liveDocsOf(ctx, row)
+  })
+
+  rpc.define('documentUnsubscribe', rpcInputs.documentUnsubscribe, ({ documentId }, ctx) => {
+    // No access check: leaving must work after access is gone or the document was deleted.
+    if (!ctx.client) throw new InvalidInputError('documentUnsubscribe needs the events websocket (ws://<host>/events?token=…)')
+    rooms.leave(documentRoom(documentId), ctx.client)
+    return null
+  })
+
+  // The original tracked open editors to save their pending edits on close or disconnect. Every
+  // edit is stored as it arrives now, so open and close only check access and say what to open.
+  rpc.define('documentOpen', rpcInputs.documentOpen, ({ documentId }, ctx) => liveDocsOf(ctx, readableDocument(ctx, documentId)))
+
+  rpc.define('documentClose', rpcInputs.documentClose, ({ documentId }, ctx) => {
+    readableDocument(ctx, documentId)
+    return null
+  })
+
+  rpc.define(
+    'documentDataSave',
+    rpcInputs.documentDataSave,
+    ({ documentId, studySessionId, studyStepId, key, value }, ctx) => {
+      editableDocument(ctx, documentId)
+      const scope = { documentId, studySessionId: studySessionId ?? null, studyStepId: studyStepId ?? null, key }
+      // The upsert key (document, session, step, key) includes soft-deleted rows: saving revives them.
+      const previous = ctx.db
+        .select()
+        .from(documentData)
+        .where(
+          and(
+            eq(documentData.documentId, documentId),
+            scope.studySessionId === null ? isNull(documentData.studySessionId) : eq(documentData.studySessionId, scope.studySessionId),
+            scope.studyStepId === null ? isNull(documentData.studyStepId) : eq(documentData.studyStepId, scope.studyStepId),
+            eq(documentData.key, key),
+          ),
+        )
+        .get()
+      const row = previous
+        ? ctx.db.update(documentData).set({ value, userId: ctx.user.id, deleted: false, deletedAt: null }).where(eq(documentData.id, previous.id)).returning().get()!
+        : ctx.db
+            .insert(documentData)
+            .values({ ...scope, value, userId: ctx.user.id })
+            .returning()
+            .get()
+      ctx.changes.record('document_data', row, previous ?? null)
+      return row
+    },
+    { transaction: true },
+  )
+
+  rpc.define('documentDataGet', rpcInputs.documentDataGet, ({ documentId, studySessionId, studyStepId, key, partialMatch }, ctx) => {
+    readableDocument(ctx, documentId)
+    const session = studySessionId ?? null
+    const step = studyStepId ?? null
+    const inScope = (sessionId: number | null, stepId: number | null) =>
+      and(sessionId === null ? isNull(documentData.studySessionId) : eq(documentData.studySessionId, sessionId), stepId === null ? isNull(documentData.studyStepId) : eq(documentData.studyStepId, stepId))
+    const rows = ctx.db
+      .select()
+      .from(documentData)
+      .where(and(eq(documentData.documentId, documentId), eq(documentData.deleted, false), or(inScope(null, null), inScope(session, step))))
+      .all()
+    const wanted = (row: DocumentDataRow) => key === undefined || (partialMatch ? row.key.startsWith(key) : row.key === key)
+    // The plain document's values first, so the session's own values override them.
+    const isPlain = (row: DocumentDataRow) => row.studySessionId === null && row.studyStepId === null
+    const ordered = [...rows.filter(isPlain), ...rows.filter((row) => !isPlain(row))]
+    return Object.fromEntries(ordered.filter(wanted).map((row) => [row.key, row.value]))
+  })
+}
