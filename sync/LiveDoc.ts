@@ -50,7 +50,8 @@ export class LiveDoc {
     this.doc = new Y.Doc({ gc })
     try {
       if (stored.checkpoint) Y.applyUpdate(this.doc, stored.checkpoint.state)
-      if (stored.tail.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored.tail))
+      // One transaction of in-order applies: 3-4x faster than Y.mergeUpdates(tail) for a long tail (bench/README.md).
+      if (stored.tail.length > 0) this.doc.transact(() => stored.tail.forEach((update) => Y.applyUpdate(this.doc, update)))
     } catch (cause) {
       this.doc.destroy()
       throw new DocLoadError(name, { cause })

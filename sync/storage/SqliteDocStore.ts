@@ -60,8 +60,8 @@ export class SqliteDocStore implements DocStore {
   load(docId: string): StoredDoc {
     return this.db.transaction(() => {
       const row = this.latestCheckpoint.get({ docId })
-      const checkpoint: Checkpoint | null = row ? { docId, ...row } : null
-      const tail = this.tailAfter.all({ docId, seq: checkpoint?.seq ?? 0 }).map((r) => r.update)
+      const checkpoint: Checkpoint | null = row ? { docId, ...row, state: asBytes(row.state), stateVector: asBytes(row.stateVector) } : null
+      const tail = this.tailAfter.all({ docId, seq: checkpoint?.seq ?? 0 }).map((r) => asBytes(r.update))
       const lastSeq = this.maxSeq.get({ docId })?.seq ?? 0
       return { checkpoint, tail, lastSeq }
     })
@@ -82,6 +82,11 @@ export class SqliteDocStore implements DocStore {
   close(): void {
     this.db.$client.close()
   }
+}
+
+/** Yjs decodes a plain Uint8Array 5-11% faster than a Buffer (bench/README.md); the view shares the bytes. */
+function asBytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
 }
 
 /** better-sqlite3 binds Buffers as blobs; wrapping shares the bytes instead of copying them. */
