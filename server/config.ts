@@ -7,12 +7,16 @@ export interface Config {
   port: number
   dbPath: string
   dbSynchronous: SynchronousMode
+  /** How often a worker thread copies the SQLite WAL back into the database. */
+  walCheckpointMs: number
   /** Largest websocket frame accepted; bigger frames close the connection with 1009. */
   maxMessageBytes: number
   /** Interval of websocket pings; a client that has not answered the previous one is dropped. */
   heartbeatMs: number
   /** Most `subscribeAppData` subscriptions one events connection may hold. */
   maxSubscriptionsPerClient: number
+  /** Days of update log kept as history; older records are trimmed at start and daily. 0 keeps everything. */
+  logRetentionDays: number
   logLevel: LogLevel
   sync: SyncOptions
   auth: AuthConfig
@@ -60,9 +64,11 @@ export function loadConfig(env: Env = process.env): Config {
     port: read.integer('PORT', 1234, 0),
     dbPath,
     dbSynchronous: read.oneOf('FOLIO_DB_SYNCHRONOUS', ['NORMAL', 'FULL', 'OFF'] as const, 'NORMAL'),
+    walCheckpointMs: read.integer('FOLIO_WAL_CHECKPOINT_MS', 1_000, 10),
     maxMessageBytes: read.integer('FOLIO_MAX_MESSAGE_BYTES', 16 << 20, 1024),
     heartbeatMs: read.integer('FOLIO_HEARTBEAT_MS', 30_000, 100),
     maxSubscriptionsPerClient: read.integer('FOLIO_MAX_SUBSCRIPTIONS_PER_CLIENT', 200, 1),
+    logRetentionDays: read.integer('FOLIO_LOG_RETENTION_DAYS', 0, 0),
     logLevel: read.oneOf('FOLIO_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'warn'),
     sync: {
       gc: read.oneOf('FOLIO_GC', ['true', 'false'] as const, 'true') === 'true',

@@ -3,16 +3,18 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { documentContentDoc } from '../schema/index.js'
-import { DocHistory, openDatabase, SqliteDocStore, SqliteHistoryStore, SyncEngine } from '../sync/index.js'
+import { DocHistory, openDatabase, SqliteDocStore, SqliteHistoryStore, SyncEngine, WalCheckpointer } from '../sync/index.js'
 import { docHooks } from './annotations/index.js'
 import { authRoutes, bootstrapAccounts, createSyncPolicy, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
 import { registerDomains } from './domains/index.js'
 import { EventHub, Rooms } from './events/index.js'
+import { exportRoutes } from './exports/index.js'
 import { historyRoutes } from './history/routes.js'
 import { createLogger } from './logger.js'
 import { TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
+import { startLogRetention } from './versions/index.js'
 import { createEventsEndpoint } from './ws/eventsEndpoint.js'
 import { createSyncEndpoint } from './ws/syncEndpoint.js'
 import { routeUpgrades } from './ws/websockets.js'
@@ -31,6 +33,7 @@ export interface FolioServer {
 export async function startServer(config: Config): Promise<FolioServer> {
   const log = createLogger(config.logLevel)
   const db = openDatabase(config.dbPath, config.dbSynchronous)
+  const checkpointer = new WalCheckpointer(db, config.dbPath, config.walCheckpointMs, (error) => log.error('db.checkpointer_failed', { error: error.message }))
   const { generatedAdminPassword } = await bootstrapAccounts(db, config.auth.adminPassword)
   if (generatedAdminPassword) process.stdout.write(`Created account "admin" with password: ${generatedAdminPassword}\n(shown once; set FOLIO_ADMIN_PASSWORD to choose it)\n`)
 
@@ -46,13 +49,15 @@ export async function startServer(config: Config): Promise<FolioServer> {
   })
   const tableSync = new TableSync(db, hub, log, config.maxSubscriptionsPerClient)
   const rpc = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
-  registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents })
+  const history = new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text)
+  registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents, history })
 
   const app = new Hono()
   app.get('/health', (c) => c.json({ status: 'ok', loadedDocs: engine.registry.loadedCount, connections: engine.connectionCount }))
   app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log }))
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes, log))
-  app.route('/documents', historyRoutes(new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text), sessions, db, log))
+  app.route('/documents', historyRoutes(history, sessions, db, log))
+  app.route('/documents', exportRoutes(engine, sessions, db, log))
 
   const httpServer = await new Promise<Server>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(server as Server))
@@ -63,16 +68,20 @@ export async function startServer(config: Config): Promise<FolioServer> {
   ]
   httpServer.on('upgrade', routeUpgrades(endpoints))
   const { port } = httpServer.address() as AddressInfo
+  // Trims at start and daily; without a retention setting the whole log is kept.
+  const retention = config.logRetentionDays > 0 ? startLogRetention({ db, history, retentionDays: config.logRetentionDays, log }) : null
   log.info('server.started', { host: config.host, port, db: config.dbPath })
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+      await retention?.stop()
       engine.shutdown()
       for (const endpoint of endpoints) endpoint.close()
       httpServer.closeAllConnections()
       await stopped
+      await checkpointer.stop()
       store.close()
       log.info('server.stopped', {})
     })())

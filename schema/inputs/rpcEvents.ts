@@ -14,6 +14,7 @@ import {
   documentRefInput,
   documentUpdateInput,
 } from './documents.js'
+import { versionCreateInput, versionListInput, versionRestoreInput } from './history.js'
 import { appSettingSetInput, settingSaveInput } from './settings.js'
 
 /**
@@ -53,6 +54,9 @@ export const rpcInputs = {
   commentVote: commentVoteInput,
   commentVoteGetByDocument: byDocumentInput,
   collabUpdate: collabUpdateInput,
+  versionCreate: versionCreateInput,
+  versionList: versionListInput,
+  versionRestore: versionRestoreInput,
 } as const satisfies Record<string, z.ZodType>
 
 export type RpcEventName = keyof typeof rpcInputs

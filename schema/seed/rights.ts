@@ -28,9 +28,12 @@ export const rightsCatalogue: readonly { name: string; description: string; role
   { name: 'backend.socket.user.getUsers.mentor', description: 'List mentors', roles: ['teacher'] },
   { name: 'backend.socket.user.getUsers.all', description: 'List all users', roles: [] },
   { name: 'study.template.delete', description: 'Delete study templates', roles: ['admin'] },
+  { name: 'backend.export.allUsers', description: "Export every user's annotations, comments and votes of a document, drafts included", roles: ['teacher', 'mentor'] },
 ]
 
 /** The right that grants access to every document used in a study (care-inventory §3.2). */
 export const studiesFullAccessRight = 'frontend.dashboard.studies.fullAccess'
 /** The right that shows users' private columns (names, email, external id). */
 export const userPrivateInfoRight = 'frontend.dashboard.studies.view.userPrivateInfo'
+/** The right to export every user's entries of a document, not only what the caller sees in the app. */
+export const exportAllUsersRight = 'backend.export.allUsers'

@@ -1,8 +1,9 @@
-import type { FolioDatabase, SyncEngine } from '../../sync/index.js'
+import type { DocHistory, FolioDatabase, SyncEngine } from '../../sync/index.js'
 import type { DocumentsConfig } from '../config.js'
 import type { Rooms } from '../events/index.js'
 import type { TableSync } from '../realtime/index.js'
 import type { RpcRegistry } from '../rpc/index.js'
+import { registerVersionEvents } from '../versions/index.js'
 import { registerAnnotationEvents } from './annotations.js'
 import { registerAppEvents } from './app.js'
 import { registerDocumentEvents } from './documents.js'
@@ -17,6 +18,8 @@ export interface DomainDeps {
   rooms: Rooms
   /** The file store and upload limit of documentAdd. */
   documents: DocumentsConfig
+  /** Replays of the update log: states at past seqs, for named versions. */
+  history: DocHistory
 }
 
 /** Defines every domain's RPC events on `rpc`. */
@@ -25,4 +28,5 @@ export function registerDomains(rpc: RpcRegistry, deps: DomainDeps): void {
   registerSettingsEvents(rpc)
   registerDocumentEvents(rpc, deps)
   registerAnnotationEvents(rpc, deps)
+  registerVersionEvents(rpc, deps)
 }

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { HistoryStore, UpdateRecord } from '../storage/index.js'
+import type { Checkpoint, HistoryStore, UpdateRecord } from '../storage/index.js'
 
 /** A Quill delta op, as Yjs reports text changes. */
 export type DeltaOp = { insert?: unknown; retain?: number; delete?: number; attributes?: Record<string, unknown> }
@@ -25,6 +25,28 @@ export interface AuthorshipSpan {
   userId: string | null
 }
 
+/** What one trim of a document's log removed; `seq` is where the log now starts. */
+export interface TrimResult {
+  docId: string
+  seq: number
+  /** Log records and checkpoints deleted. */
+  updates: number
+  checkpoints: number
+}
+
+/** A state or change from before the retained log was asked for. */
+export class HistoryTrimmedError extends Error {
+  override readonly name = 'HistoryTrimmedError'
+
+  constructor(
+    message: string,
+    /** The first seq whose change the log still holds; the state just before it is available too. */
+    readonly completeFromSeq: number,
+  ) {
+    super(message)
+  }
+}
+
 /**
  * Replays a document's retained update log: the state after any seq (nearest checkpoint plus
  * the log after it), its revisions as Quill deltas, and who wrote each character still there.
@@ -43,10 +65,35 @@ export class DocHistory {
     return this.store.seqAtTime(docId, time)
   }
 
-  /** The document exactly as it was right after update `seq` (seq 0 is the empty document). */
+  /** Documents with log records stored before `time` (ms since the epoch). */
+  docsWithUpdatesBefore(time: number): string[] {
+    return this.store.docsWithUpdatesBefore(time)
+  }
+
+  /**
+   * The first seq whose change the retained log holds: 1 unless the log was trimmed. A trim keeps
+   * the record at its cut (so seqs and times stay anchored) and a checkpoint of the state there, so
+   * the state at `completeFromSeq - 1` and every later one are available, and the changes from
+   * `completeFromSeq` on; before that only states kept as checkpoints (named versions) remain.
+   */
+  completeFromSeq(docId: string): number {
+    const first = this.store.firstSeq(docId)
+    return first > 1 ? first + 1 : 1
+  }
+
+  /** The document exactly as it was right after update `seq` (seq 0 is the empty document). Throws HistoryTrimmedError. */
   stateAt(docId: string, seq: number): Y.Doc {
-    const doc = new Y.Doc()
     const checkpoint = this.store.checkpointAtOrBefore(docId, seq)
+    if (seq > 0 && checkpoint?.seq !== seq) {
+      const complete = this.completeFromSeq(docId)
+      if (seq < complete - 1) {
+        throw new HistoryTrimmedError(
+          `seq ${seq} of ${docId} is no longer available: the log before seq ${complete - 1} was trimmed (retention); states are available from seq ${complete - 1}, changes from seq ${complete}`,
+          complete,
+        )
+      }
+    }
+    const doc = new Y.Doc()
     if (checkpoint) Y.applyUpdate(doc, checkpoint.state)
     const tail = this.store.updates(docId, checkpoint?.seq ?? 0, seq)
     if (tail.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(tail.map((record) => record.update)))
@@ -60,6 +107,10 @@ export class DocHistory {
    */
   revisions(docId: string, options: { fromSeq: number; limit: number; groupMs: number }): { revisions: Revision[]; nextSeq: number | null } {
     const { fromSeq, limit, groupMs } = options
+    const complete = this.completeFromSeq(docId)
+    if (fromSeq < complete) {
+      throw new HistoryTrimmedError(`the changes of ${docId} before seq ${complete} are no longer in the log (trimmed by retention); its history is complete from seq ${complete}`, complete)
+    }
     const records = this.store.updates(docId, fromSeq - 1, fromSeq - 1 + limit)
     const doc = this.stateAt(docId, fromSeq - 1)
     const text = doc.getText(this.textName)
@@ -121,6 +172,34 @@ export class DocHistory {
     }
     doc.destroy()
     return spans
+  }
+
+  /**
+   * Trims the log of `docId` to what happened from `before` (ms since the epoch) on: the last
+   * record older than `before` stays, with a checkpoint of the state after it; older records and
+   * checkpoints are deleted in one transaction, except checkpoints at `keepSeqs` (named versions),
+   * which are written first where missing. Null when there was nothing to trim.
+   */
+  trim(docId: string, before: number, keepSeqs: readonly number[] = []): TrimResult | null {
+    const cut = this.store.seqAtTime(docId, before - 1)
+    if (cut <= this.store.firstSeq(docId)) return null
+    const createdAt = Date.now()
+    const checkpoints: Checkpoint[] = []
+    const kept = [...new Set(keepSeqs)].filter((seq) => seq > 0 && seq < cut)
+    for (const seq of [cut, ...kept]) {
+      if (this.store.checkpointAtOrBefore(docId, seq)?.seq === seq) continue
+      let doc: Y.Doc
+      try {
+        doc = this.stateAt(docId, seq)
+      } catch (error) {
+        // A version older than an earlier cut that has no checkpoint is already gone; nothing to keep.
+        if (error instanceof HistoryTrimmedError && seq !== cut) continue
+        throw error
+      }
+      checkpoints.push({ docId, seq, state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc), createdAt })
+      doc.destroy()
+    }
+    return { docId, seq: cut, ...this.store.trimBelow(docId, cut, checkpoints, kept) }
   }
 }
 

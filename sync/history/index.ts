@@ -1,1 +1,1 @@
-export { type AuthorshipSpan, type DeltaOp, DocHistory, type Revision } from './DocHistory.js'
+export { type AuthorshipSpan, type DeltaOp, DocHistory, HistoryTrimmedError, type Revision, type TrimResult } from './DocHistory.js'

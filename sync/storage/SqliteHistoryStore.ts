@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, lte, notInArray, sql } from 'drizzle-orm'
 import { docCheckpoint, docUpdate } from '../../schema/index.js'
 import type { FolioDatabase } from './database.js'
 import type { Checkpoint, UpdateRecord } from './DocStore.js'
@@ -39,5 +39,44 @@ export class SqliteHistoryStore implements HistoryStore {
 
   lastSeq(docId: string): number {
     return this.seqAtTime(docId, Number.MAX_SAFE_INTEGER)
+  }
+
+  firstSeq(docId: string): number {
+    const row = this.db
+      .select({ seq: sql<number | null>`min(${docUpdate.seq})` })
+      .from(docUpdate)
+      .where(eq(docUpdate.docId, docId))
+      .get()
+    return row?.seq ?? 0
+  }
+
+  docsWithUpdatesBefore(time: number): string[] {
+    return this.db
+      .selectDistinct({ docId: docUpdate.docId })
+      .from(docUpdate)
+      .where(lt(docUpdate.createdAt, time))
+      .orderBy(asc(docUpdate.docId))
+      .all()
+      .map((row) => row.docId)
+  }
+
+  trimBelow(docId: string, seq: number, checkpoints: readonly Checkpoint[], keepCheckpointSeqs: readonly number[]): { updates: number; checkpoints: number } {
+    return this.db.transaction((tx) => {
+      for (const checkpoint of checkpoints) {
+        tx.insert(docCheckpoint)
+          .values({ ...checkpoint, state: Buffer.from(checkpoint.state), stateVector: Buffer.from(checkpoint.stateVector) })
+          .onConflictDoNothing()
+          .run()
+      }
+      const updates = tx
+        .delete(docUpdate)
+        .where(and(eq(docUpdate.docId, docId), lt(docUpdate.seq, seq)))
+        .run().changes
+      const removed = tx
+        .delete(docCheckpoint)
+        .where(and(eq(docCheckpoint.docId, docId), lt(docCheckpoint.seq, seq), keepCheckpointSeqs.length > 0 ? notInArray(docCheckpoint.seq, [...keepCheckpointSeqs]) : undefined))
+        .run().changes
+      return { updates, checkpoints: removed }
+    })
   }
 }

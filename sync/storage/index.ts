@@ -3,3 +3,4 @@ export { openDatabase, type FolioDatabase, type SynchronousMode } from './databa
 export { SqliteDocStore } from './SqliteDocStore.js'
 export type { HistoryStore } from './HistoryStore.js'
 export { SqliteHistoryStore } from './SqliteHistoryStore.js'
+export { WalCheckpointer } from './WalCheckpointer.js'

@@ -85,7 +85,7 @@ describe('document history', () => {
     // The HTTP endpoint serves the replay (checked first: the full sweep below blocks this process for seconds).
     for (const seq of [1, 97, 98, 500, lastSeq]) {
       const { body } = await get<{ seq: number; content: string }>(`/documents/${documentId}/content?seq=${seq}&format=text`, alice.token)
-      expect(body.data).toEqual({ seq, format: 'text', content: textAfter[seq - 1] })
+      expect(body.data).toEqual({ seq, format: 'text', content: textAfter[seq - 1], completeFromSeq: 1 })
     }
 
     // Every seq, through the same replay code, in-process.

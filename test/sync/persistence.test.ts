@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -125,6 +126,21 @@ describe('durable persistence', () => {
     const reader = await syncedProvider(syncUrl(server), 'notes:long', { params: { token } })
     expect(reader.doc.getText('content').toString()).toBe(expected)
     closeProviders(reader)
+  })
+
+  it('copies the WAL into the database file on a worker thread, not on the server connection', async () => {
+    const server = await start({ FOLIO_WAL_CHECKPOINT_MS: '50' })
+    const writer = await syncedProvider(syncUrl(server), 'notes:wal', { params: { token } })
+    const sizeBefore = statSync(tmp.dbPath).size
+    const text = writer.doc.getText('content')
+    for (let i = 0; i < 200; i++) {
+      text.insert(text.length, 'x'.repeat(2_000))
+      if (i % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    await waitFor('every edit to be stored', () => query('select 1 from doc_update').length === 200)
+    // The server's own connection never checkpoints (autocheckpoint 0): only the worker can have grown the file.
+    await waitFor('the worker to checkpoint', () => statSync(tmp.dbPath).size > sizeBefore + 300_000)
+    closeProviders(writer)
   })
 
   it('writes a checkpoint when a document unloads, so the next load replays no log', async () => {

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { and, eq } from 'drizzle-orm'
+import { document, documentContentDoc } from '../../schema/index.js'
+import type { AnnotationsExportScope, ContentFormat } from '../../schema/inputs/history.js'
+import {
+  type AnnotationsExport,
+  annotationsCsv,
+  annotationsEntries,
+  type Authorship,
+  authorshipOf,
+  type ContentAt,
+  contentAt,
+  documentAnnotationsExport,
+  type HistoryPage,
+  historyPage,
+} from '../../server/exports/index.js'
+import { NotFoundError } from '../../server/errors.js'
+import { DocHistory, type FolioDatabase, openDatabase, SqliteHistoryStore } from '../../sync/index.js'
+import { CliError, exitCodes } from './errors.js'
+import type { ExportSource } from './sources.js'
+
+/** No account reads the file: nobody's drafts are their own, and anonymous entries stay anonymous. */
+const databaseViewer = { userId: 0, isAdmin: false }
+
+/**
+ * Reads the database file directly, through the server's own export code and DocHistory, so the
+ * output is the same as over HTTP. Opening applies pending migrations, as starting the server does.
+ */
+export class DatabaseSource implements ExportSource {
+  private readonly history: DocHistory
+  readonly description: string
+
+  private constructor(
+    private readonly db: FolioDatabase,
+    path: string,
+  ) {
+    this.history = new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text)
+    this.description = `database ${path}`
+  }
+
+  static open(path: string): DatabaseSource {
+    const file = resolve(path)
+    if (!existsSync(file)) throw new CliError(`no database file at ${file}`, exitCodes.unavailable)
+    try {
+      return new DatabaseSource(openDatabase(file), file)
+    } catch (error) {
+      throw new CliError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.unavailable)
+    }
+  }
+
+  async historyPage(documentId: number, options: { fromSeq?: number | undefined; limit: number; groupMs: number }): Promise<HistoryPage> {
+    return historyPage(this.history, this.contentDoc(documentId), options)
+  }
+
+  async content(documentId: number, query: { seq?: number | undefined; at?: string | undefined; format: ContentFormat }): Promise<ContentAt> {
+    return contentAt(this.history, this.contentDoc(documentId), query)
+  }
+
+  async authorship(documentId: number): Promise<Authorship> {
+    return authorshipOf(this.history, this.contentDoc(documentId))
+  }
+
+  async annotations(documentId: number, scope: AnnotationsExportScope | undefined): Promise<AnnotationsExport> {
+    const read = (docName: string) => {
+      const doc = this.history.stateAt(docName, this.history.lastSeq(docName))
+      try {
+        return annotationsEntries(doc)
+      } finally {
+        doc.destroy()
+      }
+    }
+    return documentAnnotationsExport(this.db, documentId, read, databaseViewer, scope ?? 'all')
+  }
+
+  async annotationsCsv(documentId: number, scope: AnnotationsExportScope | undefined): Promise<string> {
+    return annotationsCsv(await this.annotations(documentId, scope))
+  }
+
+  async close(): Promise<void> {
+    this.db.$client.close()
+  }
+
+  /** The content doc of an existing document; NotFound as the server answers it. */
+  private contentDoc(documentId: number): string {
+    const row = this.db
+      .select({ id: document.id })
+      .from(document)
+      .where(and(eq(document.id, documentId), eq(document.deleted, false)))
+      .get()
+    if (!row) throw new NotFoundError(`document ${documentId} does not exist`)
+    return documentContentDoc.name(documentId)
+  }
+}

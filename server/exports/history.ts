@@ -1,0 +1,80 @@
+import { type ContentFormat, documentContentDoc } from '../../schema/index.js'
+import { type AuthorshipSpan, type DocHistory, HistoryTrimmedError, type Revision } from '../../sync/index.js'
+import { NotFoundError } from '../errors.js'
+import { deltaToHtml } from '../history/deltaToHtml.js'
+
+/**
+ * The history exports as data, one function each, shared by the HTTP routes and the CLI's
+ * database mode so both answer exactly the same. Every answer says from which seq the retained
+ * log is complete (`completeFromSeq`, 1 unless retention trimmed it).
+ */
+
+export interface HistoryPage {
+  revisions: Revision[]
+  /** Where the next page starts, or null after the last. */
+  nextSeq: number | null
+  completeFromSeq: number
+  lastSeq: number
+}
+
+/** Up to `limit` revisions from `fromSeq` (default: the first retained change). */
+export function historyPage(history: DocHistory, docName: string, options: { fromSeq?: number | undefined; limit: number; groupMs: number }): HistoryPage {
+  const completeFromSeq = history.completeFromSeq(docName)
+  const fromSeq = options.fromSeq ?? completeFromSeq
+  const page = retained(() => history.revisions(docName, { fromSeq, limit: options.limit, groupMs: options.groupMs }))
+  return { ...page, completeFromSeq, lastSeq: history.lastSeq(docName) }
+}
+
+export interface ContentAt {
+  seq: number
+  format: ContentFormat
+  /** A Quill delta (ops array), text, HTML, or the Y.Doc as JSON. */
+  content: unknown
+  completeFromSeq: number
+}
+
+/** The content right after `seq`, or as it was at the ISO time `at`, or now. */
+export function contentAt(history: DocHistory, docName: string, query: { seq?: number | undefined; at?: string | undefined; format: ContentFormat }): ContentAt {
+  const lastSeq = history.lastSeq(docName)
+  const completeFromSeq = history.completeFromSeq(docName)
+  let seq = query.seq ?? lastSeq
+  if (query.at !== undefined) {
+    seq = history.seqAtTime(docName, Date.parse(query.at))
+    // Seq 0 means "before the first retained record"; after a trim that is not the empty document.
+    if (seq < completeFromSeq - 1) {
+      throw new NotFoundError(`${query.at} is before the retained history of ${docName}: the log before seq ${completeFromSeq - 1} was trimmed (retention); ask for a later time or seq`)
+    }
+  }
+  if (seq > lastSeq) throw new NotFoundError(`seq ${seq} is past the last change (${lastSeq})`)
+  const doc = retained(() => history.stateAt(docName, seq))
+  try {
+    const text = doc.getText(documentContentDoc.text)
+    const render = { delta: () => text.toDelta(), text: () => text.toString(), html: () => deltaToHtml(text.toDelta()), json: () => doc.toJSON() }
+    return { seq, format: query.format, content: render[query.format](), completeFromSeq }
+  } finally {
+    doc.destroy()
+  }
+}
+
+export interface Authorship {
+  /** The seq whose text the spans cover: the last one. */
+  seq: number
+  spans: AuthorshipSpan[]
+  /** Text from before this seq has no known author (`userId: null`) when the log was trimmed. */
+  completeFromSeq: number
+}
+
+/** Who wrote each character of the current text. */
+export function authorshipOf(history: DocHistory, docName: string): Authorship {
+  return { seq: history.lastSeq(docName), spans: history.authorship(docName), completeFromSeq: history.completeFromSeq(docName) }
+}
+
+/** Runs `read`, answering a question about trimmed history as NotFound with the replay's explanation. */
+function retained<T>(read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof HistoryTrimmedError) throw new NotFoundError(error.message)
+    throw error
+  }
+}

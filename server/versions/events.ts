@@ -1,0 +1,88 @@
+import { and, asc, eq } from 'drizzle-orm'
+import { document, documentContentDoc, documentType, documentVersion, rpcInputs, user } from '../../schema/index.js'
+import { HistoryTrimmedError } from '../../sync/index.js'
+import { contentText } from '../documents/index.js'
+import type { DomainDeps } from '../domains/index.js'
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
+import type { RpcContext, RpcRegistry } from '../rpc/index.js'
+import { restoreText } from './restoreText.js'
+
+type VersionRow = typeof documentVersion.$inferSelect
+
+/**
+ * Named versions of a document's content: a name for a seq of `document:<id>`'s log. Readers of
+ * the document list them; only its owner and admins name and restore them, because those are the
+ * accounts that may change the content (a restore is an edit), and a name becomes part of the
+ * document every reader sees. A restore never rewrites history: it is a new change, attributed
+ * to the restorer, that brings the text back to the version's.
+ */
+export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: DomainDeps): void {
+  /** The content doc of a readable HTML or MODAL document; with `change`, the caller must also be allowed to edit it. */
+  const contentDocOf = (ctx: RpcContext, documentId: number, change: boolean): string => {
+    ctx.can.requireDocumentAccess(documentId)
+    const row = ctx.db
+      .select({ type: document.type })
+      .from(document)
+      .where(and(eq(document.id, documentId), eq(document.deleted, false)))
+      .get()
+    if (row?.type === documentType.pdf) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a PDF: only HTML and MODAL documents have versions`)
+    if (change && !ctx.can.canEditDocument(documentId)) throw new ForbiddenError(`only the owner of document ${documentId} and administrators may name or restore its versions`)
+    return documentContentDoc.name(documentId)
+  }
+  const withCreator = (ctx: RpcContext, row: VersionRow) => {
+    const creator = ctx.db.select({ userName: user.userName }).from(user).where(eq(user.id, row.userId)).get()
+    return { ...row, creator_name: creator?.userName ?? null }
+  }
+
+  rpc.define('versionCreate', rpcInputs.versionCreate, ({ documentId, name }, ctx) => {
+    const docName = contentDocOf(ctx, documentId, true)
+    const taken = ctx.db
+      .select({ id: documentVersion.id })
+      .from(documentVersion)
+      .where(and(eq(documentVersion.documentId, documentId), eq(documentVersion.name, name)))
+      .get()
+    if (taken) throw new ConflictError(`document ${documentId} already has a version named "${name}"`)
+    // Updates applied in this event-loop turn are stored first, so the version holds everything already applied.
+    if (engine.registry.get(docName)?.isDirty && !engine.registry.committer.commit()) {
+      throw new Error(`the latest changes of ${docName} could not be stored yet; try again`)
+    }
+    const row = ctx.db.insert(documentVersion).values({ documentId, name, seq: history.lastSeq(docName), userId: ctx.user.id }).returning().get()
+    return withCreator(ctx, row)
+  })
+
+  rpc.define('versionList', rpcInputs.versionList, ({ documentId }, ctx) => {
+    contentDocOf(ctx, documentId, false)
+    return ctx.db
+      .select()
+      .from(documentVersion)
+      .where(eq(documentVersion.documentId, documentId))
+      .orderBy(asc(documentVersion.seq), asc(documentVersion.id))
+      .all()
+      .map((row) => withCreator(ctx, row))
+  })
+
+  rpc.define('versionRestore', rpcInputs.versionRestore, ({ documentId, versionId }, ctx) => {
+    const docName = contentDocOf(ctx, documentId, true)
+    const version = ctx.db
+      .select()
+      .from(documentVersion)
+      .where(and(eq(documentVersion.id, versionId), eq(documentVersion.documentId, documentId)))
+      .get()
+    if (!version) throw new NotFoundError(`document ${documentId} has no version ${versionId}`)
+    let state
+    try {
+      state = history.stateAt(docName, version.seq)
+    } catch (error) {
+      if (error instanceof HistoryTrimmedError) throw new NotFoundError(`the content of version "${version.name}" is no longer stored: ${error.message}`)
+      throw error
+    }
+    try {
+      const target = state.getText(documentContentDoc.text)
+      // One Yjs transaction: one stored update, attributed to the caller, broadcast to every sync client.
+      const changed = engine.transact(docName, { userId: String(ctx.user.id) }, (doc) => restoreText(contentText(doc), target))
+      return { version: withCreator(ctx, version), changed, seq: history.lastSeq(docName) }
+    } finally {
+      state.destroy()
+    }
+  })
+}
