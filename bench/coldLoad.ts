@@ -10,7 +10,7 @@ const checkpointEvery = 500
 const crashTail = checkpointEvery - 1
 export const coldLoadRepetitions = 25
 /** Two copies of one history: `crashed` stops at the last periodic checkpoint, `unloaded` also has the unload one. */
-const crashedDoc = 'coldload-crashed'
+export const crashedDoc = 'coldload-crashed'
 const unloadedDoc = 'coldload-unloaded'
 
 /**
@@ -98,7 +98,7 @@ function timed(load: () => { doc: Y.Doc; destroy(): void }, expectedText: string
  * Replays `patches` one transaction each into both docs' logs as seq 1..N, appended in batches,
  * with a checkpoint every 500 rows phased so that the last one leaves exactly `crashTail` rows after it.
  */
-function storeHistory(store: SqliteDocStore, patches: Patch[]): Y.Doc {
+export function storeHistory(store: SqliteDocStore, patches: Patch[]): Y.Doc {
   const doc = new Y.Doc()
   doc.clientID = replayClientId
   const text = doc.getText('content')
