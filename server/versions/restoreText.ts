@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { firstRangeEndingAfter } from '../../sync/index.js'
 
 type Attributes = Record<string, unknown>
 type TextOp = { insert: string | object; attributes: Attributes } | { retain: number; attributes?: Attributes } | { delete: number }
@@ -78,7 +79,7 @@ function markShared(runs: Run[], other: readonly Run[]): void {
     const list = ranges.get(run.client) ?? []
     let at = run.clock
     const end = run.clock + run.length
-    let i = firstEndingAfter(list, at)
+    let i = firstRangeEndingAfter(list, at)
     while (at < end) {
       const range = list[i]
       const shared = range !== undefined && range.from <= at
@@ -185,15 +186,4 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   ) ?? 'undefined'
-}
-
-function firstEndingAfter(ranges: readonly { to: number }[], clock: number): number {
-  let low = 0
-  let high = ranges.length
-  while (low < high) {
-    const mid = (low + high) >>> 1
-    if (ranges[mid]!.to <= clock) low = mid + 1
-    else high = mid
-  }
-  return low
 }

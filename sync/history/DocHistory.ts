@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { firstRangeEndingAfter } from './ranges.js'
 import type { Checkpoint, HistoryStore, UpdateRecord } from '../storage/index.js'
 
 /** A Quill delta op, as Yjs reports text changes. */
@@ -223,7 +224,7 @@ class ClockRangeAuthors {
     const parts: { length: number; userId: string | null }[] = []
     let at = clock
     const end = clock + length
-    let i = this.firstRangeEndingAfter(ranges, at)
+    let i = firstRangeEndingAfter(ranges, at)
     while (at < end) {
       const range = ranges[i]
       if (range && range.from <= at) {
@@ -239,16 +240,5 @@ class ClockRangeAuthors {
       }
     }
     return parts
-  }
-
-  private firstRangeEndingAfter(ranges: readonly { to: number }[], clock: number): number {
-    let low = 0
-    let high = ranges.length
-    while (low < high) {
-      const mid = (low + high) >>> 1
-      if (ranges[mid]!.to <= clock) low = mid + 1
-      else high = mid
-    }
-    return low
   }
 }
