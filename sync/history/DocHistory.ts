@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { applyStoredState } from '../storedState.js'
 import { firstRangeEndingAfter } from './ranges.js'
 import type { Checkpoint, HistoryStore, UpdateRecord } from '../storage/index.js'
 
@@ -95,9 +96,7 @@ export class DocHistory {
       }
     }
     const doc = new Y.Doc()
-    if (checkpoint) Y.applyUpdate(doc, checkpoint.state)
-    const tail = this.store.updates(docId, checkpoint?.seq ?? 0, seq)
-    if (tail.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(tail.map((record) => record.update)))
+    applyStoredState(doc, checkpoint?.state ?? null, this.store.updates(docId, checkpoint?.seq ?? 0, seq).map((record) => record.update))
     return doc
   }
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
 import { docCheckpoint, docUpdate } from '../../schema/index.js'
+import { asBuffer, asBytes } from './blobs.js'
 import type { FolioDatabase } from './database.js'
 import type { Checkpoint, DocStore, StoredDoc, UpdateRecord } from './DocStore.js'
 
@@ -82,14 +83,4 @@ export class SqliteDocStore implements DocStore {
   close(): void {
     this.db.$client.close()
   }
-}
-
-/** Yjs decodes a plain Uint8Array 5-11% faster than a Buffer (bench/README.md); the view shares the bytes. */
-function asBytes(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-}
-
-/** better-sqlite3 binds Buffers as blobs; wrapping shares the bytes instead of copying them. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, lt, lte, notInArray, sql } from 'drizzle-orm'
 import { docCheckpoint, docUpdate } from '../../schema/index.js'
+import { asBuffer, asBytes } from './blobs.js'
 import type { FolioDatabase } from './database.js'
 import type { Checkpoint, UpdateRecord } from './DocStore.js'
 import type { HistoryStore } from './HistoryStore.js'
@@ -16,7 +17,7 @@ export class SqliteHistoryStore implements HistoryStore {
       .orderBy(desc(docCheckpoint.seq))
       .limit(1)
       .get()
-    return row ?? null
+    return row ? { ...row, state: asBytes(row.state), stateVector: asBytes(row.stateVector) } : null
   }
 
   updates(docId: string, afterSeq: number, toSeq: number): UpdateRecord[] {
@@ -26,6 +27,7 @@ export class SqliteHistoryStore implements HistoryStore {
       .where(and(eq(docUpdate.docId, docId), gt(docUpdate.seq, afterSeq), lte(docUpdate.seq, toSeq)))
       .orderBy(asc(docUpdate.seq))
       .all()
+      .map((row) => ({ ...row, update: asBytes(row.update) }))
   }
 
   seqAtTime(docId: string, time: number): number {
@@ -64,7 +66,7 @@ export class SqliteHistoryStore implements HistoryStore {
     return this.db.transaction((tx) => {
       for (const checkpoint of checkpoints) {
         tx.insert(docCheckpoint)
-          .values({ ...checkpoint, state: Buffer.from(checkpoint.state), stateVector: Buffer.from(checkpoint.stateVector) })
+          .values({ ...checkpoint, state: asBuffer(checkpoint.state), stateVector: asBuffer(checkpoint.stateVector) })
           .onConflictDoNothing()
           .run()
       }
