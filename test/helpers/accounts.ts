@@ -38,3 +38,10 @@ export async function registerAndLogin(baseUrl: string, userName: string): Promi
 export function rpc<T = unknown>(baseUrl: string, event: string, data: unknown, token?: string) {
   return post<T>(baseUrl, `/rpc/${event}`, data, token)
 }
+
+/** Creates a document row as the owner of `token` over HTTP and returns its id; throws if refused. */
+export async function createDocument(baseUrl: string, token: string, data: { name: string; public?: boolean }): Promise<number> {
+  const { body } = await rpc<number>(baseUrl, 'appDataUpdate', { table: 'document', data }, token)
+  if (!body.success) throw new Error(`creating document "${data.name}" failed: ${body.message}`)
+  return body.data
+}

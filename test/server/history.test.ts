@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import type { FolioServer } from '../../server/index.js'
 import { DocHistory, openDatabase, SqliteHistoryStore } from '../../sync/index.js'
-import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
+import { adminPassword, createDocument, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
@@ -43,9 +43,7 @@ describe('document history', () => {
     const outsider = await registerAndLogin(server.url, 'dave')
     // Carol becomes an admin so she may write Alice's document too.
     await rpc(server.url, 'appDataUpdate', { table: 'user_role_matching', data: { userId: carol.userId, userRoleId: 1 } }, admin)
-    const created = await rpc<number>(server.url, 'appDataUpdate', { table: 'document', data: { name: 'paper' } }, alice.token)
-    if (!created.body.success) throw new Error(created.body.message)
-    const documentId = created.body.data
+    const documentId = await createDocument(server.url, alice.token, { name: 'paper' })
     const docName = `document:${documentId}`
 
     const typists = [
@@ -111,8 +109,7 @@ describe('document history', () => {
 
   it('lists revisions as Quill deltas, grouped by user and gap, page by page', async () => {
     const alice = await registerAndLogin(server.url, 'alice')
-    const created = await rpc<number>(server.url, 'appDataUpdate', { table: 'document', data: { name: 'notes' } }, alice.token)
-    const documentId = created.body.success ? created.body.data : 0
+    const documentId = await createDocument(server.url, alice.token, { name: 'notes' })
     const client = await syncedProvider(syncUrl(server), `document:${documentId}`, { params: { token: alice.token } })
     providers.push(client)
     const text = client.doc.getText('content')

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { FolioServer } from '../../server/index.js'
 import { encodeSyncUpdate } from '../../sync/index.js'
-import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
+import { adminPassword, createDocument, login, registerAndLogin } from '../helpers/accounts.js'
 import { closeProviders, frameKind, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
@@ -17,20 +17,14 @@ describe('sync access by login token and document rules', () => {
   let privateDoc: number
   let publicDoc: number
 
-  async function createDocument(token: string, name: string, isPublic: boolean): Promise<number> {
-    const { body } = await rpc<number>(server.url, 'appDataUpdate', { table: 'document', data: { name, public: isPublic } }, token)
-    if (!body.success) throw new Error(body.message)
-    return body.data
-  }
-
   beforeEach(async () => {
     tmp = tempDir()
     server = await startTestServer(tmp.dbPath)
     admin = await login(server.url, 'admin', adminPassword)
     alice = await registerAndLogin(server.url, 'alice')
     bob = await registerAndLogin(server.url, 'bob')
-    privateDoc = await createDocument(alice.token, 'Private notes', false)
-    publicDoc = await createDocument(alice.token, 'Public paper', true)
+    privateDoc = await createDocument(server.url, alice.token, { name: 'Private notes', public: false })
+    publicDoc = await createDocument(server.url, alice.token, { name: 'Public paper', public: true })
   })
   afterEach(async () => {
     await server.close()

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { FolioServer } from '../../server/index.js'
-import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
+import { adminPassword, createDocument, login, registerAndLogin } from '../helpers/accounts.js'
 import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
@@ -40,9 +40,7 @@ describe('ownership guard on annotations docs', () => {
     server = await startTestServer(tmp.dbPath, { FOLIO_UNLOAD_GRACE_MS: '60000' })
     alice = await registerAndLogin(server.url, 'alice')
     bob = await registerAndLogin(server.url, 'bob')
-    const { body } = await rpc<number>(server.url, 'appDataUpdate', { table: 'document', data: { name: 'paper', public: true } }, alice.token)
-    if (!body.success) throw new Error(body.message)
-    docName = `annotations:${body.data}`
+    docName = `annotations:${await createDocument(server.url, alice.token, { name: 'paper', public: true })}`
   })
   afterEach(async () => {
     closeProviders(...open.splice(0))
