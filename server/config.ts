@@ -21,6 +21,16 @@ export interface Config {
   sync: SyncOptions
   auth: AuthConfig
   documents: DocumentsConfig
+  rooms: RoomsConfig
+}
+
+export interface RoomsConfig {
+  /** Base of the pad URLs participants get (`<publicUrl>/auth_session?…`); null: the address the server listens on. */
+  publicUrl: string | null
+  /** Bytes of files (protocol PDFs) one room may hold; past it `generate_pdf` answers `storage_exceeded`. */
+  storageQuotaBytes: number
+  /** Largest signaling frame; commands are small JSON, so the limit is far below the sync endpoint's. */
+  maxSignalingMessageBytes: number
 }
 
 export interface DocumentsConfig {
@@ -92,6 +102,11 @@ export function loadConfig(env: Env = process.env): Config {
       filesDir: resolve(read.string('FOLIO_FILES_DIR', join(dirname(dbPath), 'files'))),
       maxUploadBytes: read.integer('FOLIO_MAX_UPLOAD_BYTES', 10 << 20, 1),
     },
+    rooms: {
+      publicUrl: read.url('FOLIO_PUBLIC_URL'),
+      storageQuotaBytes: read.integer('FOLIO_ROOM_STORAGE_QUOTA_BYTES', 100 << 20, 0),
+      maxSignalingMessageBytes: read.integer('FOLIO_MAX_SIGNALING_MESSAGE_BYTES', 64 << 10, 1024),
+    },
   }
 }
 
@@ -107,6 +122,13 @@ function reader(env: Env) {
   return {
     string: (name: string, fallback: string): string => raw(name) ?? fallback,
     optional: (name: string): string | undefined => raw(name),
+    /** An http(s) URL without a trailing slash, or null when unset. */
+    url(name: string): string | null {
+      const value = raw(name)
+      if (value === undefined) return null
+      if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new ConfigError(name, value, 'an http:// or https:// URL')
+      return value.replace(/\/+$/, '')
+    },
     integer(name: string, fallback: number, min: number): number {
       const value = raw(name)
       if (value === undefined) return fallback

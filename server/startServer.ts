@@ -16,7 +16,11 @@ import { TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
 import { startLogRetention } from './versions/index.js'
 import { createEventsEndpoint } from './ws/eventsEndpoint.js'
+import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
 import { createSyncEndpoint } from './ws/syncEndpoint.js'
+import { FileStore } from './documents/index.js'
+import { padRoutes } from './pad/index.js'
+import { assetRoutes, LiveRooms, padGrant, RoomAssets, RoomStore } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
 
 /** A running Folio server. */
@@ -50,7 +54,13 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const tableSync = new TableSync(db, hub, log, config.maxSubscriptionsPerClient)
   const rpc = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
   const history = new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text)
-  registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents, history })
+  const roomStore = new RoomStore(db)
+  const roomAssets = new RoomAssets(db, roomStore, new FileStore(config.documents.filesDir), config.rooms.storageQuotaBytes)
+  // The pad URLs need the bound address when no public URL is configured; it is known once listening.
+  let listeningUrl = ''
+  const publicUrl = () => config.rooms.publicUrl ?? listeningUrl
+  const liveRooms = new LiveRooms({ store: roomStore, assets: roomAssets, engine, publicUrl, log })
+  registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents, history, roomStore, liveRooms })
 
   const app = new Hono()
   app.get('/health', (c) => c.json({ status: 'ok', loadedDocs: engine.registry.loadedCount, connections: engine.connectionCount }))
@@ -58,16 +68,30 @@ export async function startServer(config: Config): Promise<FolioServer> {
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes, log))
   app.route('/documents', historyRoutes(history, sessions, db, log))
   app.route('/documents', exportRoutes(engine, sessions, db, log))
+  app.route('/assets', assetRoutes(roomAssets, roomStore, sessions, log))
+  app.route(
+    '/',
+    padRoutes({
+      describeSession: (roomId, secret) => {
+        const session = roomStore.padSession(roomId, secret)
+        return session && { roomId, roomTitle: session.roomTitle, participantId: session.participantId, displayName: session.displayName, access: session.access }
+      },
+      secureCookie: config.auth.secureCookie,
+      log,
+    }),
+  )
 
   const httpServer = await new Promise<Server>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(server as Server))
   })
   const endpoints = [
-    createSyncEndpoint(engine, createSyncPolicy(db, sessions, config.auth.scratchDocAccess), config, log),
+    createSyncEndpoint(engine, createSyncPolicy(db, sessions, config.auth.scratchDocAccess, padGrant(roomStore)), config, log),
     createEventsEndpoint(rpc, sessions, hub, config, log),
+    createSignalingEndpoint(liveRooms, roomStore, sessions, config, log),
   ]
   httpServer.on('upgrade', routeUpgrades(endpoints))
   const { port } = httpServer.address() as AddressInfo
+  listeningUrl = `http://${config.host}:${port}`
   // Trims at start and daily; without a retention setting the whole log is kept.
   const retention = config.logRetentionDays > 0 ? startLogRetention({ db, history, retentionDays: config.logRetentionDays, log }) : null
   log.info('server.started', { host: config.host, port, db: config.dbPath })
@@ -86,5 +110,5 @@ export async function startServer(config: Config): Promise<FolioServer> {
       log.info('server.stopped', {})
     })())
 
-  return { url: `http://${config.host}:${port}`, port, engine, close }
+  return { url: listeningUrl, port, engine, close }
 }

@@ -20,8 +20,9 @@ const readOnlyReason = 'read-only access: document updates are not accepted'
 /** One client's websocket on one document: decodes its frames in order and answers them. */
 export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   readonly userId: string | null
-  readonly access: AccessLevel
   readonly privileged: boolean
+  readonly sessionKey: string | null
+  private currentAccess: AccessLevel
   private readonly awarenessClientIds = new Set<number>()
   private isClosed = false
 
@@ -34,8 +35,9 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     private readonly onClose: (connection: Connection) => void,
   ) {
     this.userId = grant.userId
-    this.access = grant.access
+    this.currentAccess = grant.access
     this.privileged = grant.privileged ?? false
+    this.sessionKey = grant.sessionKey ?? null
     liveDoc.peers.add(this)
     // The server speaks first with its state vector, so the client sends what the server lacks.
     this.send(encodeSyncStep1(liveDoc.doc))
@@ -47,6 +49,15 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   get clientIdHint(): number | null {
     for (const id of this.awarenessClientIds) return id
     return null
+  }
+
+  get access(): AccessLevel {
+    return this.currentAccess
+  }
+
+  /** Takes write access away from now on: later updates are dropped like any read connection's. */
+  downgradeToRead(): void {
+    this.currentAccess = 'read'
   }
 
   /** Handles one incoming frame; a bad frame closes this connection only. */

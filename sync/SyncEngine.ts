@@ -61,6 +61,18 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Applies a change of the credential `sessionKey` to the connections it opened, at once:
+   * `read` drops their later updates, `null` closes them with 4403 and `reason`.
+   */
+  restrictSession(sessionKey: string, access: 'read' | null, reason: string): void {
+    for (const connection of [...this.connections]) {
+      if (connection.sessionKey !== sessionKey) continue
+      if (access === null) connection.close(CloseCode.forbidden, reason)
+      else connection.downgradeToRead()
+    }
+  }
+
   get connectionCount(): number {
     return this.connections.size
   }

@@ -7,10 +7,21 @@ export interface ConnectionGrant {
   userId: string | null
   /** Administrators: document guards let them change every entry. */
   privileged?: boolean
+  /**
+   * The revocable credential the grant came from (a pad session), so the server can downgrade or
+   * end every connection it opened when the credential changes (`SyncEngine.restrictSession`).
+   */
+  sessionKey?: string
+}
+
+/** What a websocket upgrade presented: its `token` query parameter and its cookies. */
+export interface UpgradeCredentials {
+  queryToken: string | null
+  cookie(name: string): string | null
 }
 
 /**
- * The one access hook of the sync endpoint: what a token grants on a document, or null to
- * refuse the connection. The server supplies the policy; the engine only enforces it.
+ * The one access hook of the sync endpoint: what the upgrade's credentials grant on a document, or
+ * null to refuse the connection. The server supplies the policy; the engine only enforces it.
  */
-export type Authorize = (docName: string, token: string | null) => ConnectionGrant | null | Promise<ConnectionGrant | null>
+export type Authorize = (docName: string, credentials: UpgradeCredentials) => ConnectionGrant | null | Promise<ConnectionGrant | null>

@@ -1,5 +1,5 @@
 /** The CRDT engine: y-websocket codec, live documents, group-committed persistence. No HTTP here. */
-export type { AccessLevel, Authorize, ConnectionGrant } from './access.js'
+export type { AccessLevel, Authorize, ConnectionGrant, UpgradeCredentials } from './access.js'
 export { Connection, type SyncSocket } from './Connection.js'
 export { isValidDocName, maxDocNameLength } from './docName.js'
 export { CloseCode, DocLoadError, ProtocolError } from './errors.js'

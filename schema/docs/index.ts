@@ -1,1 +1,2 @@
 export { annotationsDoc } from './annotations.js'
+export { padDoc } from './pad.js'

@@ -15,6 +15,7 @@ import {
   documentUpdateInput,
 } from './documents.js'
 import { versionCreateInput, versionListInput, versionRestoreInput } from './history.js'
+import { roomCreateInput, roomRefInput } from './rooms.js'
 import { appSettingSetInput, settingSaveInput } from './settings.js'
 
 /**
@@ -57,6 +58,10 @@ export const rpcInputs = {
   versionCreate: versionCreateInput,
   versionList: versionListInput,
   versionRestore: versionRestoreInput,
+  roomCreate: roomCreateInput,
+  roomGet: roomRefInput,
+  roomDelete: roomRefInput,
+  roomGuestLinkCreate: roomRefInput,
 } as const satisfies Record<string, z.ZodType>
 
 export type RpcEventName = keyof typeof rpcInputs

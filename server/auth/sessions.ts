@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { authSession, user } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
+import { newSecret, secretDigest } from './secrets.js'
 
 /** A signed-in caller, as every permission check sees it. */
 export interface SessionUser {
@@ -18,9 +18,9 @@ export class SessionStore {
 
   /** A new unguessable token (256 random bits) for `userId`. */
   issue(userId: number, now = new Date()): { token: string; expiresAt: Date } {
-    const token = randomBytes(32).toString('base64url')
+    const token = newSecret()
     const expiresAt = new Date(now.getTime() + this.lifetimeMs)
-    this.db.insert(authSession).values({ tokenDigest: digest(token), userId, createdAt: now, expiresAt }).run()
+    this.db.insert(authSession).values({ tokenDigest: secretDigest(token), userId, createdAt: now, expiresAt }).run()
     return { token, expiresAt }
   }
 
@@ -33,7 +33,7 @@ export class SessionStore {
       .innerJoin(user, eq(user.id, authSession.userId))
       .where(
         and(
-          eq(authSession.tokenDigest, digest(token)),
+          eq(authSession.tokenDigest, secretDigest(token)),
           isNull(authSession.revokedAt),
           gt(authSession.expiresAt, now),
           eq(user.deleted, false),
@@ -44,10 +44,6 @@ export class SessionStore {
   }
 
   revoke(token: string, now = new Date()): void {
-    this.db.update(authSession).set({ revokedAt: now }).where(eq(authSession.tokenDigest, digest(token))).run()
+    this.db.update(authSession).set({ revokedAt: now }).where(eq(authSession.tokenDigest, secretDigest(token))).run()
   }
-}
-
-function digest(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
 }

@@ -1,23 +1,31 @@
-import type { AccessLevel, Authorize, FolioDatabase } from '../../sync/index.js'
+import type { AccessLevel, Authorize, ConnectionGrant, FolioDatabase, UpgradeCredentials } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
 import { parseDocName } from '../access/docNames.js'
 import type { SessionStore } from './sessions.js'
+import { loginToken } from './tokens.js'
 
 /**
  * Who may open which document over the sync endpoint, by login token:
  * - `document:<id>`: anyone with document access reads; the owner and admins write.
  * - `annotations:<id>`: anyone with document access writes (annotating is reading, as in the original).
- * - `pad:<roomId>`: refused until rooms exist.
+ * - `pad:<roomId>`: by pad session (the room's pad cookie), read or write as the session says;
+ *   updates are attributed to the participant, and the grant follows the session when it changes.
  * - any other name (a scratch doc): signed-in users get `scratchAccess`.
  * Anonymous connections are refused.
  */
-export function createSyncPolicy(db: FolioDatabase, sessions: SessionStore, scratchAccess: AccessLevel | null): Authorize {
-  return (docName, token) => {
-    const user = sessions.resolve(token)
+export function createSyncPolicy(
+  db: FolioDatabase,
+  sessions: SessionStore,
+  scratchAccess: AccessLevel | null,
+  padGrant: (roomId: string, credentials: UpgradeCredentials) => ConnectionGrant | null,
+): Authorize {
+  return (docName, credentials) => {
+    const typed = parseDocName(docName)
+    if (typed.kind === 'pad') return padGrant(typed.roomId, credentials)
+    const user = sessions.resolve(loginToken(credentials))
     if (!user) return null
     const can = new Permissions(db, user)
     const grant = (access: AccessLevel | null) => (access ? { access, userId: String(user.id), privileged: can.isAdmin() } : null)
-    const typed = parseDocName(docName)
     switch (typed.kind) {
       case 'document':
         if (!can.checkDocumentAccess(typed.documentId)) return null
@@ -26,7 +34,6 @@ export function createSyncPolicy(db: FolioDatabase, sessions: SessionStore, scra
         return grant(can.checkDocumentAccess(typed.documentId) ? 'write' : null)
       case 'scratch':
         return grant(scratchAccess)
-      case 'pad':
       case 'malformed':
         return null
     }

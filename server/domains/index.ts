@@ -7,10 +7,11 @@ import { registerVersionEvents } from '../versions/index.js'
 import { registerAnnotationEvents } from './annotations.js'
 import { registerAppEvents } from './app.js'
 import { registerDocumentEvents } from './documents.js'
+import { type RoomDomainDeps, registerRoomEvents } from './rooms.js'
 import { registerSettingsEvents } from './settings.js'
 
 /** What domain modules need to define their events. */
-export interface DomainDeps {
+export interface DomainDeps extends RoomDomainDeps {
   db: FolioDatabase
   engine: SyncEngine
   tableSync: TableSync
@@ -29,4 +30,5 @@ export function registerDomains(rpc: RpcRegistry, deps: DomainDeps): void {
   registerDocumentEvents(rpc, deps)
   registerAnnotationEvents(rpc, deps)
   registerVersionEvents(rpc, deps)
+  registerRoomEvents(rpc, deps)
 }

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws'
 import { z } from 'zod'
 import type { Logger } from '../../sync/index.js'
 import type { SessionStore } from '../auth/sessions.js'
-import { tokenFromUpgrade } from '../auth/tokens.js'
+import { loginToken, upgradeCredentials } from '../auth/tokens.js'
 import type { Config } from '../config.js'
 import type { EventClient, EventHub } from '../events/index.js'
 import type { RpcRegistry } from '../rpc/index.js'
@@ -66,7 +66,7 @@ export function createEventsEndpoint(rpc: RpcRegistry, sessions: SessionStore, h
   return {
     pathPrefix: '/events',
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
-      const token = tokenFromUpgrade(url, request.headers.cookie)
+      const token = loginToken(upgradeCredentials(url, request.headers.cookie))
       const user = sessions.resolve(token)
       server.wss.handleUpgrade(request, socket, head, (ws) => {
         if (!user || !token) {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { type Authorize, CloseCode, type ConnectionGrant, DocLoadError, isValidDocName, type Logger, type SyncEngine } from '../../sync/index.js'
-import { tokenFromUpgrade } from '../auth/tokens.js'
+import { upgradeCredentials } from '../auth/tokens.js'
 import type { Config } from '../config.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
@@ -37,8 +37,8 @@ export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, con
     pathPrefix,
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
       const docName = decodeDocName(url.pathname.slice(pathPrefix.length))
-      const token = tokenFromUpgrade(url, request.headers.cookie)
-      Promise.resolve(docName !== null && isValidDocName(docName) ? authorize(docName, token) : null)
+      const credentials = upgradeCredentials(url, request.headers.cookie)
+      Promise.resolve(docName !== null && isValidDocName(docName) ? authorize(docName, credentials) : null)
         .then((grant) => {
           if (socket.destroyed) return
           server.wss.handleUpgrade(request, socket, head, (ws) => accept(ws, docName, grant))

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+
+const roomId = z.uuid({ error: 'roomId must be a room id (a UUID)' })
+
+/** `roomCreate`: a meeting room; the caller owns it and is its moderator. */
+export const roomCreateInput = z.strictObject({ title: z.string().trim().min(1).max(200) })
+
+/** `roomGet`, `roomDelete`, `roomGuestLinkCreate`. */
+export const roomRefInput = z.strictObject({ roomId })
+
+const participantId = z.uuid({ error: 'participant ids are UUIDs' })
+/** Bounded: a room never holds more participants than this in one selection. */
+const participantIds = z.array(participantId).max(1000)
+
+/**
+ * Client frames on `/signaling/<roomId>`: `{namespace, payload: {action, ...}}`. The envelope is
+ * checked first (a frame that is not one answers `invalid_json`), then the namespace, then the
+ * namespace's command.
+ */
+export const signalingEnvelope = z.object({
+  namespace: z.string().max(64),
+  payload: z.looseObject({ action: z.string().max(64) }),
+})
+
+/** Commands of the `control` namespace. */
+export const controlCommand = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('join'), display_name: z.string().optional() }),
+  z.strictObject({ action: z.literal('grant_moderator_role'), target: participantId }),
+  z.strictObject({ action: z.literal('revoke_moderator_role'), target: participantId }),
+])
+export type ControlCommand = z.infer<typeof controlCommand>
+
+/** Commands of the `protocol` namespace (the seed's meeting-minutes pad). */
+export const protocolCommand = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('select_writer'), participant_ids: participantIds }),
+  z.strictObject({ action: z.literal('deselect_writer'), participant_ids: participantIds }),
+  z.strictObject({ action: z.literal('generate_pdf') }),
+])
+export type ProtocolCommand = z.infer<typeof protocolCommand>

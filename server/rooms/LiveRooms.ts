@@ -1,0 +1,67 @@
+import type { Logger } from '../../sync/index.js'
+import { LiveRoom, type SignalingPeer } from './LiveRoom.js'
+import { type ProtocolDeps, ProtocolModule } from './ProtocolModule.js'
+import type { RoomRow, RoomStore } from './RoomStore.js'
+import { SignalingConnection } from './SignalingConnection.js'
+import type { SignalingIdentity } from './control.js'
+
+/** A room with someone in it: its participants and its modules. */
+export interface ActiveRoom {
+  room: LiveRoom
+  protocol: ProtocolModule
+}
+
+export interface LiveRoomsDeps extends ProtocolDeps {
+  store: RoomStore
+  log: Logger
+}
+
+/** The rooms that have participants right now; a room is kept in memory only while someone is in it. */
+export class LiveRooms {
+  private readonly active = new Map<string, ActiveRoom>()
+
+  constructor(private readonly deps: LiveRoomsDeps) {}
+
+  /** A new signaling socket on an existing room; it joins with its first `join`. */
+  connect(roomId: string, identity: SignalingIdentity, peer: SignalingPeer): SignalingConnection {
+    return new SignalingConnection(this, this.deps.store, roomId, identity, peer, this.deps.log)
+  }
+
+  /** The room's live state, loaded from its row when nobody was in it; null when the room is gone. */
+  acquire(roomId: string): ActiveRoom | null {
+    const existing = this.active.get(roomId)
+    if (existing) return existing
+    const row: RoomRow | null = this.deps.store.room(roomId)
+    if (!row) return null
+    const room = new LiveRoom(row)
+    const active = { room, protocol: new ProtocolModule(room, this.deps) }
+    this.active.set(roomId, active)
+    return active
+  }
+
+  /** Forgets a room nobody is in, unless its pad is being initialised (that would fork its state). */
+  releaseIfIdle(roomId: string): void {
+    const active = this.active.get(roomId)
+    if (active && active.room.isEmpty && !active.protocol.isBusy) this.active.delete(roomId)
+  }
+
+  /** Participants of the room right now (empty when nobody is in it). */
+  participantsOf(roomId: string): ActiveRoom['room']['participants'] | null {
+    return this.active.get(roomId)?.room.participants ?? null
+  }
+
+  /** The room was deleted: everyone gets `room_deleted` and is disconnected; the sync connections of its sessions close. */
+  end(roomId: string, sessionKeys: readonly string[]): void {
+    const active = this.active.get(roomId)
+    this.active.delete(roomId)
+    if (active) {
+      const participants = [...active.room.participants.values()]
+      active.room.participants.clear()
+      for (const participant of participants) {
+        active.room.send(participant, 'control', { message: 'room_deleted' })
+        participant.peer.close(1000, 'the room was deleted')
+      }
+    }
+    for (const key of sessionKeys) this.deps.engine.restrictSession(key, null, 'pad session ended: the room was deleted')
+  }
+}

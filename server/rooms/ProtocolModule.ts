@@ -1,0 +1,175 @@
+import { type PadAccess, padDoc, type ProtocolCommand } from '../../schema/index.js'
+import type { Logger, SyncEngine } from '../../sync/index.js'
+import { newSecret, newSecretAsync } from '../auth/index.js'
+import type { LiveParticipant, LiveRoom } from './LiveRoom.js'
+import { type DeltaOp, protocolPdfFilename, renderProtocolPdf } from './protocolPdf.js'
+import { type RoomAssets, StorageQuotaExceededError } from './RoomAssets.js'
+import type { NewPadSession, RoomStore } from './RoomStore.js'
+import { SignalingError } from './signaling.js'
+
+/** The pad's lifecycle (research §A.4.8). A failed initialisation returns to `not_initialized`; it is not a state. */
+export type PadState = 'not_initialized' | 'initializing' | 'initialized'
+
+export interface ProtocolDeps {
+  store: RoomStore
+  assets: RoomAssets
+  /** The engine the pad doc lives in: its content for PDFs, and live revocation of sessions. */
+  engine: Pick<SyncEngine, 'read' | 'restrictSession'>
+  /** Base of the URLs participants get, e.g. `https://folio.example.org`. */
+  publicUrl: () => string
+  log: Logger
+}
+
+/** Name of the pad's Yjs doc. */
+export const padDocName = (roomId: string): string => `pad:${roomId}`
+
+const protocolError = (kind: string, detail: string) => new SignalingError('protocol', kind, detail)
+
+/**
+ * The seed's `protocol` module for one room: moderators pick writers of the pad `pad:<roomId>`;
+ * every participant holds one pad session (read or write) whose URL they are sent; a session ends
+ * when its participant leaves, is deselected (replaced by a read session) or the room ends, and
+ * the sync connections it opened follow at once.
+ */
+export class ProtocolModule {
+  private state: PadState
+
+  constructor(
+    private readonly room: LiveRoom,
+    private readonly deps: ProtocolDeps,
+  ) {
+    this.state = room.info.padCreatedAt ? 'initialized' : 'not_initialized'
+    // Who writes is the moderators' business (the seed's "only present when the receiver is a moderator").
+    room.addPeerData('protocol', (participant, viewer) =>
+      viewer.role === 'moderator' && participant.padAccess !== null ? { readonly: participant.padAccess === 'read' } : undefined,
+    )
+  }
+
+  /** What `join_success` carries for the module, so a client that missed its URL knows the pad's state. */
+  get frontendData(): { status: PadState } {
+    return { status: this.state }
+  }
+
+  get isBusy(): boolean {
+    return this.state === 'initializing'
+  }
+
+  async handle(command: ProtocolCommand, sender: LiveParticipant): Promise<void> {
+    if (sender.role !== 'moderator') throw protocolError('insufficient_permissions', `only moderators may ${command.action.replace('_', ' ')}`)
+    switch (command.action) {
+      case 'select_writer':
+        return this.selectWriters(this.participantsOf(command.participant_ids))
+      case 'deselect_writer':
+        this.requireInitialised()
+        return this.deselectWriters(this.participantsOf(command.participant_ids))
+      case 'generate_pdf':
+        if (this.state !== 'initialized') throw protocolError('not_initialized', 'the pad is not initialised yet: select a writer first')
+        return this.generatePdf()
+    }
+  }
+
+  /** A participant joined: once the pad exists they get a session, write again if they were a writer when they left. */
+  joined(participant: LiveParticipant, previousAccess: PadAccess | null): void {
+    if (this.state === 'initialized') this.giveAccess([participant], previousAccess === 'write' ? 'write' : 'read')
+  }
+
+  /** A participant left (or the room ended): the sync connections of their ended sessions close now. */
+  sessionsEnded(sessionKeys: readonly string[], reason: string): void {
+    for (const key of sessionKeys) this.deps.engine.restrictSession(key, null, reason)
+  }
+
+  private async selectWriters(targets: LiveParticipant[]): Promise<void> {
+    if (this.state === 'initializing') throw protocolError('currently_initializing', 'the pad is being initialised; try again in a moment')
+    if (this.state === 'not_initialized') return this.initialise(targets)
+    this.giveAccess(
+      targets.filter((target) => target.padAccess !== 'write'),
+      'write',
+    )
+  }
+
+  private deselectWriters(targets: LiveParticipant[]): void {
+    this.giveAccess(
+      targets.filter((target) => target.padAccess === 'write'),
+      'read',
+    )
+  }
+
+  /** Lazily creates the pad: every participant present gets a session, the selected ones to write. */
+  private async initialise(writers: LiveParticipant[]): Promise<void> {
+    this.state = 'initializing'
+    const roomId = this.room.info.id
+    let sessions: NewPadSession[]
+    try {
+      const secrets = new Map<string, string>()
+      await Promise.all([...this.room.participants.keys()].map(async (id) => secrets.set(id, await newSecretAsync())))
+      const writerIds = new Set(writers.map((writer) => writer.id))
+      // Whoever joined or left while the secrets were made: everyone present now gets a session.
+      sessions = [...this.room.participants.values()].map((participant) => ({
+        participantId: participant.id,
+        secret: secrets.get(participant.id) ?? newSecret(),
+        access: writerIds.has(participant.id) ? 'write' : 'read',
+      }))
+      this.deps.store.replaceSessions(roomId, sessions, true)
+    } catch (error) {
+      this.state = 'not_initialized'
+      this.deps.log.error('protocol.init_failed', { room: roomId, error: String(error) })
+      throw protocolError('failed_initialization', 'the pad could not be created; nothing was changed, select the writers again to retry')
+    }
+    this.state = 'initialized'
+    for (const session of sessions) {
+      const participant = this.room.participants.get(session.participantId)
+      if (participant) this.deliver(participant, session)
+    }
+  }
+
+  /** Replaces each target's session with a new one of `access`; connections of replaced sessions can only read from now on. */
+  private giveAccess(targets: LiveParticipant[], access: PadAccess): void {
+    if (targets.length === 0) return
+    const sessions = targets.map((target) => ({ participantId: target.id, secret: newSecret(), access }))
+    const replaced = this.deps.store.replaceSessions(this.room.info.id, sessions)
+    for (const key of replaced) this.deps.engine.restrictSession(key, 'read', 'pad session replaced')
+    for (const [index, target] of targets.entries()) this.deliver(target, sessions[index]!)
+  }
+
+  /** Sends the participant their URL and tells the moderators their new access. */
+  private deliver(participant: LiveParticipant, session: NewPadSession): void {
+    participant.padAccess = session.access
+    this.room.send(participant, 'protocol', { message: session.access === 'write' ? 'write_url' : 'read_url', url: this.urlOf(session.secret) })
+    this.room.announceUpdate(participant, (viewer) => viewer.role === 'moderator')
+  }
+
+  private urlOf(secret: string): string {
+    const query = new URLSearchParams({ sessionID: secret, padName: 'protocol', groupID: this.room.info.id })
+    return `${this.deps.publicUrl()}/auth_session?${query}`
+  }
+
+  private async generatePdf(): Promise<void> {
+    const { info } = this.room
+    const generatedAt = new Date()
+    try {
+      const content = this.deps.engine.read(padDocName(info.id), (doc) => doc.getText(padDoc.text).toDelta() as DeltaOp[])
+      const bytes = await renderProtocolPdf({ title: 'Meeting protocol', roomTitle: info.title, generatedAt, content })
+      const filename = protocolPdfFilename(generatedAt)
+      const saved = await this.deps.assets.save(info.id, 'protocol_pdf', filename, bytes)
+      this.room.sendToEach('protocol', () => ({ message: 'pdf_asset', filename, asset_id: saved.id }))
+    } catch (error) {
+      if (error instanceof StorageQuotaExceededError) throw protocolError('storage_exceeded', error.message)
+      this.deps.log.error('protocol.pdf_failed', { room: info.id, error: String(error) })
+      throw protocolError('internal_storage', 'the PDF could not be generated or stored; try again')
+    }
+  }
+
+  private requireInitialised(): void {
+    if (this.state === 'initializing') throw protocolError('currently_initializing', 'the pad is being initialised; try again in a moment')
+    if (this.state === 'not_initialized') throw protocolError('not_initialized', 'the pad is not initialised yet: select a writer first')
+  }
+
+  /** The joined participants `ids` name (duplicates once); any unknown or absent id refuses the whole command. */
+  private participantsOf(ids: readonly string[]): LiveParticipant[] {
+    const unique = [...new Set(ids)]
+    if (unique.length === 0) throw protocolError('invalid_participant_selection', 'participant_ids is empty')
+    const missing = unique.filter((id) => !this.room.participants.has(id))
+    if (missing.length > 0) throw protocolError('invalid_participant_selection', `not in the room: ${missing.join(', ')}`)
+    return unique.map((id) => this.room.participants.get(id)!)
+  }
+}

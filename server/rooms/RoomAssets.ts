@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto'
+import type { FolioDatabase } from '../../sync/index.js'
+import type { FileStore } from '../documents/FileStore.js'
+import type { AssetRow, RoomStore } from './RoomStore.js'
+
+/** Storing a file would take the room past its storage quota. */
+export class StorageQuotaExceededError extends Error {
+  constructor(used: number, adding: number, quota: number) {
+    super(`the room's files would take ${used + adding} bytes, over its quota of ${quota} bytes; delete old files or raise FOLIO_ROOM_STORAGE_QUOTA_BYTES`)
+    this.name = 'StorageQuotaExceededError'
+  }
+}
+
+/** Files a room produces (protocol PDFs): bytes in the file store, a row per file, a quota per room. */
+export class RoomAssets {
+  constructor(
+    private readonly db: FolioDatabase,
+    private readonly store: RoomStore,
+    private readonly files: FileStore,
+    private readonly quotaBytes: number,
+  ) {}
+
+  /** Stores the bytes, then records the asset; throws StorageQuotaExceededError and stores nothing when over quota. */
+  async save(roomId: string, kind: string, filename: string, bytes: Uint8Array): Promise<AssetRow> {
+    this.checkQuota(roomId, bytes.byteLength)
+    const { hash, size } = await this.files.put(bytes)
+    // Checked again with the row written: another file of the room may have been stored meanwhile.
+    return this.db.transaction(() => {
+      this.checkQuota(roomId, size)
+      const row = { id: randomUUID(), roomId, kind, filename, size, fileHash: hash, createdAt: new Date() }
+      this.store.addAsset(row)
+      return row
+    })
+  }
+
+  /** The asset's row and bytes, or null when either is missing. */
+  async read(assetId: string): Promise<{ row: AssetRow; bytes: Buffer } | null> {
+    const row = this.store.asset(assetId)
+    if (!row) return null
+    const bytes = await this.files.get(row.fileHash)
+    return bytes ? { row, bytes } : null
+  }
+
+  private checkQuota(roomId: string, adding: number): void {
+    const used = this.store.storageUsed(roomId)
+    if (used + adding > this.quotaBytes) throw new StorageQuotaExceededError(used, adding, this.quotaBytes)
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto'
+import { and, desc, eq, inArray, isNotNull, sum } from 'drizzle-orm'
+import { asset, type PadAccess, padSession, type ParticipantRole, room, roomGuestLink, roomParticipant } from '../../schema/index.js'
+import type { FolioDatabase } from '../../sync/index.js'
+import { newSecret, secretDigest } from '../auth/index.js'
+
+export type RoomRow = typeof room.$inferSelect
+export type ParticipantRow = typeof roomParticipant.$inferSelect
+export type AssetRow = typeof asset.$inferSelect
+
+/** A pad session as the sync policy and the pad page see it. */
+export interface PadSessionGrant {
+  roomId: string
+  roomTitle: string
+  participantId: string
+  displayName: string
+  access: PadAccess
+  /** The key live sync connections opened with this session carry (`ConnectionGrant.sessionKey`). */
+  sessionKey: string
+}
+
+/** A pad session just made: the secret goes into the participant's URL, only its digest is stored. */
+export interface NewPadSession {
+  participantId: string
+  secret: string
+  access: PadAccess
+}
+
+/** Rooms, participations, guest links, pad sessions and assets in SQLite. Synchronous, like better-sqlite3. */
+export class RoomStore {
+  constructor(private readonly db: FolioDatabase) {}
+
+  createRoom(title: string, createdBy: number): RoomRow {
+    return this.db.insert(room).values({ id: randomUUID(), title, createdBy }).returning().get()
+  }
+
+  room(roomId: string): RoomRow | null {
+    return this.db.select().from(room).where(eq(room.id, roomId)).get() ?? null
+  }
+
+  /** Deletes the room with its participations, guest links, sessions and asset rows; answers the ended sessions' keys. */
+  deleteRoom(roomId: string): string[] {
+    return this.db.transaction(() => {
+      const keys = this.db.select({ key: padSession.idHash }).from(padSession).where(eq(padSession.roomId, roomId)).all()
+      this.db.delete(room).where(eq(room.id, roomId)).run()
+      return keys.map(({ key }) => key)
+    })
+  }
+
+  /** A new guest link token for the room; only its digest is kept. */
+  createGuestLink(roomId: string, createdBy: number): string {
+    const token = newSecret()
+    this.db.insert(roomGuestLink).values({ tokenHash: secretDigest(token), roomId, createdBy }).run()
+    return token
+  }
+
+  /** Whether `token` is a guest link of `roomId`. */
+  isGuestLink(roomId: string, token: string): boolean {
+    return this.db.select({ roomId: roomGuestLink.roomId }).from(roomGuestLink).where(eq(roomGuestLink.tokenHash, secretDigest(token))).get()?.roomId === roomId
+  }
+
+  /** The user's latest participation in the room, to give back the role and pad access they had. */
+  lastParticipation(roomId: string, userId: number): ParticipantRow | null {
+    return (
+      this.db
+        .select()
+        .from(roomParticipant)
+        .where(and(eq(roomParticipant.roomId, roomId), eq(roomParticipant.userId, userId)))
+        .orderBy(desc(roomParticipant.joinedAt))
+        .limit(1)
+        .get() ?? null
+    )
+  }
+
+  /** Whether the user ever joined the room. */
+  hasParticipated(roomId: string, userId: number): boolean {
+    return this.lastParticipation(roomId, userId) !== null
+  }
+
+  addParticipant(values: Omit<typeof roomParticipant.$inferInsert, 'id'>): ParticipantRow {
+    return this.db
+      .insert(roomParticipant)
+      .values({ ...values, id: randomUUID() })
+      .returning()
+      .get()
+  }
+
+  /** Ends a participation; its pad sessions end with it. Answers the ended sessions' keys. */
+  markLeft(participantId: string, reason: string): string[] {
+    return this.db.transaction(() => {
+      this.db.update(roomParticipant).set({ leftAt: new Date(), leftReason: reason }).where(eq(roomParticipant.id, participantId)).run()
+      return this.deleteSessionsOf([participantId])
+    })
+  }
+
+  setRole(participantId: string, role: ParticipantRole): void {
+    this.db.update(roomParticipant).set({ role }).where(eq(roomParticipant.id, participantId)).run()
+  }
+
+  /**
+   * Gives each participant one new pad session of the given access, replacing the ones they had;
+   * with `initialisePad`, also marks the room's pad created. One transaction: all or nothing.
+   * Answers the replaced sessions' keys.
+   */
+  replaceSessions(roomId: string, sessions: readonly NewPadSession[], initialisePad = false): string[] {
+    return this.db.transaction(() => {
+      const replaced = this.deleteSessionsOf(sessions.map((session) => session.participantId))
+      for (const { participantId, secret, access } of sessions) {
+        this.db.insert(padSession).values({ idHash: secretDigest(secret), roomId, participantId, access }).run()
+        this.db.update(roomParticipant).set({ padAccess: access }).where(eq(roomParticipant.id, participantId)).run()
+      }
+      if (initialisePad) this.db.update(room).set({ padCreatedAt: new Date() }).where(eq(room.id, roomId)).run()
+      return replaced
+    })
+  }
+
+  /** The live session `secret` grants in `roomId`, or null. */
+  padSession(roomId: string, secret: string): PadSessionGrant | null {
+    const key = secretDigest(secret)
+    const row = this.db
+      .select({
+        roomId: padSession.roomId,
+        roomTitle: room.title,
+        participantId: padSession.participantId,
+        displayName: roomParticipant.displayName,
+        access: padSession.access,
+      })
+      .from(padSession)
+      .innerJoin(room, eq(room.id, padSession.roomId))
+      .innerJoin(roomParticipant, eq(roomParticipant.id, padSession.participantId))
+      .where(and(eq(padSession.idHash, key), eq(padSession.roomId, roomId)))
+      .get()
+    return row ? { ...row, sessionKey: key } : null
+  }
+
+  /** Bytes of assets the room holds, for its storage quota. */
+  storageUsed(roomId: string): number {
+    const row = this.db.select({ total: sum(asset.size) }).from(asset).where(eq(asset.roomId, roomId)).get()
+    return Number(row?.total ?? 0)
+  }
+
+  addAsset(values: typeof asset.$inferInsert): void {
+    this.db.insert(asset).values(values).run()
+  }
+
+  asset(assetId: string): AssetRow | null {
+    return this.db.select().from(asset).where(eq(asset.id, assetId)).get() ?? null
+  }
+
+  assetsOf(roomId: string): AssetRow[] {
+    return this.db.select().from(asset).where(eq(asset.roomId, roomId)).orderBy(asset.createdAt).all()
+  }
+
+  /** Whether the room's pad was ever initialised. */
+  isPadCreated(roomId: string): boolean {
+    return this.db.select({ id: room.id }).from(room).where(and(eq(room.id, roomId), isNotNull(room.padCreatedAt))).get() !== undefined
+  }
+
+  private deleteSessionsOf(participantIds: readonly string[]): string[] {
+    if (participantIds.length === 0) return []
+    return this.db
+      .delete(padSession)
+      .where(inArray(padSession.participantId, [...participantIds]))
+      .returning({ key: padSession.idHash })
+      .all()
+      .map(({ key }) => key)
+  }
+}

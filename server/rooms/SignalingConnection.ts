@@ -1,0 +1,98 @@
+import { controlCommand, protocolCommand } from '../../schema/index.js'
+import type { Logger } from '../../sync/index.js'
+import { changeModeratorRole, joinRoom, leaveRoom, type SignalingIdentity } from './control.js'
+import type { ActiveRoom, LiveRooms } from './LiveRooms.js'
+import type { LiveParticipant, SignalingPeer } from './LiveRoom.js'
+import type { RoomStore } from './RoomStore.js'
+import { decodeEnvelope, encodeEvent, errorPayload, parseCommand, SignalingError } from './signaling.js'
+
+/** Close codes that mean the client said goodbye; anything else (a dropped network, a missed ping) is a timeout. */
+const goodbyeCodes = new Set([1000, 1001])
+
+/**
+ * One signaling websocket: reads `{namespace, payload}` frames in order, joins the room on
+ * `control/join`, dispatches to the namespace's handler, and answers every failure with an
+ * `error` event to the sender alone. Nothing a client sends can throw past `receive`.
+ */
+export class SignalingConnection {
+  private membership: { active: ActiveRoom; participant: LiveParticipant } | null = null
+  private isClosed = false
+
+  constructor(
+    private readonly rooms: LiveRooms,
+    private readonly store: RoomStore,
+    private readonly roomId: string,
+    private readonly identity: SignalingIdentity,
+    private readonly peer: SignalingPeer,
+    private readonly log: Logger,
+  ) {}
+
+  /** Handles one frame; the answer (or error) is sent to this socket. */
+  receive(data: Buffer, isBinary: boolean): void {
+    if (this.isClosed) return
+    this.dispatch(data, isBinary).catch((error: unknown) => this.fail(error))
+  }
+
+  /** The socket closed: leave the room. Idempotent. */
+  closed(code: number): void {
+    if (this.isClosed) return
+    this.isClosed = true
+    if (!this.membership) return
+    const { active, participant } = this.membership
+    this.membership = null
+    try {
+      leaveRoom(active, this.store, participant, goodbyeCodes.has(code) ? 'quit' : 'timeout')
+    } catch (error) {
+      this.log.error('signaling.leave_failed', { room: this.roomId, error: String(error) })
+    } finally {
+      this.rooms.releaseIfIdle(this.roomId)
+    }
+  }
+
+  private async dispatch(data: Buffer, isBinary: boolean): Promise<void> {
+    const { namespace, payload } = decodeEnvelope(data, isBinary)
+    switch (namespace) {
+      case 'control':
+        return this.control(payload)
+      case 'protocol': {
+        const { active, participant } = this.joined()
+        return active.protocol.handle(parseCommand(protocolCommand, payload), participant)
+      }
+      default:
+        throw new SignalingError('control', 'invalid_namespace', `unknown namespace "${namespace}"; this room speaks control and protocol`)
+    }
+  }
+
+  private control(payload: unknown): void {
+    const command = parseCommand(controlCommand, payload)
+    if (command.action === 'join') {
+      if (this.membership) throw new SignalingError('control', 'already_joined', 'this connection has joined the room already')
+      const active = this.rooms.acquire(this.roomId)
+      if (!active) {
+        this.peer.close(4404, 'the room does not exist any more')
+        return
+      }
+      const participant = joinRoom(active, this.store, this.identity, this.peer, command.display_name)
+      this.membership = { active, participant }
+      return
+    }
+    const { active, participant } = this.joined()
+    changeModeratorRole(active, this.store, participant, command.target, command.action === 'grant_moderator_role')
+  }
+
+  private joined(): { active: ActiveRoom; participant: LiveParticipant } {
+    if (!this.membership) throw new SignalingError('control', 'not_yet_joined', 'send {"namespace":"control","payload":{"action":"join"}} first')
+    return this.membership
+  }
+
+  /** The one place a failed command becomes an answer: typed errors as `error` events, anything else logged. */
+  private fail(error: unknown): void {
+    if (this.isClosed) return
+    if (error instanceof SignalingError) {
+      this.peer.send(encodeEvent(error.namespace, errorPayload(error)))
+      return
+    }
+    this.log.error('signaling.command_failed', { room: this.roomId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+    this.peer.send(encodeEvent('control', { message: 'error', error: 'internal_error', detail: 'the server could not handle this command' }))
+  }
+}

@@ -1,0 +1,7 @@
+export { assetRoutes } from './assetRoutes.js'
+export type { SignalingIdentity } from './control.js'
+export { LiveRooms, type LiveRoomsDeps } from './LiveRooms.js'
+export { padDocName } from './ProtocolModule.js'
+export { RoomAssets } from './RoomAssets.js'
+export { type PadSessionGrant, RoomStore } from './RoomStore.js'
+export { padGrant } from './padGrant.js'

@@ -1,0 +1,57 @@
+import type { z } from 'zod'
+import { signalingEnvelope } from '../../schema/index.js'
+import { describeIssues } from '../http/body.js'
+
+/** The namespaces a room speaks: `control` (joining, roles) and `protocol` (the meeting-minutes pad). */
+export type Namespace = 'control' | 'protocol'
+
+/** A server event's payload: tagged by `message`. */
+export type EventPayload = { message: string } & Record<string, unknown>
+
+/**
+ * An error answered to the sender of a command as `{namespace, timestamp, payload: {message: 'error',
+ * error: kind}}`; `detail` says what was wrong in words (an addition to the original's bare kinds).
+ */
+export class SignalingError extends Error {
+  constructor(
+    readonly namespace: Namespace,
+    readonly kind: string,
+    readonly detail?: string,
+  ) {
+    super(detail ?? kind)
+    this.name = 'SignalingError'
+  }
+}
+
+/** The error a malformed frame gets; the original answers every unreadable frame with control `invalid_json`. */
+export const invalidJson = (detail: string) => new SignalingError('control', 'invalid_json', detail)
+
+/** A server frame: `{namespace, timestamp, payload}` with an RFC 3339 UTC timestamp to the second, as the original sends. */
+export function encodeEvent(namespace: Namespace, payload: EventPayload, now = new Date()): string {
+  return JSON.stringify({ namespace, timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), payload })
+}
+
+export function errorPayload(error: SignalingError): EventPayload {
+  return error.detail === undefined ? { message: 'error', error: error.kind } : { message: 'error', error: error.kind, detail: error.detail }
+}
+
+/** Reads a client frame's envelope `{namespace, payload: {action}}`; throws `invalid_json` with the reason. */
+export function decodeEnvelope(data: Buffer, isBinary: boolean): z.infer<typeof signalingEnvelope> {
+  if (isBinary) throw invalidJson('binary frames are not part of the protocol; send JSON text')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(data.toString('utf8'))
+  } catch {
+    throw invalidJson('the frame is not JSON')
+  }
+  const envelope = signalingEnvelope.safeParse(parsed)
+  if (!envelope.success) throw invalidJson(`not a command envelope {namespace, payload: {action}}: ${describeIssues(envelope.error)}`)
+  return envelope.data
+}
+
+/** Validates a namespace's command; a wrong action or field answers `invalid_json` naming it. */
+export function parseCommand<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+  const command = schema.safeParse(payload)
+  if (!command.success) throw invalidJson(describeIssues(command.error))
+  return command.data
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { WebSocket } from 'ws'
+import { CloseCode, type Logger } from '../../sync/index.js'
+import { loginToken, type SessionStore, upgradeCredentials } from '../auth/index.js'
+import type { Config } from '../config.js'
+import type { LiveRooms, RoomStore, SignalingIdentity } from '../rooms/index.js'
+import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
+
+const unauthenticated = 4401
+const unknownRoom = 4404
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * `ws://host/signaling/<roomId>?token=…`: a room's signaling channel in the seed's envelope. The
+ * token is a login token (signed-in users) or one of the room's guest links (guests).
+ */
+export function createSignalingEndpoint(rooms: LiveRooms, store: RoomStore, sessions: SessionStore, config: Config, log: Logger): UpgradeEndpoint {
+  const pathPrefix = '/signaling/'
+  const server = createWebSocketServer(config.rooms.maxSignalingMessageBytes, config.heartbeatMs)
+
+  const identify = (roomId: string, url: URL, cookieHeader: string | undefined): SignalingIdentity | null => {
+    const credentials = upgradeCredentials(url, cookieHeader)
+    const user = sessions.resolve(loginToken(credentials))
+    if (user) return { kind: 'user', user }
+    return credentials.queryToken && store.isGuestLink(roomId, credentials.queryToken) ? { kind: 'guest' } : null
+  }
+
+  const accept = (ws: WebSocket, roomId: string, identity: SignalingIdentity): void => {
+    const connection = rooms.connect(roomId, identity, {
+      send: (text) => ws.readyState === ws.OPEN && ws.send(text),
+      close: (code, reason) => ws.close(code, reason),
+    })
+    ws.on('message', (data: Buffer, isBinary) => connection.receive(data, isBinary))
+    ws.on('close', (code) => connection.closed(code))
+  }
+
+  return {
+    pathPrefix,
+    upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
+      const roomId = url.pathname.slice(pathPrefix.length)
+      server.wss.handleUpgrade(request, socket, head, (ws) => {
+        server.accept(ws)
+        ws.on('error', (error) => log.debug('signaling.ws_error', { error: error.message }))
+        if (!uuidPattern.test(roomId)) return ws.close(CloseCode.badRequest, 'invalid room id: /signaling/<roomId> takes a UUID')
+        if (!store.room(roomId)) return ws.close(unknownRoom, `no room ${roomId}`)
+        const identity = identify(roomId, url, request.headers.cookie)
+        if (!identity) return ws.close(unauthenticated, 'not allowed in: connect with ?token=<login token or guest link token>')
+        accept(ws, roomId, identity)
+      })
+    },
+    close: () => server.close(),
+  }
+}

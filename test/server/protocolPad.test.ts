@@ -1,0 +1,322 @@
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WebsocketProvider } from 'y-websocket'
+import type { FolioServer } from '../../server/index.js'
+import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
+import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
+import { pdfText } from '../helpers/pdfText.js'
+import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
+import { SignalingClient } from '../helpers/signaling.js'
+
+let server: FolioServer
+let dir: ReturnType<typeof tempDir>
+let adminToken: string
+let bob: { token: string; userId: number }
+let carol: { token: string; userId: number }
+let dave: { token: string; userId: number }
+const clients: SignalingClient[] = []
+const providers: WebsocketProvider[] = []
+
+beforeAll(async () => {
+  dir = tempDir()
+  server = await startTestServer(dir.dbPath)
+  adminToken = await login(server.url, 'admin', adminPassword)
+  bob = await registerAndLogin(server.url, 'bob')
+  carol = await registerAndLogin(server.url, 'carol')
+  dave = await registerAndLogin(server.url, 'dave')
+})
+
+afterAll(async () => {
+  closeProviders(...providers)
+  for (const client of clients) client.close()
+  await server.close()
+  dir.remove()
+})
+
+async function createRoom(title = 'Planning'): Promise<string> {
+  const { body } = await rpc<{ id: string }>(server.url, 'roomCreate', { title }, adminToken)
+  if (!body.success) throw new Error(body.message)
+  return body.data.id
+}
+
+/** A room with the admin as moderator, bob and carol joined. */
+async function meeting() {
+  const roomId = await createRoom()
+  const moderator = new SignalingClient(server.url, roomId, adminToken)
+  const bobClient = new SignalingClient(server.url, roomId, bob.token)
+  const carolClient = new SignalingClient(server.url, roomId, carol.token)
+  clients.push(moderator, bobClient, carolClient)
+  const ids = {
+    moderator: (await moderator.join('Moderator')).id,
+    bob: (await bobClient.join('Bob')).id,
+    carol: (await carolClient.join('Carol')).id,
+  }
+  return { roomId, moderator, bob: bobClient, carol: carolClient, ids }
+}
+
+/** The pad session secret in a write_url / read_url. */
+function sessionOf(url: unknown): string {
+  const parsed = new URL(String(url))
+  expect(parsed.pathname).toBe('/auth_session')
+  expect(parsed.searchParams.get('padName')).toBe('protocol')
+  return parsed.searchParams.get('sessionID')!
+}
+
+async function errorFor(client: SignalingClient, payload: Record<string, unknown>): Promise<unknown> {
+  const since = client.frames.length
+  client.send('protocol', payload)
+  return (await client.next('protocol', 'error', { since })).error
+}
+
+function padText(roomId: string): string {
+  return server.engine.read(`pad:${roomId}`, (doc) => doc.getText('content').toString())
+}
+
+async function padProvider(roomId: string, url: unknown): Promise<WebsocketProvider> {
+  const provider = await syncedProvider(syncUrl(server), `pad:${roomId}`, { params: { token: sessionOf(url) } })
+  providers.push(provider)
+  return provider
+}
+
+describe('protocol: commands before the pad exists', () => {
+  it('refuses non-moderators, and deselect / generate_pdf before init', async () => {
+    const { moderator, bob: bobClient, ids } = await meeting()
+    expect(await errorFor(bobClient, { action: 'select_writer', participant_ids: [ids.bob] })).toBe('insufficient_permissions')
+    expect(await errorFor(bobClient, { action: 'generate_pdf' })).toBe('insufficient_permissions')
+    expect(await errorFor(moderator, { action: 'deselect_writer', participant_ids: [ids.bob] })).toBe('not_initialized')
+    expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('not_initialized')
+  })
+
+  it('refuses a selection naming an unknown or absent participant, and changes nothing', async () => {
+    const { roomId, moderator, bob: bobClient, ids } = await meeting()
+    const gone = new SignalingClient(server.url, roomId, dave.token)
+    const goneId = (await gone.join('Dave')).id
+    gone.close()
+    await moderator.next('control', 'left')
+
+    const since = bobClient.frames.length
+    expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [ids.bob, crypto.randomUUID()] })).toBe('invalid_participant_selection')
+    expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [ids.bob, goneId] })).toBe('invalid_participant_selection')
+    expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [] })).toBe('invalid_participant_selection')
+    // Still not initialised, and nobody was sent a URL.
+    expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('not_initialized')
+    expect(bobClient.received('protocol', 'write_url', since)).toEqual([])
+    expect(bobClient.received('protocol', 'read_url', since)).toEqual([])
+  })
+})
+
+describe('protocol: initialisation', () => {
+  it('gives every participant a URL on the first selection, and moderators see who writes', async () => {
+    const { roomId, moderator, bob: bobClient, carol: carolClient, ids } = await meeting()
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob, ids.bob] })
+    const writeUrl = (await bobClient.next('protocol', 'write_url')).url
+    const carolRead = (await carolClient.next('protocol', 'read_url')).url
+    const moderatorRead = (await moderator.next('protocol', 'read_url')).url
+    expect(String(writeUrl)).toContain(`groupID=${roomId}`)
+    expect(String(writeUrl).startsWith(`${server.url}/auth_session?`)).toBe(true)
+    // One session per participant: three distinct secrets.
+    expect(new Set([sessionOf(writeUrl), sessionOf(carolRead), sessionOf(moderatorRead)]).size).toBe(3)
+    expect(bobClient.received('protocol', 'write_url')).toHaveLength(1)
+
+    await waitFor('the moderator to see bob as a writer', () =>
+      moderator.received('control', 'update').some((u) => u.id === ids.bob && (u.protocol as { readonly: boolean } | undefined)?.readonly === false),
+    )
+    // Non-moderators are not told who writes.
+    expect(carolClient.received('control', 'update').filter((u) => 'protocol' in u)).toEqual([])
+
+    // A late joiner gets a read URL at once; the moderator's view of them carries it, and join_success says the pad exists.
+    const late = new SignalingClient(server.url, roomId, dave.token)
+    clients.push(late)
+    const lateJoin = await late.join('Dave')
+    expect(lateJoin.protocol).toEqual({ status: 'initialized' })
+    await late.next('protocol', 'read_url')
+    const moderatorJoinSince = moderator.frames.length
+    const second = new SignalingClient(server.url, roomId, adminToken)
+    clients.push(second)
+    const secondJoin = await second.join('Moderator, second tab')
+    expect(secondJoin.participants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: ids.bob, protocol: { readonly: false } }),
+        expect.objectContaining({ id: ids.carol, protocol: { readonly: true } }),
+      ]),
+    )
+    expect(moderatorJoinSince).toBeGreaterThan(0)
+    expect(padText(roomId)).toBe('')
+  })
+
+  it('answers currently_initializing to a command that arrives while the pad is being created', async () => {
+    const { moderator, bob: bobClient, ids } = await meeting()
+    const since = moderator.frames.length
+    moderator.sendTogether([
+      { namespace: 'protocol', payload: { action: 'select_writer', participant_ids: [ids.bob] } },
+      { namespace: 'protocol', payload: { action: 'select_writer', participant_ids: [ids.moderator] } },
+      { namespace: 'protocol', payload: { action: 'deselect_writer', participant_ids: [ids.bob] } },
+    ])
+    await bobClient.next('protocol', 'write_url')
+    await moderator.next('protocol', 'read_url', { since })
+    expect(moderator.received('protocol', 'error', since).map((e) => e.error)).toEqual(['currently_initializing', 'currently_initializing'])
+  })
+
+  it('answers failed_initialization when the pad cannot be stored, stays uninitialised, and a retry works', async () => {
+    const { roomId, moderator, bob: bobClient, ids } = await meeting()
+    // A second connection to the same database file makes the initialisation's write fail, as a full disk or a broken file would.
+    const sqlite = new Database(dir.dbPath)
+    sqlite.exec(`CREATE TRIGGER refuse_pad BEFORE UPDATE OF pad_created_at ON room BEGIN SELECT RAISE(ABORT, 'disk says no'); END`)
+    try {
+      expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [ids.bob] })).toBe('failed_initialization')
+      expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('not_initialized')
+      expect(bobClient.received('protocol', 'write_url')).toEqual([])
+      // Nothing half-written: no session row survived the failed transaction.
+      expect(sqlite.prepare('SELECT count(*) AS n FROM pad_session WHERE room_id = ?').get(roomId)).toEqual({ n: 0 })
+    } finally {
+      sqlite.exec('DROP TRIGGER refuse_pad')
+      sqlite.close()
+    }
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
+    await bobClient.next('protocol', 'write_url')
+  })
+})
+
+describe('protocol: writing, revocation and reconnects', () => {
+  it('lets writers edit, stops a deselected writer at once, and sends them a read URL', async () => {
+    const { roomId, moderator, bob: bobClient, carol: carolClient, ids } = await meeting()
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
+    const writeUrl = (await bobClient.next('protocol', 'write_url')).url
+    const writer = await padProvider(roomId, writeUrl)
+    const reader = await padProvider(roomId, (await carolClient.next('protocol', 'read_url')).url)
+
+    writer.doc.getText('content').insert(0, 'Beschlüsse: ')
+    await waitFor('the reader to see the writer’s text', () => reader.doc.getText('content').toString() === 'Beschlüsse: ')
+    reader.doc.getText('content').insert(0, 'forged ')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(padText(roomId)).toBe('Beschlüsse: ')
+
+    const since = bobClient.frames.length
+    const moderatorSince = moderator.frames.length
+    moderator.send('protocol', { action: 'deselect_writer', participant_ids: [ids.bob] })
+    const readUrl = (await bobClient.next('protocol', 'read_url', { since })).url
+    expect(sessionOf(readUrl)).not.toBe(sessionOf(writeUrl))
+    await waitFor('the moderator to see bob read-only', () =>
+      moderator.received('control', 'update', moderatorSince).some((u) => u.id === ids.bob && (u.protocol as { readonly: boolean }).readonly),
+    )
+    // The live connection of the old write session is still open but can no longer change the pad.
+    writer.doc.getText('content').insert(0, 'after revocation ')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(padText(roomId)).toBe('Beschlüsse: ')
+    expect(writer.wsconnected).toBe(true)
+
+    // Deselecting someone who does not write changes nothing and sends nothing.
+    const carolSince = carolClient.frames.length
+    moderator.send('protocol', { action: 'deselect_writer', participant_ids: [ids.carol] })
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.carol] })
+    await carolClient.next('protocol', 'write_url', { since: carolSince })
+    expect(carolClient.received('protocol', 'read_url', carolSince)).toEqual([])
+  })
+
+  it('keeps a writer’s access across a pad reconnect and a rejoin of the room', async () => {
+    const { roomId, moderator, bob: bobClient, ids } = await meeting()
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
+    const writeUrl = (await bobClient.next('protocol', 'write_url')).url
+    const first = await padProvider(roomId, writeUrl)
+    first.doc.getText('content').insert(0, 'one ')
+    await waitFor('the first edit to be stored', () => padText(roomId) === 'one ')
+
+    // The pad page reloads (a new connection with the same session): still a writer.
+    first.disconnect()
+    const reloaded = await padProvider(roomId, writeUrl)
+    reloaded.doc.getText('content').insert(reloaded.doc.getText('content').length, 'two ')
+    await waitFor('the edit after the reload', () => padText(roomId) === 'one two ')
+
+    // The meeting tab reloads: leaving ends the session (its pad connection closes), rejoining gives write access back.
+    const closed = new Promise<number>((resolve) => reloaded.ws?.addEventListener('close', (event) => resolve((event as CloseEvent).code)))
+    bobClient.close()
+    expect(await closed).toBe(4403)
+    const rejoined = new SignalingClient(server.url, roomId, bob.token)
+    clients.push(rejoined)
+    await rejoined.join('Bob')
+    const again = await padProvider(roomId, (await rejoined.next('protocol', 'write_url')).url)
+    again.doc.getText('content').insert(again.doc.getText('content').length, 'three')
+    await waitFor('the edit after the rejoin', () => padText(roomId) === 'one two three')
+
+    // The old session is dead: connecting with it is refused.
+    const stale = openProvider(syncUrl(server), `pad:${roomId}`, { params: { token: sessionOf(writeUrl) } })
+    providers.push(stale)
+    const refused = await new Promise<number>((resolve) => stale.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))
+    expect(refused).toBe(4403)
+    stale.disconnect()
+  })
+
+  it('attributes every pad update to the participant who made it', async () => {
+    const { roomId, moderator, bob: bobClient, ids } = await meeting()
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob, ids.moderator] })
+    const bobPad = await padProvider(roomId, (await bobClient.next('protocol', 'write_url')).url)
+    const moderatorPad = await padProvider(roomId, (await moderator.next('protocol', 'write_url')).url)
+    bobPad.doc.getText('content').insert(0, 'Bob ')
+    await waitFor('bob’s edit', () => padText(roomId) === 'Bob ')
+    moderatorPad.doc.getText('content').insert(4, 'Mod')
+    await waitFor('the moderator’s edit', () => padText(roomId) === 'Bob Mod')
+    const sqlite = new Database(dir.dbPath, { readonly: true })
+    try {
+      const authors = sqlite.prepare('SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq').all(`pad:${roomId}`)
+      expect(authors).toEqual([{ userId: ids.bob }, { userId: ids.moderator }])
+    } finally {
+      sqlite.close()
+    }
+  })
+})
+
+describe('protocol: PDF', () => {
+  it('renders the pad to a PDF asset every participant is told about, and serves it to participants only', async () => {
+    const { roomId, moderator, bob: bobClient, carol: carolClient, ids } = await meeting()
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
+    const pad = await padProvider(roomId, (await bobClient.next('protocol', 'write_url')).url)
+    pad.doc.getText('content').insert(0, 'Tagesordnung\nPunkt 1: Grüße an Jürgen, Ärger über Öl\n')
+    await waitFor('the text to be stored', () => padText(roomId).startsWith('Tagesordnung'))
+
+    moderator.send('protocol', { action: 'generate_pdf' })
+    const asset = await carolClient.next('protocol', 'pdf_asset')
+    expect(asset.filename).toMatch(/^protocol_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d-UTC\.pdf$/)
+    expect(await bobClient.next('protocol', 'pdf_asset')).toEqual(asset)
+    expect(await moderator.next('protocol', 'pdf_asset')).toEqual(asset)
+
+    const download = await fetch(`${server.url}/assets/${String(asset.asset_id)}`, { headers: { authorization: `Bearer ${carol.token}` } })
+    expect(download.status).toBe(200)
+    expect(download.headers.get('content-type')).toBe('application/pdf')
+    const text = await pdfText(new Uint8Array(await download.arrayBuffer()))
+    expect(text).toContain('Punkt 1: Grüße an Jürgen, Ärger über Öl')
+    expect(text).toContain('Planning')
+
+    const outsider = await fetch(`${server.url}/assets/${String(asset.asset_id)}`, { headers: { authorization: `Bearer ${dave.token}` } })
+    expect(outsider.status).toBe(403)
+    expect((await fetch(`${server.url}/assets/${String(asset.asset_id)}`)).status).toBe(401)
+    expect((await fetch(`${server.url}/assets/${crypto.randomUUID()}`, { headers: { authorization: `Bearer ${carol.token}` } })).status).toBe(404)
+    expect((await fetch(`${server.url}/assets/not-an-id`, { headers: { authorization: `Bearer ${carol.token}` } })).status).toBe(400)
+
+    const room = await rpc<{ assets: { id: string; filename: string }[] }>(server.url, 'roomGet', { roomId }, carol.token)
+    expect(room.body.success && room.body.data.assets).toEqual([expect.objectContaining({ id: asset.asset_id, filename: asset.filename })])
+  })
+})
+
+describe('protocol: storage quota', () => {
+  it('answers storage_exceeded and stores nothing once the room’s quota is used', async () => {
+    const quotaDir = tempDir()
+    const small = await startTestServer(quotaDir.dbPath, { FOLIO_ROOM_STORAGE_QUOTA_BYTES: '1000' })
+    try {
+      const token = await login(small.url, 'admin', adminPassword)
+      const { body } = await rpc<{ id: string }>(small.url, 'roomCreate', { title: 'Tiny' }, token)
+      if (!body.success) throw new Error(body.message)
+      const moderator = new SignalingClient(small.url, body.data.id, token)
+      clients.push(moderator)
+      const { id } = await moderator.join()
+      moderator.send('protocol', { action: 'select_writer', participant_ids: [id] })
+      await moderator.next('protocol', 'write_url')
+      expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('storage_exceeded')
+      expect(moderator.received('protocol', 'pdf_asset')).toEqual([])
+      const room = await rpc<{ assets: unknown[] }>(small.url, 'roomGet', { roomId: body.data.id }, token)
+      expect(room.body.success && room.body.data.assets).toEqual([])
+    } finally {
+      await small.close()
+      quotaDir.remove()
+    }
+  })
+})

@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FolioServer } from '../../server/index.js'
+import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
+import { startTestServer, tempDir } from '../helpers/server.js'
+import { SignalingClient } from '../helpers/signaling.js'
+
+interface Room {
+  id: string
+  title: string
+  createdBy: number
+}
+
+let server: FolioServer
+let dir: ReturnType<typeof tempDir>
+let adminToken: string
+let bob: { token: string; userId: number }
+let carol: { token: string; userId: number }
+const clients: SignalingClient[] = []
+
+beforeAll(async () => {
+  dir = tempDir()
+  server = await startTestServer(dir.dbPath)
+  adminToken = await login(server.url, 'admin', adminPassword)
+  bob = await registerAndLogin(server.url, 'bob')
+  carol = await registerAndLogin(server.url, 'carol')
+})
+
+afterAll(async () => {
+  for (const client of clients) client.close()
+  await server.close()
+  dir.remove()
+})
+
+async function createRoom(token = adminToken, title = 'Weekly sync'): Promise<Room> {
+  const { body } = await rpc<Room>(server.url, 'roomCreate', { title }, token)
+  if (!body.success) throw new Error(body.message)
+  return body.data
+}
+
+function connect(roomId: string, token?: string): SignalingClient {
+  const client = new SignalingClient(server.url, roomId, token)
+  clients.push(client)
+  return client
+}
+
+describe('rooms over RPC', () => {
+  it('creates a room owned by the caller, readable by its owner and participants only', async () => {
+    const room = await createRoom(bob.token, 'Bob’s retro')
+    expect(room).toMatchObject({ title: 'Bob’s retro', createdBy: bob.userId })
+    expect(room.id).toMatch(/^[0-9a-f-]{36}$/)
+
+    const byOwner = await rpc<{ participants: unknown[]; assets: unknown[] }>(server.url, 'roomGet', { roomId: room.id }, bob.token)
+    expect(byOwner.body).toMatchObject({ success: true, data: { id: room.id, participants: [], assets: [] } })
+
+    const byStranger = await rpc(server.url, 'roomGet', { roomId: room.id }, carol.token)
+    expect(byStranger.status).toBe(403)
+
+    const carolClient = connect(room.id, carol.token)
+    await carolClient.join('Carol')
+    const afterJoining = await rpc<{ participants: { displayName: string }[] }>(server.url, 'roomGet', { roomId: room.id }, carol.token)
+    expect(afterJoining.body.success && afterJoining.body.data.participants.map((p) => p.displayName)).toEqual(['Carol'])
+  })
+
+  it('validates inputs and refuses unknown rooms', async () => {
+    expect((await rpc(server.url, 'roomCreate', { title: '' }, adminToken)).body).toMatchObject({ success: false, message: expect.stringContaining('title') })
+    expect((await rpc(server.url, 'roomGet', { roomId: 'not-a-uuid' }, adminToken)).body).toMatchObject({ success: false, message: expect.stringContaining('roomId') })
+    const unknown = await rpc(server.url, 'roomGet', { roomId: '00000000-0000-4000-8000-000000000000' }, adminToken)
+    expect(unknown.status).toBe(404)
+    expect((await rpc(server.url, 'roomCreate', { title: 'x' })).status).toBe(401)
+  })
+
+  it('lets only the owner (or an admin) delete a room, and ends it for everyone in it', async () => {
+    const room = await createRoom(bob.token)
+    const carolClient = connect(room.id, carol.token)
+    await carolClient.join('Carol')
+    expect((await rpc(server.url, 'roomDelete', { roomId: room.id }, carol.token)).status).toBe(403)
+
+    const deleted = await rpc(server.url, 'roomDelete', { roomId: room.id }, bob.token)
+    expect(deleted.body).toMatchObject({ success: true })
+    await carolClient.next('control', 'room_deleted')
+    expect((await carolClient.closed).code).toBe(1000)
+    expect((await rpc(server.url, 'roomGet', { roomId: room.id }, bob.token)).status).toBe(404)
+  })
+})
+
+describe('signaling: who may connect', () => {
+  it('closes upgrades with a bad room id, an unknown room, or no valid token, with reasons', async () => {
+    const room = await createRoom()
+    const badId = connect('not-a-room')
+    expect(await badId.closed).toMatchObject({ code: 4400, reason: expect.stringContaining('room id') })
+    const unknown = connect('00000000-0000-4000-8000-000000000000', adminToken)
+    expect((await unknown.closed).code).toBe(4404)
+    const anonymous = connect(room.id)
+    expect(await anonymous.closed).toMatchObject({ code: 4401, reason: expect.stringContaining('token') })
+    const forged = connect(room.id, 'forged-token')
+    expect((await forged.closed).code).toBe(4401)
+  })
+
+  it('lets guests in through a guest link of that room only, as guests', async () => {
+    const room = await createRoom()
+    const other = await createRoom()
+    expect((await rpc(server.url, 'roomGuestLinkCreate', { roomId: room.id }, carol.token)).status).toBe(403)
+    const link = await rpc<{ token: string }>(server.url, 'roomGuestLinkCreate', { roomId: room.id }, adminToken)
+    if (!link.body.success) throw new Error(link.body.message)
+
+    const guest = connect(room.id, link.body.data.token)
+    const joined = await guest.join('Visitor')
+    expect(joined).toMatchObject({ display_name: 'Visitor', role: 'guest', is_room_owner: false })
+
+    const elsewhere = connect(other.id, link.body.data.token)
+    expect((await elsewhere.closed).code).toBe(4401)
+  })
+})
+
+describe('signaling: the control namespace', () => {
+  it('answers join_success, tells the others joined, update and left', async () => {
+    const room = await createRoom()
+    const moderator = connect(room.id, adminToken)
+    const own = await moderator.join('Ada')
+    expect(own).toMatchObject({
+      message: 'join_success',
+      display_name: 'Ada',
+      role: 'moderator',
+      is_room_owner: true,
+      participants: [],
+      room_info: { id: room.id, title: 'Weekly sync' },
+      protocol: { status: 'not_initialized' },
+    })
+    const frame = moderator.frames.at(-1)!
+    expect(frame.namespace).toBe('control')
+    expect(frame.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+
+    const bobClient = connect(room.id, bob.token)
+    const bobJoin = await bobClient.join()
+    expect(bobJoin).toMatchObject({ display_name: 'bob', role: 'user', participants: [{ id: own.id, control: { display_name: 'Ada', role: 'moderator', is_room_owner: true } }] })
+    expect(await moderator.next('control', 'joined')).toMatchObject({ id: bobJoin.id, control: { display_name: 'bob', role: 'user', participation_kind: 'user' } })
+
+    bobClient.close()
+    expect(await moderator.next('control', 'left')).toEqual({ message: 'left', id: bobJoin.id, reason: 'quit' })
+  })
+
+  it('answers each kind of bad frame with its control error and keeps the connection', async () => {
+    const room = await createRoom()
+    const client = connect(room.id, bob.token)
+    await client.opened
+    const errorAfter = async (send: () => void) => {
+      const since = client.frames.length
+      send()
+      return client.next('control', 'error', { since })
+    }
+    expect(await errorAfter(() => client.sendRaw('{not json'))).toMatchObject({ error: 'invalid_json' })
+    expect(await errorAfter(() => client.sendRaw(Buffer.from([1, 2, 3])))).toMatchObject({ error: 'invalid_json', detail: expect.stringContaining('binary') })
+    expect(await errorAfter(() => client.sendRaw(JSON.stringify({ namespace: 'control' })))).toMatchObject({ error: 'invalid_json', detail: expect.stringContaining('payload') })
+    expect(await errorAfter(() => client.send('control', { action: 'dance' }))).toMatchObject({ error: 'invalid_json', detail: expect.stringContaining('action') })
+    expect(await errorAfter(() => client.send('control', { action: 'join', display_name: 42 }))).toMatchObject({ error: 'invalid_json', detail: expect.stringContaining('display_name') })
+    expect(await errorAfter(() => client.send('chat', { action: 'send_message' }))).toMatchObject({ error: 'invalid_namespace' })
+    expect(await errorAfter(() => client.send('protocol', { action: 'generate_pdf' }))).toMatchObject({ error: 'not_yet_joined' })
+    expect(await errorAfter(() => client.send('control', { action: 'grant_moderator_role', target: crypto.randomUUID() }))).toMatchObject({ error: 'not_yet_joined' })
+    expect(await errorAfter(() => client.send('control', { action: 'join', display_name: 'x'.repeat(101) }))).toMatchObject({ error: 'invalid_username' })
+
+    await client.join('Bob')
+    expect(await errorAfter(() => client.send('control', { action: 'join' }))).toMatchObject({ error: 'already_joined' })
+  })
+
+  it('closes a frame over the signaling size limit with 1009 and the others see the participant leave', async () => {
+    const room = await createRoom()
+    const moderator = connect(room.id, adminToken)
+    await moderator.join()
+    const client = connect(room.id, bob.token)
+    const { id } = await client.join()
+    client.send('control', { action: 'join', display_name: 'x'.repeat(100_000) })
+    expect((await client.closed).code).toBe(1009)
+    expect(await moderator.next('control', 'left')).toMatchObject({ id, reason: 'timeout' })
+  })
+
+  it('lets moderators grant and revoke the moderator role, never the owner’s', async () => {
+    const room = await createRoom()
+    const owner = connect(room.id, adminToken)
+    const ownerJoin = await owner.join('Owner')
+    const bobClient = connect(room.id, bob.token)
+    const bobJoin = await bobClient.join('Bob')
+    const carolClient = connect(room.id, carol.token)
+    const carolJoin = await carolClient.join('Carol')
+
+    let since = bobClient.frames.length
+    bobClient.send('control', { action: 'grant_moderator_role', target: carolJoin.id })
+    expect(await bobClient.next('control', 'error', { since })).toMatchObject({ error: 'insufficient_permissions' })
+
+    since = carolClient.frames.length
+    owner.send('control', { action: 'grant_moderator_role', target: bobJoin.id })
+    expect(await owner.next('control', 'moderator_role_granted')).toEqual({ message: 'moderator_role_granted', target: bobJoin.id })
+    expect(await bobClient.next('control', 'role_updated')).toEqual({ message: 'role_updated', new_role: 'moderator' })
+    expect(await carolClient.next('control', 'update', { since })).toMatchObject({ id: bobJoin.id, control: { role: 'moderator' } })
+
+    since = bobClient.frames.length
+    bobClient.send('control', { action: 'revoke_moderator_role', target: ownerJoin.id })
+    expect(await bobClient.next('control', 'error', { since })).toMatchObject({ error: 'target_is_room_owner' })
+    bobClient.send('control', { action: 'grant_moderator_role', target: ownerJoin.id })
+    expect(await bobClient.next('control', 'error', { since: since + 1 })).toMatchObject({ error: 'nothing_to_do' })
+
+    owner.send('control', { action: 'revoke_moderator_role', target: bobJoin.id })
+    expect(await bobClient.next('control', 'role_updated', { since })).toEqual({ message: 'role_updated', new_role: 'user' })
+
+    // The role is kept with the participation: granted again, it survives a rejoin.
+    owner.send('control', { action: 'grant_moderator_role', target: bobJoin.id })
+    await bobClient.next('control', 'role_updated', { since: bobClient.frames.length - 0 })
+    bobClient.close()
+    await owner.next('control', 'left')
+    const again = connect(room.id, bob.token)
+    expect(await again.join('Bob')).toMatchObject({ role: 'moderator' })
+  })
+})
