@@ -31,6 +31,8 @@ export interface RoomsConfig {
   storageQuotaBytes: number
   /** Largest signaling frame; commands are small JSON, so the limit is far below the sync endpoint's. */
   maxSignalingMessageBytes: number
+  /** Longest a protocol PDF may take to render before `generate_pdf` gives up with `internal_storage`. */
+  pdfTimeoutMs: number
 }
 
 export interface DocumentsConfig {
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl: read.url('FOLIO_PUBLIC_URL'),
       storageQuotaBytes: read.integer('FOLIO_ROOM_STORAGE_QUOTA_BYTES', 100 << 20, 0),
       maxSignalingMessageBytes: read.integer('FOLIO_MAX_SIGNALING_MESSAGE_BYTES', 64 << 10, 1024),
+      pdfTimeoutMs: read.integer('FOLIO_PDF_TIMEOUT_MS', 30_000, 100),
     },
   }
 }

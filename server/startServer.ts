@@ -20,7 +20,7 @@ import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
 import { createSyncEndpoint } from './ws/syncEndpoint.js'
 import { FileStore } from './documents/index.js'
 import { padRoutes } from './pad/index.js'
-import { assetRoutes, LiveRooms, padGrant, RoomAssets, RoomStore } from './rooms/index.js'
+import { assetRoutes, LiveRooms, padGrant, PdfRenderer, RoomAssets, RoomStore } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
 
 /** A running Folio server. */
@@ -59,7 +59,8 @@ export async function startServer(config: Config): Promise<FolioServer> {
   // The pad URLs need the bound address when no public URL is configured; it is known once listening.
   let listeningUrl = ''
   const publicUrl = () => config.rooms.publicUrl ?? listeningUrl
-  const liveRooms = new LiveRooms({ store: roomStore, assets: roomAssets, engine, publicUrl, log })
+  const pdfRenderer = new PdfRenderer(config.rooms.pdfTimeoutMs)
+  const liveRooms = new LiveRooms({ store: roomStore, assets: roomAssets, engine, renderPdf: (input) => pdfRenderer.render(input), publicUrl, log })
   registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents, history, roomStore, liveRooms })
 
   const app = new Hono()
@@ -101,6 +102,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       await retention?.stop()
+      await pdfRenderer.close()
       engine.shutdown()
       for (const endpoint of endpoints) endpoint.close()
       httpServer.closeAllConnections()

@@ -44,7 +44,7 @@ export function padPage(view: PadSessionView): string {
 <p class="pad-room">${escapeHtml(view.roomTitle)}</p>
 </div>
 <p class="pad-meta">
-<span class="pad-badge pad-badge-${view.access}" title="${escapeHtml(accessHint)}"><span id="pad-access">${view.access}</span>${view.access === 'read' ? ' · read-only' : ''}</span>
+<span class="pad-badge pad-badge-${view.access}" title="${escapeHtml(accessHint)}"><span id="pad-access">${view.access}</span><span class="pad-readonly"> · read-only</span></span>
 <span class="pad-status" id="pad-status" data-state="connecting">connecting</span>
 </p>
 </header>

@@ -2,7 +2,7 @@ import { type PadAccess, padDoc, type ProtocolCommand } from '../../schema/index
 import type { Logger, SyncEngine } from '../../sync/index.js'
 import { newSecret, newSecretAsync } from '../auth/index.js'
 import type { LiveParticipant, LiveRoom } from './LiveRoom.js'
-import { type DeltaOp, protocolPdfFilename, renderProtocolPdf } from './protocolPdf.js'
+import { type DeltaOp, type ProtocolPdfInput, protocolPdfFilename } from './protocolPdf.js'
 import { type RoomAssets, StorageQuotaExceededError } from './RoomAssets.js'
 import type { NewPadSession, RoomStore } from './RoomStore.js'
 import { SignalingError } from './signaling.js'
@@ -15,6 +15,8 @@ export interface ProtocolDeps {
   assets: RoomAssets
   /** The engine the pad doc lives in: its content for PDFs, and live revocation of sessions. */
   engine: Pick<SyncEngine, 'read' | 'restrictSession'>
+  /** Renders the pad to PDF (off the event loop: `PdfRenderer`). */
+  renderPdf(input: ProtocolPdfInput): Promise<Buffer>
   /** Base of the URLs participants get, e.g. `https://folio.example.org`. */
   publicUrl: () => string
   log: Logger
@@ -148,7 +150,7 @@ export class ProtocolModule {
     const generatedAt = new Date()
     try {
       const content = this.deps.engine.read(padDocName(info.id), (doc) => doc.getText(padDoc.text).toDelta() as DeltaOp[])
-      const bytes = await renderProtocolPdf({ title: 'Meeting protocol', roomTitle: info.title, generatedAt, content })
+      const bytes = await this.deps.renderPdf({ title: 'Meeting protocol', roomTitle: info.title, generatedAt, content })
       const filename = protocolPdfFilename(generatedAt)
       const saved = await this.deps.assets.save(info.id, 'protocol_pdf', filename, bytes)
       this.room.sendToEach('protocol', () => ({ message: 'pdf_asset', filename, asset_id: saved.id }))

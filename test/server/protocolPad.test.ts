@@ -320,3 +320,29 @@ describe('protocol: storage quota', () => {
     }
   })
 })
+
+describe('protocol: PDF rendering limits', () => {
+  it('answers internal_storage when rendering takes longer than FOLIO_PDF_TIMEOUT_MS, and stores nothing', async () => {
+    const slowDir = tempDir()
+    // 100 ms is less than the render worker takes to start, so the first render always runs out of time.
+    const slow = await startTestServer(slowDir.dbPath, { FOLIO_PDF_TIMEOUT_MS: '100' })
+    try {
+      const token = await login(slow.url, 'admin', adminPassword)
+      const { body } = await rpc<{ id: string }>(slow.url, 'roomCreate', { title: 'Slow' }, token)
+      if (!body.success) throw new Error(body.message)
+      const moderator = new SignalingClient(slow.url, body.data.id, token)
+      clients.push(moderator)
+      const { id } = await moderator.join()
+      moderator.send('protocol', { action: 'select_writer', participant_ids: [id] })
+      await moderator.next('protocol', 'write_url')
+      const since = moderator.frames.length
+      moderator.send('protocol', { action: 'generate_pdf' })
+      expect(await moderator.next('protocol', 'error', { since, timeoutMs: 10_000 })).toMatchObject({ error: 'internal_storage' })
+      const room = await rpc<{ assets: unknown[] }>(slow.url, 'roomGet', { roomId: body.data.id }, token)
+      expect(room.body.success && room.body.data.assets).toEqual([])
+    } finally {
+      await slow.close()
+      slowDir.remove()
+    }
+  })
+})
