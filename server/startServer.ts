@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { documentContentDoc } from '../schema/index.js'
+import { documentContentDoc, padDoc } from '../schema/index.js'
 import { DocHistory, openDatabase, SqliteDocStore, SqliteHistoryStore, SyncEngine, WalCheckpointer } from '../sync/index.js'
 import { docHooks } from './annotations/index.js'
 import { authRoutes, bootstrapAccounts, createSyncPolicy, LoginLimiter, SessionStore } from './auth/index.js'
@@ -20,7 +20,7 @@ import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
 import { createSyncEndpoint } from './ws/syncEndpoint.js'
 import { FileStore } from './documents/index.js'
 import { padRoutes } from './pad/index.js'
-import { assetRoutes, LiveRooms, padGrant, PdfRenderer, RoomAssets, RoomStore } from './rooms/index.js'
+import { assetRoutes, LiveRooms, padGrant, padHistoryRoutes, PdfRenderer, RoomAssets, RoomStore } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
 
 /** A running Folio server. */
@@ -70,6 +70,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   app.route('/documents', historyRoutes(history, sessions, db, log))
   app.route('/documents', exportRoutes(engine, sessions, db, log))
   app.route('/assets', assetRoutes(roomAssets, roomStore, sessions, log))
+  app.route('/rooms', padHistoryRoutes(new DocHistory(new SqliteHistoryStore(db), padDoc.text), roomStore, sessions, db, log))
   app.route(
     '/',
     padRoutes({

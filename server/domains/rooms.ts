@@ -1,6 +1,6 @@
 import { rpcInputs } from '../../schema/index.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
-import type { LiveRooms, RoomStore } from '../rooms/index.js'
+import { type LiveRooms, readableRoom, type RoomStore } from '../rooms/index.js'
 import type { RoomRow } from '../rooms/RoomStore.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 
@@ -21,8 +21,7 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
   rpc.define('roomCreate', rpcInputs.roomCreate, ({ title }, ctx) => store.createRoom(title, ctx.user.id), { transaction: true })
 
   rpc.define('roomGet', rpcInputs.roomGet, ({ roomId }, ctx) => {
-    const row = findRoom(roomId)
-    if (!isOwnerOrAdmin(ctx, row) && !store.hasParticipated(roomId, ctx.user.id)) throw new ForbiddenError(`only the owner and participants of room ${roomId} may read it`)
+    const row = readableRoom(store, ctx.can, roomId)
     const present = [...(liveRooms.participantsOf(roomId)?.values() ?? [])]
     return {
       ...row,

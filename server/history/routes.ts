@@ -4,7 +4,7 @@ import { contentFormats, documentContentDoc } from '../../schema/index.js'
 import type { DocHistory, FolioDatabase, Logger } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
 import { failureAnswer } from '../answers.js'
-import type { SessionStore } from '../auth/index.js'
+import type { SessionStore, SessionUser } from '../auth/index.js'
 import { tokenFromContext } from '../auth/tokens.js'
 import { InvalidInputError, NotAuthenticatedError } from '../errors.js'
 import { authorshipOf, contentAt, historyPage } from '../exports/history.js'
@@ -32,18 +32,16 @@ export interface DocumentRequest {
 }
 
 /**
- * Wraps a `/:id/...` handler: resolves the token, checks that the caller may read the document,
- * and answers `{success, data}` with what the handler returns (a Response is sent as it is).
+ * Wraps a route handler: resolves the token, lets `resolve` check the caller's access and say what
+ * the request is about, and answers `{success, data}` with what the handler returns (a Response is
+ * sent as it is). Every failure becomes an answer in `failureAnswer`.
  */
-export function documentReadRoute(sessions: SessionStore, db: FolioDatabase, log: Logger) {
-  return (handler: (c: Context, request: DocumentRequest) => unknown) => async (c: Context) => {
+export function authorizedRoute<R>(sessions: SessionStore, log: Logger, resolve: (c: Context, user: SessionUser) => R) {
+  return (handler: (c: Context, request: R) => unknown) => async (c: Context) => {
     try {
       const user = sessions.resolve(tokenFromContext(c))
       if (!user) throw new NotAuthenticatedError()
-      const documentId = parseQuery(documentIdParam, c.req.param('id'), 'id')
-      const can = new Permissions(db, user)
-      can.requireDocumentAccess(documentId)
-      const data = handler(c, { can, documentId })
+      const data = handler(c, resolve(c, user))
       return data instanceof Response ? data : c.json({ success: true, data })
     } catch (error) {
       const { status, answer } = failureAnswer(error, log, c.req.path)
@@ -52,31 +50,47 @@ export function documentReadRoute(sessions: SessionStore, db: FolioDatabase, log
   }
 }
 
-/**
- * `GET /documents/:id/history`, `/content`, `/authorship`: a document's revisions, its content at
- * any past seq or time, and who wrote what, for everyone who may read the document. Each answer
- * carries `completeFromSeq`, from where the retained log is complete.
- */
-export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase, log: Logger): Hono {
-  const app = new Hono()
-  const respond = documentReadRoute(sessions, db, log)
-  const docName = (request: DocumentRequest) => documentContentDoc.name(request.documentId)
+/** `authorizedRoute` for `/:id/...` routes of a document the caller may read. */
+export function documentReadRoute(sessions: SessionStore, db: FolioDatabase, log: Logger) {
+  return authorizedRoute(sessions, log, (c, user): DocumentRequest => {
+    const documentId = parseQuery(documentIdParam, c.req.param('id'), 'id')
+    const can = new Permissions(db, user)
+    can.requireDocumentAccess(documentId)
+    return { can, documentId }
+  })
+}
 
+/**
+ * `GET <prefix>/history`, `<prefix>/content`, `<prefix>/authorship` of the doc `docName` names for a
+ * request: its revisions, its content at any past seq or time, and who wrote what. Each answer
+ * carries `completeFromSeq`, from where the retained log is complete. `respond` checks access.
+ */
+export function docHistoryRoutes<R>(
+  history: DocHistory,
+  prefix: string,
+  respond: (handler: (c: Context, request: R) => unknown) => (c: Context) => Promise<Response>,
+  docName: (request: R) => string,
+  describeAuthors: (request: R) => Record<string, unknown> = () => ({}),
+): Hono {
+  const app = new Hono()
   app.get(
-    '/:id/history',
+    `${prefix}/history`,
     respond((c, request) => historyPage(history, docName(request), parseQuery(historyQuery, c.req.query(), 'query'))),
   )
-
   app.get(
-    '/:id/content',
+    `${prefix}/content`,
     respond((c, request) => contentAt(history, docName(request), parseQuery(contentQuery, c.req.query(), 'query'))),
   )
-
   app.get(
-    '/:id/authorship',
-    respond((_c, request) => authorshipOf(history, docName(request))),
+    `${prefix}/authorship`,
+    respond((_c, request) => ({ ...authorshipOf(history, docName(request)), ...describeAuthors(request) })),
   )
   return app
+}
+
+/** The history routes of documents: `GET /documents/:id/history|content|authorship`, for everyone who may read the document. */
+export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase, log: Logger): Hono {
+  return docHistoryRoutes(history, '/:id', documentReadRoute(sessions, db, log), (request) => documentContentDoc.name(request.documentId))
 }
 
 /** `value` validated by `schema`, or InvalidInputError naming the wrong fields as `invalid <what>: ...`. */

@@ -77,6 +77,16 @@ export class RoomStore {
     return this.lastParticipation(roomId, userId) !== null
   }
 
+  /** Every participation of the room by id: who the ids in the pad's log are. */
+  participantNames(roomId: string): Record<string, { displayName: string; userId: number | null }> {
+    const rows = this.db
+      .select({ id: roomParticipant.id, displayName: roomParticipant.displayName, userId: roomParticipant.userId })
+      .from(roomParticipant)
+      .where(eq(roomParticipant.roomId, roomId))
+      .all()
+    return Object.fromEntries(rows.map(({ id, displayName, userId }) => [id, { displayName, userId }]))
+  }
+
   addParticipant(values: Omit<typeof roomParticipant.$inferInsert, 'id'>): ParticipantRow {
     return this.db
       .insert(roomParticipant)

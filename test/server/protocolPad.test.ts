@@ -262,6 +262,19 @@ describe('protocol: writing, revocation and reconnects', () => {
     } finally {
       sqlite.close()
     }
+
+    // The pad's history reads like a document's, with the participants named.
+    const authorship = await fetch(`${server.url}/rooms/${roomId}/pad/authorship`, { headers: { authorization: `Bearer ${bob.token}` } })
+    const { data } = (await authorship.json()) as { data: { spans: unknown[]; participants: Record<string, { displayName: string }> } }
+    expect(data.spans).toEqual([
+      { from: 0, to: 4, userId: ids.bob },
+      { from: 4, to: 7, userId: ids.moderator },
+    ])
+    expect(data.participants[ids.bob]).toMatchObject({ displayName: 'Bob', userId: bob.userId })
+    const content = await fetch(`${server.url}/rooms/${roomId}/pad/content?seq=1&format=text`, { headers: { authorization: `Bearer ${adminToken}` } })
+    expect(((await content.json()) as { data: { content: string } }).data.content).toBe('Bob ')
+    const outsider = await fetch(`${server.url}/rooms/${roomId}/pad/history`, { headers: { authorization: `Bearer ${dave.token}` } })
+    expect(outsider.status).toBe(403)
   })
 })
 
