@@ -1,4 +1,5 @@
-import type { WebsocketProvider } from 'y-websocket'
+import { readAuthMessage } from 'y-protocols/auth'
+import { messageAuth, type WebsocketProvider } from 'y-websocket'
 
 export type PadStatus = 'connecting' | 'connected' | 'disconnected'
 
@@ -34,4 +35,19 @@ export function trackConnection(provider: WebsocketProvider, element: HTMLElemen
     show()
   })
   show()
+}
+
+/**
+ * Calls `onDenied` when the server answers an update with the protocol's permission-denied
+ * message: it dropped the update because this connection may only read (the moderator took
+ * write access away, or a read-only editor was forced open). The stock handler only logs to the
+ * console, which would leave someone typing into a copy that is never saved.
+ */
+export function onPermissionDenied(provider: WebsocketProvider, onDenied: (reason: string) => void): void {
+  provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
+    readAuthMessage(decoder, provider.doc, (_doc, reason) => {
+      console.warn(`Permission denied to access ${provider.url}.\n${reason}`)
+      onDenied(reason)
+    })
+  }
 }

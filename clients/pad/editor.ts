@@ -30,3 +30,11 @@ export function createEditor(container: HTMLElement, access: 'write' | 'read'): 
   quill.enable(writable)
   return quill
 }
+
+/** Makes a writer's editor read-only in place: disabled, and without the toolbar that suggests otherwise. */
+export function lockEditor(quill: Quill): void {
+  quill.enable(false)
+  // The snow theme puts the toolbar right before the editor's container.
+  const toolbar = quill.container.previousElementSibling
+  if (toolbar instanceof HTMLElement && toolbar.classList.contains('ql-toolbar')) toolbar.hidden = true
+}

@@ -2,7 +2,7 @@
  * The protocol pad page: a Quill editor bound to the room's `pad:<roomId>` Yjs doc over the
  * y-websocket protocol, with remote cursors, a participants list from awareness and a connection
  * status. The server decides read or write from the httpOnly pad cookie and enforces it; this
- * page only mirrors the decision (`#pad-config.access`).
+ * page mirrors the decision (`#pad-config.access`) and follows it when the server narrows it.
  */
 import 'quill/dist/quill.snow.css'
 import 'quill-cursors/css'
@@ -13,21 +13,10 @@ import * as Y from 'yjs'
 import { padDoc } from '../../schema/docs/pad.js'
 import { colorFor } from './colors.js'
 import { readPadConfig } from './config.js'
-import { syncServerUrl, trackConnection } from './connection.js'
-import { createEditor } from './editor.js'
+import { onPermissionDenied, syncServerUrl, trackConnection } from './connection.js'
+import { createEditor, lockEditor } from './editor.js'
+import { element, showAccess, showNotice } from './page.js'
 import { showParticipants } from './participants.js'
-
-function element(id: string): HTMLElement {
-  const found = document.getElementById(id)
-  if (!found) throw new Error(`the pad page has no #${id}`)
-  return found
-}
-
-function showNotice(message: string): void {
-  const notice = element('pad-notice')
-  notice.textContent = message
-  notice.hidden = false
-}
 
 function start(): void {
   const config = readPadConfig(document)
@@ -39,8 +28,13 @@ function start(): void {
   provider.awareness.setLocalStateField('user', { name: config.displayName, color: colorFor(config.participantId) })
   new QuillBinding(doc.getText(padDoc.text), quill, provider.awareness)
   showParticipants(element('pad-participants'), provider.awareness)
+  onPermissionDenied(provider, () => {
+    lockEditor(quill)
+    showAccess('read')
+    showNotice('You can only read this pad now: changes you made since are not saved. Open the latest pad link from the meeting to continue.')
+  })
   trackConnection(provider, element('pad-status'), () => {
-    quill.enable(false)
+    lockEditor(quill)
     showNotice('Your pad session ended. Ask the moderator for a new link to rejoin.')
   })
 }
