@@ -31,6 +31,8 @@ export interface RoomsConfig {
   storageQuotaBytes: number
   /** Largest signaling frame; commands are small JSON, so the limit is far below the sync endpoint's. */
   maxSignalingMessageBytes: number
+  /** Commands one signaling connection may send per second, in bursts of twice that; more answer `rate_limit_exceeded`. */
+  signalingCommandsPerSecond: number
   /** Longest a protocol PDF may take to render before `generate_pdf` gives up with `internal_storage`. */
   pdfTimeoutMs: number
 }
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
       storageQuotaBytes: read.integer('FOLIO_ROOM_STORAGE_QUOTA_BYTES', 100 << 20, 0),
       maxSignalingMessageBytes: read.integer('FOLIO_MAX_SIGNALING_MESSAGE_BYTES', 64 << 10, 1024),
       pdfTimeoutMs: read.integer('FOLIO_PDF_TIMEOUT_MS', 30_000, 100),
+      signalingCommandsPerSecond: read.integer('FOLIO_SIGNALING_COMMANDS_PER_SECOND', 20, 1),
     },
   }
 }

@@ -60,7 +60,15 @@ export async function startServer(config: Config): Promise<FolioServer> {
   let listeningUrl = ''
   const publicUrl = () => config.rooms.publicUrl ?? listeningUrl
   const pdfRenderer = new PdfRenderer(config.rooms.pdfTimeoutMs)
-  const liveRooms = new LiveRooms({ store: roomStore, assets: roomAssets, engine, renderPdf: (input) => pdfRenderer.render(input), publicUrl, log })
+  const liveRooms = new LiveRooms({
+    store: roomStore,
+    assets: roomAssets,
+    engine,
+    renderPdf: (input) => pdfRenderer.render(input),
+    publicUrl,
+    log,
+    commandsPerSecond: config.rooms.signalingCommandsPerSecond,
+  })
   registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents, history, roomStore, liveRooms })
 
   const app = new Hono()
@@ -104,6 +112,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       await retention?.stop()
       await pdfRenderer.close()
+      liveRooms.shutdown()
       engine.shutdown()
       for (const endpoint of endpoints) endpoint.close()
       httpServer.closeAllConnections()

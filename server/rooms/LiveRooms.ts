@@ -3,7 +3,7 @@ import { LiveRoom, type SignalingPeer } from './LiveRoom.js'
 import { type ProtocolDeps, ProtocolModule } from './ProtocolModule.js'
 import type { RoomRow, RoomStore } from './RoomStore.js'
 import { SignalingConnection } from './SignalingConnection.js'
-import type { SignalingIdentity } from './control.js'
+import { leaveRoom, type SignalingIdentity } from './control.js'
 
 /** A room with someone in it: its participants and its modules. */
 export interface ActiveRoom {
@@ -14,6 +14,8 @@ export interface ActiveRoom {
 export interface LiveRoomsDeps extends ProtocolDeps {
   store: RoomStore
   log: Logger
+  /** Commands one signaling connection may send per second (bursts of twice that). */
+  commandsPerSecond: number
 }
 
 /** The rooms that have participants right now; a room is kept in memory only while someone is in it. */
@@ -24,7 +26,7 @@ export class LiveRooms {
 
   /** A new signaling socket on an existing room; it joins with its first `join`. */
   connect(roomId: string, identity: SignalingIdentity, peer: SignalingPeer): SignalingConnection {
-    return new SignalingConnection(this, this.deps.store, roomId, identity, peer, this.deps.log)
+    return new SignalingConnection(this, this.deps.store, roomId, identity, peer, this.deps.log, this.deps.commandsPerSecond)
   }
 
   /** The room's live state, loaded from its row when nobody was in it; null when the room is gone. */
@@ -48,6 +50,21 @@ export class LiveRooms {
   /** Participants of the room right now (empty when nobody is in it). */
   participantsOf(roomId: string): ActiveRoom['room']['participants'] | null {
     return this.active.get(roomId)?.room.participants ?? null
+  }
+
+  /**
+   * The server stops: every participation ends now, while the database is still open (pad sessions
+   * end with them; rejoining after the restart gives writers their access back), and every socket
+   * closes as going away.
+   */
+  shutdown(): void {
+    for (const active of this.active.values()) {
+      for (const participant of [...active.room.participants.values()]) {
+        leaveRoom(active, this.deps.store, participant, 'quit')
+        participant.peer.close(1001, 'server shutting down')
+      }
+    }
+    this.active.clear()
   }
 
   /** The room was deleted: everyone gets `room_deleted` and is disconnected; the sync connections of its sessions close. */

@@ -1,6 +1,7 @@
 import { controlCommand, protocolCommand } from '../../schema/index.js'
 import type { Logger } from '../../sync/index.js'
 import { changeModeratorRole, joinRoom, leaveRoom, type SignalingIdentity } from './control.js'
+import { CommandBudget } from './CommandBudget.js'
 import type { ActiveRoom, LiveRooms } from './LiveRooms.js'
 import type { LiveParticipant, SignalingPeer } from './LiveRoom.js'
 import type { RoomStore } from './RoomStore.js'
@@ -17,6 +18,7 @@ const goodbyeCodes = new Set([1000, 1001])
 export class SignalingConnection {
   private membership: { active: ActiveRoom; participant: LiveParticipant } | null = null
   private isClosed = false
+  private readonly budget: CommandBudget
 
   constructor(
     private readonly rooms: LiveRooms,
@@ -25,11 +27,18 @@ export class SignalingConnection {
     private readonly identity: SignalingIdentity,
     private readonly peer: SignalingPeer,
     private readonly log: Logger,
-  ) {}
+    commandsPerSecond: number,
+  ) {
+    this.budget = new CommandBudget(commandsPerSecond)
+  }
 
   /** Handles one frame; the answer (or error) is sent to this socket. */
   receive(data: Buffer, isBinary: boolean): void {
     if (this.isClosed) return
+    if (!this.budget.take()) {
+      this.peer.send(encodeEvent('control', { message: 'rate_limit_exceeded' }))
+      return
+    }
     this.dispatch(data, isBinary).catch((error: unknown) => this.fail(error))
   }
 

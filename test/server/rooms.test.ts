@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
@@ -202,11 +203,45 @@ describe('signaling: the control namespace', () => {
     expect(await bobClient.next('control', 'role_updated', { since })).toEqual({ message: 'role_updated', new_role: 'user' })
 
     // The role is kept with the participation: granted again, it survives a rejoin.
+    since = bobClient.frames.length
     owner.send('control', { action: 'grant_moderator_role', target: bobJoin.id })
-    await bobClient.next('control', 'role_updated', { since: bobClient.frames.length - 0 })
+    expect(await bobClient.next('control', 'role_updated', { since })).toEqual({ message: 'role_updated', new_role: 'moderator' })
     bobClient.close()
     await owner.next('control', 'left')
     const again = connect(room.id, bob.token)
     expect(await again.join('Bob')).toMatchObject({ role: 'moderator' })
+  })
+})
+
+describe('signaling: limits and shutdown', () => {
+  it('drops commands past the rate limit with rate_limit_exceeded, and ends participations when the server stops', async () => {
+    const limitedDir = tempDir()
+    const limited = await startTestServer(limitedDir.dbPath, { FOLIO_SIGNALING_COMMANDS_PER_SECOND: '2' })
+    try {
+      const token = await login(limited.url, 'admin', adminPassword)
+      const { body } = await rpc<Room>(limited.url, 'roomCreate', { title: 'Busy' }, token)
+      if (!body.success) throw new Error(body.message)
+      const client = new SignalingClient(limited.url, body.data.id, token)
+      clients.push(client)
+      await client.join()
+      for (let i = 0; i < 10; i++) client.send('protocol', { action: 'deselect_writer', participant_ids: [crypto.randomUUID()] })
+      await client.next('control', 'rate_limit_exceeded')
+      // Within the burst (4) after the join: at most 3 commands were answered.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(client.received('protocol', 'error').length).toBeLessThanOrEqual(3)
+      expect(client.received('control', 'rate_limit_exceeded').length).toBeGreaterThanOrEqual(7)
+
+      await limited.close()
+      expect(await client.closed).toMatchObject({ code: 1001 })
+      const sqlite = new Database(limitedDir.dbPath, { readonly: true })
+      try {
+        expect(sqlite.prepare('SELECT left_reason AS reason FROM room_participant').all()).toEqual([{ reason: 'quit' }])
+      } finally {
+        sqlite.close()
+      }
+    } finally {
+      await limited.close()
+      limitedDir.remove()
+    }
   })
 })
