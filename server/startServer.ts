@@ -55,6 +55,8 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const rpc = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
   const history = new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text)
   const roomStore = new RoomStore(db)
+  const staleParticipations = roomStore.endStaleParticipations()
+  if (staleParticipations > 0) log.info('rooms.stale_participations_ended', { count: staleParticipations })
   const roomAssets = new RoomAssets(db, roomStore, new FileStore(config.documents.filesDir), config.rooms.storageQuotaBytes)
   // The pad URLs need the bound address when no public URL is configured; it is known once listening.
   let listeningUrl = ''
@@ -77,7 +79,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes, log))
   app.route('/documents', historyRoutes(history, sessions, db, log))
   app.route('/documents', exportRoutes(engine, sessions, db, log))
-  app.route('/assets', assetRoutes(roomAssets, roomStore, sessions, log))
+  app.route('/assets', assetRoutes(roomAssets, roomStore, sessions, db, log))
   app.route('/rooms', padHistoryRoutes(new DocHistory(new SqliteHistoryStore(db), padDoc.text), roomStore, sessions, db, log))
   app.route(
     '/',
@@ -101,7 +103,10 @@ export async function startServer(config: Config): Promise<FolioServer> {
   ]
   httpServer.on('upgrade', routeUpgrades(endpoints))
   const { port } = httpServer.address() as AddressInfo
-  listeningUrl = `http://${config.host}:${port}`
+  listeningUrl = localUrl(config.host, port)
+  if (!config.rooms.publicUrl && isWildcard(config.host)) {
+    log.warn('rooms.public_url_guessed', { url: listeningUrl, hint: 'pad URLs point at this machine only; set FOLIO_PUBLIC_URL' })
+  }
   // Trims at start and daily; without a retention setting the whole log is kept.
   const retention = config.logRetentionDays > 0 ? startLogRetention({ db, history, retentionDays: config.logRetentionDays, log }) : null
   log.info('server.started', { host: config.host, port, db: config.dbPath })
@@ -123,4 +128,12 @@ export async function startServer(config: Config): Promise<FolioServer> {
     })())
 
   return { url: listeningUrl, port, engine, close }
+}
+
+const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::'
+
+/** `http://host:port` as a client on this machine reaches it: wildcard addresses are not addresses, IPv6 needs brackets. */
+function localUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`
 }

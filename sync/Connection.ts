@@ -21,7 +21,7 @@ const readOnlyReason = 'read-only access: document updates are not accepted'
 export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   readonly userId: string | null
   readonly privileged: boolean
-  readonly sessionKey: string | null
+  readonly revocationKey: string | null
   private currentAccess: AccessLevel
   private readonly awarenessClientIds = new Set<number>()
   private isClosed = false
@@ -37,7 +37,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     this.userId = grant.userId
     this.currentAccess = grant.access
     this.privileged = grant.privileged ?? false
-    this.sessionKey = grant.sessionKey ?? null
+    this.revocationKey = grant.revocationKey ?? null
     liveDoc.peers.add(this)
     // The server speaks first with its state vector, so the client sends what the server lacks.
     this.send(encodeSyncStep1(liveDoc.doc))
@@ -55,9 +55,15 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     return this.currentAccess
   }
 
-  /** Takes write access away from now on: later updates are dropped like any read connection's. */
-  downgradeToRead(): void {
+  /**
+   * Takes write access away from now on: later updates are dropped like any read connection's.
+   * The client is told at once (permission-denied with `reason`), so an editor can lock before its
+   * user types into a copy the server no longer accepts.
+   */
+  downgradeToRead(reason: string): void {
+    if (this.currentAccess === 'read') return
     this.currentAccess = 'read'
+    this.send(encodePermissionDenied(reason))
   }
 
   /** Handles one incoming frame; a bad frame closes this connection only. */

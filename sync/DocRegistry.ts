@@ -54,6 +54,21 @@ export class DocRegistry {
     return this.docs.size
   }
 
+  /**
+   * Deletes the document: drops it from memory without storing anything more and removes its log
+   * and checkpoints. The caller has closed its connections and committed what was pending.
+   */
+  delete(name: string): void {
+    const doc = this.docs.get(name)
+    if (doc) {
+      if (doc.unloadTimer) clearTimeout(doc.unloadTimer)
+      doc.destroy()
+      this.docs.delete(name)
+    }
+    this.store.deleteDoc(name)
+    this.log.info('sync.doc_deleted', { doc: name })
+  }
+
   /** Stores, checkpoints and drops every document; for shutdown. Docs whose updates cannot be stored are kept. */
   unloadAll(): void {
     for (const doc of [...this.docs.values()]) this.unload(doc)

@@ -62,15 +62,22 @@ export class SyncEngine {
   }
 
   /**
-   * Applies a change of the credential `sessionKey` to the connections it opened, at once:
-   * `read` drops their later updates, `null` closes them with 4403 and `reason`.
+   * Applies a change of the revocable credential `revocationKey` to every connection of `docName`
+   * that holds it, at once: `read` drops their later updates, `null` closes them with 4403 and `reason`.
    */
-  restrictSession(sessionKey: string, access: 'read' | null, reason: string): void {
-    for (const connection of [...this.connections]) {
-      if (connection.sessionKey !== sessionKey) continue
+  restrictConnections(docName: string, revocationKey: string, access: 'read' | null, reason: string): void {
+    for (const connection of [...(this.registry.get(docName)?.peers ?? [])]) {
+      if (!(connection instanceof Connection) || connection.revocationKey !== revocationKey) continue
       if (access === null) connection.close(CloseCode.forbidden, reason)
-      else connection.downgradeToRead()
+      else connection.downgradeToRead(reason)
     }
+  }
+
+  /** Deletes a document for good: its connections close with 4403 and `reason`, its log and checkpoints are removed. */
+  deleteDoc(docName: string, reason: string): void {
+    for (const connection of [...(this.registry.get(docName)?.peers ?? [])]) if (connection instanceof Connection) connection.close(CloseCode.forbidden, reason)
+    this.registry.committer.commit()
+    this.registry.delete(docName)
   }
 
   get connectionCount(): number {

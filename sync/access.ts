@@ -8,10 +8,10 @@ export interface ConnectionGrant {
   /** Administrators: document guards let them change every entry. */
   privileged?: boolean
   /**
-   * The revocable credential the grant came from (a pad session), so the server can downgrade or
-   * end every connection it opened when the credential changes (`SyncEngine.restrictSession`).
+   * Who holds the revocable credential the grant came from (a pad participant), so the server can
+   * downgrade or end their connections when it changes (`SyncEngine.restrictConnections`).
    */
-  sessionKey?: string
+  revocationKey?: string
 }
 
 /** What a websocket upgrade presented: its `token` query parameter and its cookies. */

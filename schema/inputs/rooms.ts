@@ -9,8 +9,8 @@ export const roomCreateInput = z.strictObject({ title: z.string().trim().min(1).
 export const roomRefInput = z.strictObject({ roomId })
 
 const participantId = z.uuid({ error: 'participant ids are UUIDs' })
-/** Bounded: a room never holds more participants than this in one selection. */
-const participantIds = z.array(participantId).max(1000)
+/** Any string: an id that names nobody in the room is refused as `invalid_participant_selection`, as the original does. */
+const participantIds = z.array(z.string().max(100)).max(1000)
 
 /**
  * Client frames on `/signaling/<roomId>`: `{namespace, payload: {action, ...}}`. The envelope is
@@ -22,18 +22,18 @@ export const signalingEnvelope = z.object({
   payload: z.looseObject({ action: z.string().max(64) }),
 })
 
-/** Commands of the `control` namespace. */
+/** Commands of the `control` namespace. Unknown fields are ignored, as the original's serde does. */
 export const controlCommand = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('join'), display_name: z.string().optional() }),
-  z.strictObject({ action: z.literal('grant_moderator_role'), target: participantId }),
-  z.strictObject({ action: z.literal('revoke_moderator_role'), target: participantId }),
+  z.object({ action: z.literal('join'), display_name: z.string().optional() }),
+  z.object({ action: z.literal('grant_moderator_role'), target: participantId }),
+  z.object({ action: z.literal('revoke_moderator_role'), target: participantId }),
 ])
 export type ControlCommand = z.infer<typeof controlCommand>
 
-/** Commands of the `protocol` namespace (the seed's meeting-minutes pad). */
+/** Commands of the `protocol` namespace (the seed's meeting-minutes pad). Unknown fields are ignored. */
 export const protocolCommand = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('select_writer'), participant_ids: participantIds }),
-  z.strictObject({ action: z.literal('deselect_writer'), participant_ids: participantIds }),
-  z.strictObject({ action: z.literal('generate_pdf') }),
+  z.object({ action: z.literal('select_writer'), participant_ids: participantIds }),
+  z.object({ action: z.literal('deselect_writer'), participant_ids: participantIds }),
+  z.object({ action: z.literal('generate_pdf') }),
 ])
 export type ProtocolCommand = z.infer<typeof protocolCommand>

@@ -36,8 +36,8 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
     ({ roomId }, ctx) => {
       const row = findRoom(roomId)
       if (!isOwnerOrAdmin(ctx, row)) throw new ForbiddenError(`only the owner of room ${roomId} and administrators may delete it`)
-      const endedSessions = store.deleteRoom(roomId)
-      ctx.afterCommit(() => liveRooms.end(roomId, endedSessions))
+      store.deleteRoom(roomId)
+      ctx.afterCommit(() => liveRooms.end(roomId))
       return { roomId }
     },
     { transaction: true },

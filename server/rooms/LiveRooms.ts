@@ -1,6 +1,6 @@
-import type { Logger } from '../../sync/index.js'
+import type { Logger, SyncEngine } from '../../sync/index.js'
 import { LiveRoom, type SignalingPeer } from './LiveRoom.js'
-import { type ProtocolDeps, ProtocolModule } from './ProtocolModule.js'
+import { padDocName, type ProtocolDeps, ProtocolModule } from './ProtocolModule.js'
 import type { RoomRow, RoomStore } from './RoomStore.js'
 import { SignalingConnection } from './SignalingConnection.js'
 import { leaveRoom, type SignalingIdentity } from './control.js'
@@ -13,6 +13,7 @@ export interface ActiveRoom {
 
 export interface LiveRoomsDeps extends ProtocolDeps {
   store: RoomStore
+  engine: ProtocolDeps['engine'] & Pick<SyncEngine, 'deleteDoc'>
   log: Logger
   /** Commands one signaling connection may send per second (bursts of twice that). */
   commandsPerSecond: number
@@ -36,12 +37,12 @@ export class LiveRooms {
     const row: RoomRow | null = this.deps.store.room(roomId)
     if (!row) return null
     const room = new LiveRoom(row)
-    const active = { room, protocol: new ProtocolModule(room, this.deps) }
+    const active = { room, protocol: new ProtocolModule(room, this.deps, () => this.releaseIfIdle(roomId)) }
     this.active.set(roomId, active)
     return active
   }
 
-  /** Forgets a room nobody is in, unless its pad is being initialised (that would fork its state). */
+  /** Forgets a room nobody is in, unless its pad still has work running (that would fork its state). */
   releaseIfIdle(roomId: string): void {
     const active = this.active.get(roomId)
     if (active && active.room.isEmpty && !active.protocol.isBusy) this.active.delete(roomId)
@@ -67,8 +68,8 @@ export class LiveRooms {
     this.active.clear()
   }
 
-  /** The room was deleted: everyone gets `room_deleted` and is disconnected; the sync connections of its sessions close. */
-  end(roomId: string, sessionKeys: readonly string[]): void {
+  /** The room was deleted: everyone gets `room_deleted` and is disconnected; its pad is deleted, its connections closed. */
+  end(roomId: string): void {
     const active = this.active.get(roomId)
     this.active.delete(roomId)
     if (active) {
@@ -79,6 +80,6 @@ export class LiveRooms {
         participant.peer.close(1000, 'the room was deleted')
       }
     }
-    for (const key of sessionKeys) this.deps.engine.restrictSession(key, null, 'pad session ended: the room was deleted')
+    this.deps.engine.deleteDoc(padDocName(roomId), 'pad session ended: the room was deleted')
   }
 }

@@ -2,71 +2,98 @@ import { Worker } from 'node:worker_threads'
 import type { ProtocolPdfInput } from './protocolPdf.js'
 
 type Reply = { id: number; pdf: Uint8Array } | { id: number; error: string }
-interface Pending {
+interface Job {
+  id: number
+  input: ProtocolPdfInput
   resolve(pdf: Buffer): void
   reject(error: Error): void
-  timer: NodeJS.Timeout
 }
+
+/** Heap of the render worker: a pad that needs more fails its render instead of the server. */
+const workerHeapMb = 512
 
 /**
  * Renders protocol PDFs on a worker thread: pdfkit's layout is synchronous (about 0.3 s for a
- * 40-page pad), which on the server's thread would stall every sync connection. The worker starts
- * on first use and stays; a render that takes longer than `timeoutMs` kills it (the next render
- * starts a new one), so a pathological pad cannot hold the feature hostage.
+ * 40-page pad), which on the server's thread would stall every sync connection. Jobs run one at a
+ * time in arrival order; each has `timeoutMs` from the moment it starts. A job that runs out of
+ * time (or kills the worker) fails alone: the worker is replaced and the next job goes on.
  */
 export class PdfRenderer {
   private worker: Worker | null = null
-  private readonly pending = new Map<number, Pending>()
+  private readonly queue: Job[] = []
+  private running: { job: Job; timer: NodeJS.Timeout } | null = null
   private nextId = 1
+  private closed = false
 
   constructor(private readonly timeoutMs: number) {}
 
   render(input: ProtocolPdfInput): Promise<Buffer> {
-    const worker = this.worker ?? this.start()
-    const id = this.nextId++
+    if (this.closed) return Promise.reject(new Error('the server is shutting down'))
     return new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new Error(`rendering the PDF took longer than ${this.timeoutMs} ms`)), this.timeoutMs)
-      this.pending.set(id, { resolve, reject, timer })
-      worker.ref()
-      worker.postMessage({ id, input })
+      this.queue.push({ id: this.nextId++, input, resolve, reject })
+      this.startNext()
     })
   }
 
-  /** Stops the worker; renders still running fail. */
+  /** Stops the worker; queued and running renders fail. */
   async close(): Promise<void> {
+    this.closed = true
+    const error = new Error('the server is shutting down')
+    if (this.running) this.finish(this.running.job, error)
+    for (const job of this.queue.splice(0)) job.reject(error)
     const worker = this.worker
-    this.fail(new Error('the server is shutting down'))
+    this.worker = null
     await worker?.terminate()
   }
 
-  private start(): Worker {
-    const worker = new Worker(new URL('./protocolPdf.worker.mjs', import.meta.url))
+  private startNext(): void {
+    if (this.running || this.closed) return
+    const job = this.queue.shift()
+    if (!job) {
+      this.worker?.unref()
+      return
+    }
+    const worker = this.worker ?? this.startWorker()
+    worker.ref()
+    const timer = setTimeout(() => this.abandonWorker(job, new Error(`rendering the PDF took longer than ${this.timeoutMs} ms`)), this.timeoutMs)
+    this.running = { job, timer }
+    worker.postMessage({ id: job.id, input: job.input })
+  }
+
+  private startWorker(): Worker {
+    const worker = new Worker(new URL('./protocolPdf.worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } })
     worker.on('message', (reply: Reply) => {
-      const pending = this.pending.get(reply.id)
-      if (!pending) return
-      this.pending.delete(reply.id)
-      clearTimeout(pending.timer)
-      if ('error' in reply) pending.reject(new Error(reply.error))
-      else pending.resolve(Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength))
-      if (this.pending.size === 0) worker.unref()
+      const job = this.running?.job
+      if (!job || job.id !== reply.id) return
+      this.finish(job, 'error' in reply ? new Error(reply.error) : Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength))
+      this.startNext()
     })
-    worker.on('error', (error) => this.fail(error))
-    worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null
-    })
+    const lost = (error: Error) => {
+      if (this.worker !== worker) return
+      this.worker = null
+      if (this.running) this.finish(this.running.job, error)
+      this.startNext()
+    }
+    worker.on('error', lost)
+    worker.on('exit', (code) => lost(new Error(`the PDF worker stopped (exit code ${code})`)))
     this.worker = worker
     return worker
   }
 
-  /** Fails every render in flight and drops the worker. */
-  private fail(error: Error): void {
+  /** The running job failed in a way the worker cannot recover from (it is stuck in layout): replace the worker. */
+  private abandonWorker(job: Job, error: Error): void {
     const worker = this.worker
     this.worker = null
     void worker?.terminate()
-    for (const { reject, timer } of this.pending.values()) {
-      clearTimeout(timer)
-      reject(error)
-    }
-    this.pending.clear()
+    this.finish(job, error)
+    this.startNext()
+  }
+
+  private finish(job: Job, outcome: Buffer | Error): void {
+    if (this.running?.job !== job) return
+    clearTimeout(this.running.timer)
+    this.running = null
+    if (outcome instanceof Error) job.reject(outcome)
+    else job.resolve(outcome)
   }
 }

@@ -5,7 +5,7 @@ import type { LiveParticipant, LiveRoom } from './LiveRoom.js'
 import { type DeltaOp, type ProtocolPdfInput, protocolPdfFilename } from './protocolPdf.js'
 import { type RoomAssets, StorageQuotaExceededError } from './RoomAssets.js'
 import type { NewPadSession, RoomStore } from './RoomStore.js'
-import { SignalingError } from './signaling.js'
+import { errorPayload, SignalingError } from './signaling.js'
 
 /** The pad's lifecycle (research §A.4.8). A failed initialisation returns to `not_initialized`; it is not a state. */
 export type PadState = 'not_initialized' | 'initializing' | 'initialized'
@@ -13,8 +13,8 @@ export type PadState = 'not_initialized' | 'initializing' | 'initialized'
 export interface ProtocolDeps {
   store: RoomStore
   assets: RoomAssets
-  /** The engine the pad doc lives in: its content for PDFs, and live revocation of sessions. */
-  engine: Pick<SyncEngine, 'read' | 'restrictSession'>
+  /** The engine the pad doc lives in: its content for PDFs, and live revocation of access. */
+  engine: Pick<SyncEngine, 'read' | 'restrictConnections'>
   /** Renders the pad to PDF (off the event loop: `PdfRenderer`). */
   renderPdf(input: ProtocolPdfInput): Promise<Buffer>
   /** Base of the URLs participants get, e.g. `https://folio.example.org`. */
@@ -35,10 +35,13 @@ const protocolError = (kind: string, detail: string) => new SignalingError('prot
  */
 export class ProtocolModule {
   private state: PadState
+  private pdfsInProgress = 0
 
   constructor(
     private readonly room: LiveRoom,
     private readonly deps: ProtocolDeps,
+    /** Called when background work (initialisation, a PDF) ends, so an empty room can be released. */
+    private readonly onSettled: () => void,
   ) {
     this.state = room.info.padCreatedAt ? 'initialized' : 'not_initialized'
     // Who writes is the moderators' business (the seed's "only present when the receiver is a moderator").
@@ -52,8 +55,9 @@ export class ProtocolModule {
     return { status: this.state }
   }
 
+  /** Work still running that will write to the room: forgetting the room now would fork its state. */
   get isBusy(): boolean {
-    return this.state === 'initializing'
+    return this.state === 'initializing' || this.pdfsInProgress > 0
   }
 
   async handle(command: ProtocolCommand, sender: LiveParticipant): Promise<void> {
@@ -70,14 +74,35 @@ export class ProtocolModule {
     }
   }
 
-  /** A participant joined: once the pad exists they get a session, write again if they were a writer when they left. */
-  joined(participant: LiveParticipant, previousAccess: PadAccess | null): void {
-    if (this.state === 'initialized') this.giveAccess([participant], previousAccess === 'write' ? 'write' : 'read')
+  /**
+   * A participant is joining: once the pad exists they get a session (write again if they were a
+   * writer when they left) before the others hear of them, so `joined` carries their access. The
+   * URL goes out with `sendUrl` after `join_success`. Null before the pad exists or when the
+   * session could not be stored (logged; the participant is told after `join_success`).
+   */
+  sessionForJoiner(participant: LiveParticipant, previousAccess: PadAccess | null): NewPadSession | { failed: true } | null {
+    if (this.state !== 'initialized') return null
+    const session = { participantId: participant.id, secret: newSecret(), access: previousAccess === 'write' ? ('write' as const) : ('read' as const) }
+    try {
+      this.deps.store.replaceSessions(this.room.info.id, [session])
+    } catch (error) {
+      this.deps.log.error('protocol.session_failed', { room: this.room.info.id, error: String(error) })
+      return { failed: true }
+    }
+    participant.padAccess = session.access
+    return session
   }
 
-  /** A participant left (or the room ended): the sync connections of their ended sessions close now. */
-  sessionsEnded(sessionKeys: readonly string[], reason: string): void {
-    for (const key of sessionKeys) this.deps.engine.restrictSession(key, null, reason)
+  /** Sends a joiner the URL of the session `sessionForJoiner` made, or the error if it failed. */
+  sendJoinerUrl(participant: LiveParticipant, session: NewPadSession | { failed: true } | null): void {
+    if (session === null) return
+    if ('failed' in session) this.room.send(participant, 'protocol', errorPayload(protocolError('failed_to_generate_url', 'your pad link could not be created; ask a moderator to select you again')))
+    else this.sendUrl(participant, session)
+  }
+
+  /** A participant left: their session is gone, and their pad connections close now. */
+  left(participant: LiveParticipant): void {
+    this.deps.engine.restrictConnections(padDocName(this.room.info.id), participant.id, null, 'pad session ended: the participant left the room')
   }
 
   private async selectWriters(targets: LiveParticipant[]): Promise<void> {
@@ -114,6 +139,7 @@ export class ProtocolModule {
       this.deps.store.replaceSessions(roomId, sessions, true)
     } catch (error) {
       this.state = 'not_initialized'
+      this.onSettled()
       this.deps.log.error('protocol.init_failed', { room: roomId, error: String(error) })
       throw protocolError('failed_initialization', 'the pad could not be created; nothing was changed, select the writers again to retry')
     }
@@ -122,22 +148,32 @@ export class ProtocolModule {
       const participant = this.room.participants.get(session.participantId)
       if (participant) this.deliver(participant, session)
     }
+    this.onSettled()
   }
 
-  /** Replaces each target's session with a new one of `access`; connections of replaced sessions can only read from now on. */
+  /**
+   * Replaces each target's session with a new one of `access`. Taking write access away applies at
+   * once to every pad connection the participant has open, whichever session opened it.
+   */
   private giveAccess(targets: LiveParticipant[], access: PadAccess): void {
     if (targets.length === 0) return
     const sessions = targets.map((target) => ({ participantId: target.id, secret: newSecret(), access }))
-    const replaced = this.deps.store.replaceSessions(this.room.info.id, sessions)
-    for (const key of replaced) this.deps.engine.restrictSession(key, 'read', 'pad session replaced')
+    this.deps.store.replaceSessions(this.room.info.id, sessions)
+    if (access === 'read') {
+      for (const target of targets) this.deps.engine.restrictConnections(padDocName(this.room.info.id), target.id, 'read', 'write access revoked by a moderator')
+    }
     for (const [index, target] of targets.entries()) this.deliver(target, sessions[index]!)
   }
 
   /** Sends the participant their URL and tells the moderators their new access. */
   private deliver(participant: LiveParticipant, session: NewPadSession): void {
     participant.padAccess = session.access
-    this.room.send(participant, 'protocol', { message: session.access === 'write' ? 'write_url' : 'read_url', url: this.urlOf(session.secret) })
+    this.sendUrl(participant, session)
     this.room.announceUpdate(participant, (viewer) => viewer.role === 'moderator')
+  }
+
+  private sendUrl(participant: LiveParticipant, session: NewPadSession): void {
+    this.room.send(participant, 'protocol', { message: session.access === 'write' ? 'write_url' : 'read_url', url: this.urlOf(session.secret) })
   }
 
   private urlOf(secret: string): string {
@@ -148,6 +184,7 @@ export class ProtocolModule {
   private async generatePdf(): Promise<void> {
     const { info } = this.room
     const generatedAt = new Date()
+    this.pdfsInProgress++
     try {
       const content = this.deps.engine.read(padDocName(info.id), (doc) => doc.getText(padDoc.text).toDelta() as DeltaOp[])
       const bytes = await this.deps.renderPdf({ title: 'Meeting protocol', roomTitle: info.title, generatedAt, content })
@@ -158,6 +195,9 @@ export class ProtocolModule {
       if (error instanceof StorageQuotaExceededError) throw protocolError('storage_exceeded', error.message)
       this.deps.log.error('protocol.pdf_failed', { room: info.id, error: String(error) })
       throw protocolError('internal_storage', 'the PDF could not be generated or stored; try again')
+    } finally {
+      this.pdfsInProgress--
+      this.onSettled()
     }
   }
 
@@ -166,7 +206,7 @@ export class ProtocolModule {
     if (this.state === 'not_initialized') throw protocolError('not_initialized', 'the pad is not initialised yet: select a writer first')
   }
 
-  /** The joined participants `ids` name (duplicates once); any unknown or absent id refuses the whole command. */
+  /** The joined participants `ids` name (duplicates once); any unknown, absent or malformed id refuses the whole command. */
   private participantsOf(ids: readonly string[]): LiveParticipant[] {
     const unique = [...new Set(ids)]
     if (unique.length === 0) throw protocolError('invalid_participant_selection', 'participant_ids is empty')

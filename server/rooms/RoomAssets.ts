@@ -33,12 +33,9 @@ export class RoomAssets {
     })
   }
 
-  /** The asset's row and bytes, or null when either is missing. */
-  async read(assetId: string): Promise<{ row: AssetRow; bytes: Buffer } | null> {
-    const row = this.store.asset(assetId)
-    if (!row) return null
-    const bytes = await this.files.get(row.fileHash)
-    return bytes ? { row, bytes } : null
+  /** The asset's bytes, or null when the file store lost them. */
+  bytesOf(row: AssetRow): Promise<Buffer | null> {
+    return this.files.get(row.fileHash)
   }
 
   private checkQuota(roomId: string, adding: number): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, desc, eq, inArray, isNotNull, sum } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, sum } from 'drizzle-orm'
 import { asset, type PadAccess, padSession, type ParticipantRole, room, roomGuestLink, roomParticipant } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
 import { newSecret, secretDigest } from '../auth/index.js'
@@ -15,8 +15,6 @@ export interface PadSessionGrant {
   participantId: string
   displayName: string
   access: PadAccess
-  /** The key live sync connections opened with this session carry (`ConnectionGrant.sessionKey`). */
-  sessionKey: string
 }
 
 /** A pad session just made: the secret goes into the participant's URL, only its digest is stored. */
@@ -38,12 +36,19 @@ export class RoomStore {
     return this.db.select().from(room).where(eq(room.id, roomId)).get() ?? null
   }
 
-  /** Deletes the room with its participations, guest links, sessions and asset rows; answers the ended sessions' keys. */
-  deleteRoom(roomId: string): string[] {
+  /** Deletes the room with its participations, guest links, sessions and asset rows (foreign keys cascade). */
+  deleteRoom(roomId: string): void {
+    this.db.delete(room).where(eq(room.id, roomId)).run()
+  }
+
+  /**
+   * At start: no signaling socket survives a restart, so participations still open (the process
+   * died without ending them) end now, with their pad sessions.
+   */
+  endStaleParticipations(): number {
     return this.db.transaction(() => {
-      const keys = this.db.select({ key: padSession.idHash }).from(padSession).where(eq(padSession.roomId, roomId)).all()
-      this.db.delete(room).where(eq(room.id, roomId)).run()
-      return keys.map(({ key }) => key)
+      this.db.delete(padSession).run()
+      return this.db.update(roomParticipant).set({ leftAt: new Date(), leftReason: 'timeout' }).where(isNull(roomParticipant.leftAt)).run().changes
     })
   }
 
@@ -95,11 +100,11 @@ export class RoomStore {
       .get()
   }
 
-  /** Ends a participation; its pad sessions end with it. Answers the ended sessions' keys. */
-  markLeft(participantId: string, reason: string): string[] {
-    return this.db.transaction(() => {
+  /** Ends a participation; its pad session ends with it. */
+  markLeft(participantId: string, reason: string): void {
+    this.db.transaction(() => {
       this.db.update(roomParticipant).set({ leftAt: new Date(), leftReason: reason }).where(eq(roomParticipant.id, participantId)).run()
-      return this.deleteSessionsOf([participantId])
+      this.deleteSessionsOf([participantId])
     })
   }
 
@@ -110,23 +115,20 @@ export class RoomStore {
   /**
    * Gives each participant one new pad session of the given access, replacing the ones they had;
    * with `initialisePad`, also marks the room's pad created. One transaction: all or nothing.
-   * Answers the replaced sessions' keys.
    */
-  replaceSessions(roomId: string, sessions: readonly NewPadSession[], initialisePad = false): string[] {
-    return this.db.transaction(() => {
-      const replaced = this.deleteSessionsOf(sessions.map((session) => session.participantId))
+  replaceSessions(roomId: string, sessions: readonly NewPadSession[], initialisePad = false): void {
+    this.db.transaction(() => {
+      this.deleteSessionsOf(sessions.map((session) => session.participantId))
       for (const { participantId, secret, access } of sessions) {
         this.db.insert(padSession).values({ idHash: secretDigest(secret), roomId, participantId, access }).run()
         this.db.update(roomParticipant).set({ padAccess: access }).where(eq(roomParticipant.id, participantId)).run()
       }
       if (initialisePad) this.db.update(room).set({ padCreatedAt: new Date() }).where(eq(room.id, roomId)).run()
-      return replaced
     })
   }
 
   /** The live session `secret` grants in `roomId`, or null. */
   padSession(roomId: string, secret: string): PadSessionGrant | null {
-    const key = secretDigest(secret)
     const row = this.db
       .select({
         roomId: padSession.roomId,
@@ -138,9 +140,9 @@ export class RoomStore {
       .from(padSession)
       .innerJoin(room, eq(room.id, padSession.roomId))
       .innerJoin(roomParticipant, eq(roomParticipant.id, padSession.participantId))
-      .where(and(eq(padSession.idHash, key), eq(padSession.roomId, roomId)))
+      .where(and(eq(padSession.idHash, secretDigest(secret)), eq(padSession.roomId, roomId)))
       .get()
-    return row ? { ...row, sessionKey: key } : null
+    return row ?? null
   }
 
   /** Bytes of assets the room holds, for its storage quota. */
@@ -161,18 +163,7 @@ export class RoomStore {
     return this.db.select().from(asset).where(eq(asset.roomId, roomId)).orderBy(asset.createdAt).all()
   }
 
-  /** Whether the room's pad was ever initialised. */
-  isPadCreated(roomId: string): boolean {
-    return this.db.select({ id: room.id }).from(room).where(and(eq(room.id, roomId), isNotNull(room.padCreatedAt))).get() !== undefined
-  }
-
-  private deleteSessionsOf(participantIds: readonly string[]): string[] {
-    if (participantIds.length === 0) return []
-    return this.db
-      .delete(padSession)
-      .where(inArray(padSession.participantId, [...participantIds]))
-      .returning({ key: padSession.idHash })
-      .all()
-      .map(({ key }) => key)
+  private deleteSessionsOf(participantIds: readonly string[]): void {
+    if (participantIds.length > 0) this.db.delete(padSession).where(inArray(padSession.participantId, [...participantIds])).run()
   }
 }

@@ -1,6 +1,6 @@
 import { controlCommand, protocolCommand } from '../../schema/index.js'
 import type { Logger } from '../../sync/index.js'
-import { changeModeratorRole, joinRoom, leaveRoom, type SignalingIdentity } from './control.js'
+import { changeModeratorRole, displayNameOf, joinRoom, leaveRoom, type SignalingIdentity } from './control.js'
 import { CommandBudget } from './CommandBudget.js'
 import type { ActiveRoom, LiveRooms } from './LiveRooms.js'
 import type { LiveParticipant, SignalingPeer } from './LiveRoom.js'
@@ -76,12 +76,13 @@ export class SignalingConnection {
     const command = parseCommand(controlCommand, payload)
     if (command.action === 'join') {
       if (this.membership) throw new SignalingError('control', 'already_joined', 'this connection has joined the room already')
+      const displayName = displayNameOf(this.identity, command.display_name)
       const active = this.rooms.acquire(this.roomId)
       if (!active) {
         this.peer.close(4404, 'the room does not exist any more')
         return
       }
-      const participant = joinRoom(active, this.store, this.identity, this.peer, command.display_name)
+      const participant = joinRoom(active, this.store, this.identity, this.peer, displayName)
       this.membership = { active, participant }
       return
     }

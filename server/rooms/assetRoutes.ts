@@ -1,39 +1,49 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { z } from 'zod'
-import type { Logger } from '../../sync/index.js'
+import type { FolioDatabase, Logger } from '../../sync/index.js'
+import { Permissions } from '../access/index.js'
 import { failureAnswer } from '../answers.js'
 import { type SessionStore, tokenFromContext } from '../auth/index.js'
-import { ForbiddenError, NotAuthenticatedError, NotFoundError } from '../errors.js'
+import { NotAuthenticatedError, NotFoundError } from '../errors.js'
 import { parseQuery } from '../history/routes.js'
 import { padSessionCookie } from '../pad/index.js'
 import type { RoomAssets } from './RoomAssets.js'
+import { readableRoom } from './roomAccess.js'
 import type { RoomStore } from './RoomStore.js'
 
 const assetId = z.uuid({ error: 'asset ids are UUIDs' })
 
 /**
  * `GET /assets/<id>`: a room's file (a protocol PDF), for the room's participants only: signed-in
- * users who joined the room (its owner always), and guests holding a live pad session of the room.
+ * users who may read the room (its owner, admins, everyone who joined it), and guests, by the
+ * room's guest link token (`Authorization: Bearer`) or a live pad session of the room (its cookie).
+ * Access is checked before any file is read.
  */
-export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: SessionStore, log: Logger): Hono {
+export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: SessionStore, db: FolioDatabase, log: Logger): Hono {
+  const isGuestOf = (c: Context, roomId: string, token: string | null): boolean => {
+    if (token && store.isGuestLink(roomId, token)) return true
+    const padSecret = getCookie(c, padSessionCookie(roomId))
+    return padSecret !== undefined && store.padSession(roomId, padSecret) !== null
+  }
+
   const app = new Hono()
   app.get('/:id', async (c) => {
     try {
       const id = parseQuery(assetId, c.req.param('id'), 'id')
-      const asset = await assets.read(id)
-      const user = sessions.resolve(tokenFromContext(c))
-      const padSecret = asset ? getCookie(c, padSessionCookie(asset.row.roomId)) : undefined
-      const guestSession = asset && padSecret ? store.padSession(asset.row.roomId, padSecret) : null
-      if (!user && !guestSession) throw new NotAuthenticatedError('sign in, or open the pad link the room gave you, to download its files')
-      if (!asset) throw new NotFoundError(`no asset ${id}`)
-      const room = store.room(asset.row.roomId)
-      const isParticipant = guestSession !== null || (user !== null && (room?.createdBy === user.id || store.hasParticipated(asset.row.roomId, user.id)))
-      if (!isParticipant) throw new ForbiddenError("only the room's participants may download its files")
-      return c.body(new Uint8Array(asset.bytes), 200, {
+      const token = tokenFromContext(c)
+      const user = sessions.resolve(token)
+      const row = store.asset(id)
+      const guest = !user && row !== null && isGuestOf(c, row.roomId, token)
+      if (!user && !guest) throw new NotAuthenticatedError('sign in, or use the room’s guest link or pad link, to download its files')
+      if (!row) throw new NotFoundError(`no asset ${id}`)
+      if (user) readableRoom(store, new Permissions(db, user), row.roomId)
+      const bytes = await assets.bytesOf(row)
+      if (!bytes) throw new NotFoundError(`the file of asset ${id} is missing from the file store`)
+      return c.body(new Uint8Array(bytes), 200, {
         'content-type': 'application/pdf',
-        'content-length': String(asset.bytes.byteLength),
-        'content-disposition': `attachment; filename="${asset.row.filename}"`,
+        'content-length': String(bytes.byteLength),
+        'content-disposition': `attachment; filename="${row.filename}"`,
         'cache-control': 'private, no-store',
       })
     } catch (error) {

@@ -12,13 +12,13 @@ const maxDisplayNameLength = 100
 const controlError = (kind: string, detail: string) => new SignalingError('control', kind, detail)
 
 /**
- * `join`: records the participation, answers `join_success`, tells the others `joined`, then lets
- * the pad hand out the newcomer's URL. A returning user gets back the moderator role they were
- * granted and the pad access they had.
+ * `join`: records the participation, gives the newcomer their pad session, answers
+ * `join_success`, tells the others `joined` (with the newcomer's pad access, for moderators), then
+ * sends the newcomer's pad URL. A returning user gets back the moderator role they were granted
+ * and the pad access they had. `displayName` comes from `displayNameOf`.
  */
-export function joinRoom(active: ActiveRoom, store: RoomStore, identity: SignalingIdentity, peer: SignalingPeer, requestedName: string | undefined): LiveParticipant {
+export function joinRoom(active: ActiveRoom, store: RoomStore, identity: SignalingIdentity, peer: SignalingPeer, displayName: string): LiveParticipant {
   const { room, protocol } = active
-  const displayName = displayNameOf(identity, requestedName)
   const userId = identity.kind === 'user' ? identity.user.id : null
   const isRoomOwner = userId === room.info.createdBy
   const previous = userId === null ? null : store.lastParticipation(room.info.id, userId)
@@ -27,6 +27,7 @@ export function joinRoom(active: ActiveRoom, store: RoomStore, identity: Signali
   const participant: LiveParticipant = { id: row.id, userId, kind: identity.kind, displayName, joinedAt: row.joinedAt, isRoomOwner, role, padAccess: null, peer }
 
   room.participants.set(participant.id, participant)
+  const session = protocol.sessionForJoiner(participant, previous?.padAccess ?? null)
   room.send(participant, 'control', {
     message: 'join_success',
     id: participant.id,
@@ -38,15 +39,16 @@ export function joinRoom(active: ActiveRoom, store: RoomStore, identity: Signali
     participants: [...room.participants.values()].filter((other) => other !== participant).map((other) => room.view(other, participant)),
   })
   room.sendToEach('control', (viewer) => ({ message: 'joined', ...room.view(participant, viewer) }), participant)
-  protocol.joined(participant, previous?.padAccess ?? null)
+  protocol.sendJoinerUrl(participant, session)
   return participant
 }
 
-/** A participant's socket closed: the participation ends, its pad sessions with it, and the others get `left`. */
+/** A participant's socket closed: the participation ends, its pad session and connections with it, and the others get `left`. */
 export function leaveRoom(active: ActiveRoom, store: RoomStore, participant: LiveParticipant, reason: 'quit' | 'timeout'): void {
   const { room, protocol } = active
   if (!room.participants.delete(participant.id)) return
-  protocol.sessionsEnded(store.markLeft(participant.id, reason), 'pad session ended: the participant left the room')
+  store.markLeft(participant.id, reason)
+  protocol.left(participant)
   room.sendToEach('control', () => ({ message: 'left', id: participant.id, reason }))
 }
 
@@ -71,7 +73,8 @@ export function changeModeratorRole(active: ActiveRoom, store: RoomStore, sender
   room.send(sender, 'control', { message: grant ? 'moderator_role_granted' : 'moderator_role_revoked', target: target.id })
 }
 
-function displayNameOf(identity: SignalingIdentity, requested: string | undefined): string {
+/** The name a participant joins with: the requested one, else the account name (guests: "Guest"); throws `invalid_username`. */
+export function displayNameOf(identity: SignalingIdentity, requested: string | undefined): string {
   const name = requested?.trim() || (identity.kind === 'user' ? identity.user.userName : 'Guest')
   if (name.length > maxDisplayNameLength) throw controlError('invalid_username', `display_name may have at most ${maxDisplayNameLength} characters`)
   return name

@@ -3,14 +3,14 @@ import { padSessionCookie } from '../pad/index.js'
 import type { RoomStore } from './RoomStore.js'
 
 /**
- * What a sync upgrade to `pad:<roomId>` gets: the access of the pad session in the room's pad
- * cookie (or the `token` query parameter, for non-browser clients), attributed to the participant,
- * and revocable through the session's key. Null without a live session of that room.
+ * What a sync upgrade to `pad:<roomId>` gets: the access of the pad session given as the `token`
+ * query parameter (non-browser clients) or in the room's pad cookie, attributed to the participant
+ * and revocable per participant. Null without a live session of that room.
  */
 export function padGrant(store: RoomStore) {
   return (roomId: string, credentials: UpgradeCredentials): ConnectionGrant | null => {
-    const secret = credentials.cookie(padSessionCookie(roomId)) ?? credentials.queryToken
+    const secret = credentials.queryToken ?? credentials.cookie(padSessionCookie(roomId))
     const session = secret ? store.padSession(roomId, secret) : null
-    return session ? { access: session.access, userId: session.participantId, sessionKey: session.sessionKey } : null
+    return session ? { access: session.access, userId: session.participantId, revocationKey: session.participantId } : null
   }
 }

@@ -37,5 +37,7 @@ export interface DocStore {
   /** Appends all records atomically (one transaction), or throws and appends none. */
   appendUpdates(records: readonly UpdateRecord[]): void
   writeCheckpoint(checkpoint: Checkpoint): void
+  /** Removes the document's log and checkpoints, in one transaction. */
+  deleteDoc(docId: string): void
   close(): void
 }

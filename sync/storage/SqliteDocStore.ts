@@ -80,6 +80,13 @@ export class SqliteDocStore implements DocStore {
     this.insertCheckpoint.run({ ...checkpoint, state: asBuffer(checkpoint.state), stateVector: asBuffer(checkpoint.stateVector) })
   }
 
+  deleteDoc(docId: string): void {
+    this.db.transaction(() => {
+      this.db.delete(docUpdate).where(eq(docUpdate.docId, docId)).run()
+      this.db.delete(docCheckpoint).where(eq(docCheckpoint.docId, docId)).run()
+    })
+  }
+
   close(): void {
     this.db.$client.close()
   }

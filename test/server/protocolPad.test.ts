@@ -5,7 +5,7 @@ import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
 import { pdfText } from '../helpers/pdfText.js'
-import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
+import { spawnServer, startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 import { SignalingClient } from '../helpers/signaling.js'
 
 let server: FolioServer
@@ -98,6 +98,7 @@ describe('protocol: commands before the pad exists', () => {
     expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [ids.bob, crypto.randomUUID()] })).toBe('invalid_participant_selection')
     expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [ids.bob, goneId] })).toBe('invalid_participant_selection')
     expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [] })).toBe('invalid_participant_selection')
+    expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [ids.bob, 'not-a-participant'] })).toBe('invalid_participant_selection')
     // Still not initialised, and nobody was sent a URL.
     expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('not_initialized')
     expect(bobClient.received('protocol', 'write_url', since)).toEqual([])
@@ -124,13 +125,19 @@ describe('protocol: initialisation', () => {
     // Non-moderators are not told who writes.
     expect(carolClient.received('control', 'update').filter((u) => 'protocol' in u)).toEqual([])
 
-    // A late joiner gets a read URL at once; the moderator's view of them carries it, and join_success says the pad exists.
+    // A late joiner gets join_success (saying the pad exists), then a read URL; moderators learn their access in `joined`.
+    const moderatorSince = moderator.frames.length
+    const carolSince = carolClient.frames.length
     const late = new SignalingClient(server.url, roomId, dave.token)
     clients.push(late)
     const lateJoin = await late.join('Dave')
     expect(lateJoin.protocol).toEqual({ status: 'initialized' })
     await late.next('protocol', 'read_url')
-    const moderatorJoinSince = moderator.frames.length
+    expect(late.frames.map((f) => f.payload.message)).toEqual(['join_success', 'read_url'])
+    expect(await moderator.next('control', 'joined', { since: moderatorSince })).toMatchObject({ id: lateJoin.id, protocol: { readonly: true } })
+    expect(await carolClient.next('control', 'joined', { since: carolSince })).not.toHaveProperty('protocol')
+
+    // A moderator joining sees every participant's access in join_success.
     const second = new SignalingClient(server.url, roomId, adminToken)
     clients.push(second)
     const secondJoin = await second.join('Moderator, second tab')
@@ -138,9 +145,9 @@ describe('protocol: initialisation', () => {
       expect.arrayContaining([
         expect.objectContaining({ id: ids.bob, protocol: { readonly: false } }),
         expect.objectContaining({ id: ids.carol, protocol: { readonly: true } }),
+        expect.objectContaining({ id: lateJoin.id, protocol: { readonly: true } }),
       ]),
     )
-    expect(moderatorJoinSince).toBeGreaterThan(0)
     expect(padText(roomId)).toBe('')
   })
 
@@ -204,6 +211,12 @@ describe('protocol: writing, revocation and reconnects', () => {
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(padText(roomId)).toBe('Beschlüsse: ')
     expect(writer.wsconnected).toBe(true)
+
+    // Leaving closes every pad connection of the participant, the downgraded one included.
+    const writerClosed = new Promise<number>((resolve) => writer.ws?.addEventListener('close', (event) => resolve((event as CloseEvent).code)))
+    writer.shouldConnect = false
+    bobClient.close()
+    expect(await writerClosed).toBe(4403)
 
     // Deselecting someone who does not write changes nothing and sends nothing.
     const carolSince = carolClient.frames.length
@@ -357,5 +370,119 @@ describe('protocol: PDF rendering limits', () => {
       await slow.close()
       slowDir.remove()
     }
+  })
+})
+
+describe('protocol: failures around joining, deleting and crashing', () => {
+  it('keeps a joiner whose pad session cannot be stored as one clean participant, told why', async () => {
+    const { roomId, moderator, ids } = await meeting()
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
+    await moderator.next('protocol', 'read_url')
+    const sqlite = new Database(dir.dbPath)
+    sqlite.exec(`CREATE TRIGGER refuse_session BEFORE INSERT ON pad_session BEGIN SELECT RAISE(ABORT, 'disk says no'); END`)
+    const late = new SignalingClient(server.url, roomId, dave.token)
+    clients.push(late)
+    try {
+      const { id } = await late.join('Dave')
+      expect(await late.next('protocol', 'error')).toMatchObject({ error: 'failed_to_generate_url' })
+      late.send('control', { action: 'join' })
+      expect(await late.next('control', 'error')).toMatchObject({ error: 'already_joined' })
+      const since = moderator.frames.length
+      late.close()
+      expect(await moderator.next('control', 'left', { since })).toMatchObject({ id })
+      const room = await rpc<{ participants: { id: string }[] }>(server.url, 'roomGet', { roomId }, adminToken)
+      expect(room.body.success && room.body.data.participants.map((p) => p.id)).not.toContain(id)
+    } finally {
+      sqlite.exec('DROP TRIGGER refuse_session')
+      sqlite.close()
+    }
+  })
+
+  it('deletes the pad with the room: its connections close and its log is gone', async () => {
+    const { roomId, moderator, bob: bobClient, ids } = await meeting()
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
+    const pad = await padProvider(roomId, (await bobClient.next('protocol', 'write_url')).url)
+    pad.doc.getText('content').insert(0, 'secret minutes')
+    await waitFor('the text to be stored', () => padText(roomId) === 'secret minutes')
+    const closed = new Promise<number>((resolve) => pad.ws?.addEventListener('close', (event) => resolve((event as CloseEvent).code)))
+    pad.shouldConnect = false
+
+    expect((await rpc(server.url, 'roomDelete', { roomId }, adminToken)).body).toMatchObject({ success: true })
+    expect(await closed).toBe(4403)
+    const sqlite = new Database(dir.dbPath, { readonly: true })
+    try {
+      expect(sqlite.prepare('SELECT count(*) AS n FROM doc_update WHERE doc_id = ?').get(`pad:${roomId}`)).toEqual({ n: 0 })
+      expect(sqlite.prepare('SELECT count(*) AS n FROM doc_checkpoint WHERE doc_id = ?').get(`pad:${roomId}`)).toEqual({ n: 0 })
+    } finally {
+      sqlite.close()
+    }
+    expect(padText(roomId)).toBe('')
+  })
+
+  it('ends the sessions of a server that died: after a restart the old pad links grant nothing', async () => {
+    const crashDir = tempDir()
+    const first = await spawnServer(crashDir.dbPath)
+    let writeUrl: unknown
+    try {
+      const token = await login(first.url, 'admin', adminPassword)
+      const { body } = await rpc<{ id: string }>(first.url, 'roomCreate', { title: 'Doomed' }, token)
+      if (!body.success) throw new Error(body.message)
+      const moderator = new SignalingClient(first.url, body.data.id, token)
+      clients.push(moderator)
+      const { id } = await moderator.join()
+      moderator.send('protocol', { action: 'select_writer', participant_ids: [id] })
+      writeUrl = (await moderator.next('protocol', 'write_url')).url
+      first.child.kill('SIGKILL')
+      await first.exited
+    } finally {
+      first.child.kill('SIGKILL')
+    }
+    const restarted = await startTestServer(crashDir.dbPath)
+    try {
+      const entry = await fetch(`${restarted.url}/auth_session${new URL(String(writeUrl)).search}`, { redirect: 'manual' })
+      expect(entry.status).toBe(403)
+      const stale = openProvider(syncUrl(restarted), `pad:${new URL(String(writeUrl)).searchParams.get('groupID')}`, { params: { token: sessionOf(writeUrl) } })
+      providers.push(stale)
+      expect(await new Promise<number>((resolve) => stale.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))).toBe(4403)
+      stale.shouldConnect = false
+      const sqlite = new Database(crashDir.dbPath, { readonly: true })
+      try {
+        expect(sqlite.prepare('SELECT left_reason AS reason FROM room_participant').all()).toEqual([{ reason: 'timeout' }])
+      } finally {
+        sqlite.close()
+      }
+    } finally {
+      await restarted.close()
+      crashDir.remove()
+    }
+  })
+})
+
+describe('protocol: guests', () => {
+  it('lets a guest join by link, write when selected, and download the PDF with the link token', async () => {
+    const roomId = await createRoom('Open house')
+    const link = await rpc<{ token: string }>(server.url, 'roomGuestLinkCreate', { roomId }, adminToken)
+    if (!link.body.success) throw new Error(link.body.message)
+    const guestToken = link.body.data.token
+    const moderator = new SignalingClient(server.url, roomId, adminToken)
+    const guest = new SignalingClient(server.url, roomId, guestToken)
+    clients.push(moderator, guest)
+    await moderator.join()
+    const { id } = await guest.join('Gast Müller')
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [id] })
+    const pad = await padProvider(roomId, (await guest.next('protocol', 'write_url')).url)
+    pad.doc.getText('content').insert(0, 'Notiz vom Gast')
+    await waitFor('the guest’s text', () => padText(roomId) === 'Notiz vom Gast')
+
+    moderator.send('protocol', { action: 'generate_pdf' })
+    const asset = await guest.next('protocol', 'pdf_asset')
+    const download = await fetch(`${server.url}/assets/${String(asset.asset_id)}`, { headers: { authorization: `Bearer ${guestToken}` } })
+    expect(download.status).toBe(200)
+    expect(await pdfText(new Uint8Array(await download.arrayBuffer()))).toContain('Notiz vom Gast')
+    const otherRoom = await createRoom('Elsewhere')
+    const otherLink = await rpc<{ token: string }>(server.url, 'roomGuestLinkCreate', { roomId: otherRoom }, adminToken)
+    if (!otherLink.body.success) throw new Error(otherLink.body.message)
+    const wrongLink = await fetch(`${server.url}/assets/${String(asset.asset_id)}`, { headers: { authorization: `Bearer ${otherLink.body.data.token}` } })
+    expect(wrongLink.status).toBe(401)
   })
 })
