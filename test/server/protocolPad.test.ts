@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
 import { pdfText } from '../helpers/pdfText.js'
+import { createRoom as createRoomAs, failWrites, queryDb, soloWriter } from '../helpers/rooms.js'
 import { spawnServer, startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 import { SignalingClient } from '../helpers/signaling.js'
 
@@ -34,9 +34,7 @@ afterAll(async () => {
 })
 
 async function createRoom(title = 'Planning'): Promise<string> {
-  const { body } = await rpc<{ id: string }>(server.url, 'roomCreate', { title }, adminToken)
-  if (!body.success) throw new Error(body.message)
-  return body.data.id
+  return (await createRoomAs(server.url, adminToken, title)).id
 }
 
 /** A room with the admin as moderator, bob and carol joined. */
@@ -167,17 +165,15 @@ describe('protocol: initialisation', () => {
   it('answers failed_initialization when the pad cannot be stored, stays uninitialised, and a retry works', async () => {
     const { roomId, moderator, bob: bobClient, ids } = await meeting()
     // A second connection to the same database file makes the initialisation's write fail, as a full disk or a broken file would.
-    const sqlite = new Database(dir.dbPath)
-    sqlite.exec(`CREATE TRIGGER refuse_pad BEFORE UPDATE OF pad_created_at ON room BEGIN SELECT RAISE(ABORT, 'disk says no'); END`)
+    const restore = failWrites(dir.dbPath, 'refuse_pad', 'BEFORE UPDATE OF pad_created_at ON room')
     try {
       expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [ids.bob] })).toBe('failed_initialization')
       expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('not_initialized')
       expect(bobClient.received('protocol', 'write_url')).toEqual([])
       // Nothing half-written: no session row survived the failed transaction.
-      expect(sqlite.prepare('SELECT count(*) AS n FROM pad_session WHERE room_id = ?').get(roomId)).toEqual({ n: 0 })
+      expect(queryDb(dir.dbPath, 'SELECT count(*) AS n FROM pad_session WHERE room_id = ?', roomId)).toEqual([{ n: 0 }])
     } finally {
-      sqlite.exec('DROP TRIGGER refuse_pad')
-      sqlite.close()
+      restore()
     }
     moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
     await bobClient.next('protocol', 'write_url')
@@ -268,13 +264,8 @@ describe('protocol: writing, revocation and reconnects', () => {
     await waitFor('bob’s edit', () => padText(roomId) === 'Bob ')
     moderatorPad.doc.getText('content').insert(4, 'Mod')
     await waitFor('the moderator’s edit', () => padText(roomId) === 'Bob Mod')
-    const sqlite = new Database(dir.dbPath, { readonly: true })
-    try {
-      const authors = sqlite.prepare('SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq').all(`pad:${roomId}`)
-      expect(authors).toEqual([{ userId: ids.bob }, { userId: ids.moderator }])
-    } finally {
-      sqlite.close()
-    }
+    const authors = queryDb(dir.dbPath, 'SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq', `pad:${roomId}`)
+    expect(authors).toEqual([{ userId: ids.bob }, { userId: ids.moderator }])
 
     // The pad's history reads like a document's, with the participants named.
     const authorship = await fetch(`${server.url}/rooms/${roomId}/pad/authorship`, { headers: { authorization: `Bearer ${bob.token}` } })
@@ -328,17 +319,11 @@ describe('protocol: storage quota', () => {
     const quotaDir = tempDir()
     const small = await startTestServer(quotaDir.dbPath, { FOLIO_ROOM_STORAGE_QUOTA_BYTES: '1000' })
     try {
-      const token = await login(small.url, 'admin', adminPassword)
-      const { body } = await rpc<{ id: string }>(small.url, 'roomCreate', { title: 'Tiny' }, token)
-      if (!body.success) throw new Error(body.message)
-      const moderator = new SignalingClient(small.url, body.data.id, token)
+      const { token, roomId, moderator } = await soloWriter(small.url, 'Tiny')
       clients.push(moderator)
-      const { id } = await moderator.join()
-      moderator.send('protocol', { action: 'select_writer', participant_ids: [id] })
-      await moderator.next('protocol', 'write_url')
       expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('storage_exceeded')
       expect(moderator.received('protocol', 'pdf_asset')).toEqual([])
-      const room = await rpc<{ assets: unknown[] }>(small.url, 'roomGet', { roomId: body.data.id }, token)
+      const room = await rpc<{ assets: unknown[] }>(small.url, 'roomGet', { roomId }, token)
       expect(room.body.success && room.body.data.assets).toEqual([])
     } finally {
       await small.close()
@@ -353,18 +338,12 @@ describe('protocol: PDF rendering limits', () => {
     // 100 ms is less than the render worker takes to start, so the first render always runs out of time.
     const slow = await startTestServer(slowDir.dbPath, { FOLIO_PDF_TIMEOUT_MS: '100' })
     try {
-      const token = await login(slow.url, 'admin', adminPassword)
-      const { body } = await rpc<{ id: string }>(slow.url, 'roomCreate', { title: 'Slow' }, token)
-      if (!body.success) throw new Error(body.message)
-      const moderator = new SignalingClient(slow.url, body.data.id, token)
+      const { token, roomId, moderator } = await soloWriter(slow.url, 'Slow')
       clients.push(moderator)
-      const { id } = await moderator.join()
-      moderator.send('protocol', { action: 'select_writer', participant_ids: [id] })
-      await moderator.next('protocol', 'write_url')
       const since = moderator.frames.length
       moderator.send('protocol', { action: 'generate_pdf' })
       expect(await moderator.next('protocol', 'error', { since, timeoutMs: 10_000 })).toMatchObject({ error: 'internal_storage' })
-      const room = await rpc<{ assets: unknown[] }>(slow.url, 'roomGet', { roomId: body.data.id }, token)
+      const room = await rpc<{ assets: unknown[] }>(slow.url, 'roomGet', { roomId }, token)
       expect(room.body.success && room.body.data.assets).toEqual([])
     } finally {
       await slow.close()
@@ -378,8 +357,7 @@ describe('protocol: failures around joining, deleting and crashing', () => {
     const { roomId, moderator, ids } = await meeting()
     moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
     await moderator.next('protocol', 'read_url')
-    const sqlite = new Database(dir.dbPath)
-    sqlite.exec(`CREATE TRIGGER refuse_session BEFORE INSERT ON pad_session BEGIN SELECT RAISE(ABORT, 'disk says no'); END`)
+    const restore = failWrites(dir.dbPath, 'refuse_session', 'BEFORE INSERT ON pad_session')
     const late = new SignalingClient(server.url, roomId, dave.token)
     clients.push(late)
     try {
@@ -393,8 +371,7 @@ describe('protocol: failures around joining, deleting and crashing', () => {
       const room = await rpc<{ participants: { id: string }[] }>(server.url, 'roomGet', { roomId }, adminToken)
       expect(room.body.success && room.body.data.participants.map((p) => p.id)).not.toContain(id)
     } finally {
-      sqlite.exec('DROP TRIGGER refuse_session')
-      sqlite.close()
+      restore()
     }
   })
 
@@ -409,29 +386,19 @@ describe('protocol: failures around joining, deleting and crashing', () => {
 
     expect((await rpc(server.url, 'roomDelete', { roomId }, adminToken)).body).toMatchObject({ success: true })
     expect(await closed).toBe(4403)
-    const sqlite = new Database(dir.dbPath, { readonly: true })
-    try {
-      expect(sqlite.prepare('SELECT count(*) AS n FROM doc_update WHERE doc_id = ?').get(`pad:${roomId}`)).toEqual({ n: 0 })
-      expect(sqlite.prepare('SELECT count(*) AS n FROM doc_checkpoint WHERE doc_id = ?').get(`pad:${roomId}`)).toEqual({ n: 0 })
-    } finally {
-      sqlite.close()
-    }
+    expect(queryDb(dir.dbPath, 'SELECT count(*) AS n FROM doc_update WHERE doc_id = ?', `pad:${roomId}`)).toEqual([{ n: 0 }])
+    expect(queryDb(dir.dbPath, 'SELECT count(*) AS n FROM doc_checkpoint WHERE doc_id = ?', `pad:${roomId}`)).toEqual([{ n: 0 }])
     expect(padText(roomId)).toBe('')
   })
 
   it('ends the sessions of a server that died: after a restart the old pad links grant nothing', async () => {
     const crashDir = tempDir()
     const first = await spawnServer(crashDir.dbPath)
-    let writeUrl: unknown
+    let writeUrl: string
     try {
-      const token = await login(first.url, 'admin', adminPassword)
-      const { body } = await rpc<{ id: string }>(first.url, 'roomCreate', { title: 'Doomed' }, token)
-      if (!body.success) throw new Error(body.message)
-      const moderator = new SignalingClient(first.url, body.data.id, token)
-      clients.push(moderator)
-      const { id } = await moderator.join()
-      moderator.send('protocol', { action: 'select_writer', participant_ids: [id] })
-      writeUrl = (await moderator.next('protocol', 'write_url')).url
+      const solo = await soloWriter(first.url, 'Doomed')
+      clients.push(solo.moderator)
+      writeUrl = solo.writeUrl
       first.child.kill('SIGKILL')
       await first.exited
     } finally {
@@ -439,18 +406,13 @@ describe('protocol: failures around joining, deleting and crashing', () => {
     }
     const restarted = await startTestServer(crashDir.dbPath)
     try {
-      const entry = await fetch(`${restarted.url}/auth_session${new URL(String(writeUrl)).search}`, { redirect: 'manual' })
+      const entry = await fetch(`${restarted.url}/auth_session${new URL(writeUrl).search}`, { redirect: 'manual' })
       expect(entry.status).toBe(403)
-      const stale = openProvider(syncUrl(restarted), `pad:${new URL(String(writeUrl)).searchParams.get('groupID')}`, { params: { token: sessionOf(writeUrl) } })
+      const stale = openProvider(syncUrl(restarted), `pad:${new URL(writeUrl).searchParams.get('groupID')}`, { params: { token: sessionOf(writeUrl) } })
       providers.push(stale)
       expect(await new Promise<number>((resolve) => stale.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))).toBe(4403)
       stale.shouldConnect = false
-      const sqlite = new Database(crashDir.dbPath, { readonly: true })
-      try {
-        expect(sqlite.prepare('SELECT left_reason AS reason FROM room_participant').all()).toEqual([{ reason: 'timeout' }])
-      } finally {
-        sqlite.close()
-      }
+      expect(queryDb(crashDir.dbPath, 'SELECT left_reason AS reason FROM room_participant')).toEqual([{ reason: 'timeout' }])
     } finally {
       await restarted.close()
       crashDir.remove()

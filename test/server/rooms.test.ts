@@ -1,15 +1,9 @@
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { startTestServer, tempDir } from '../helpers/server.js'
+import { createRoom as createRoomAs, queryDb, type Room, soloWriter } from '../helpers/rooms.js'
 import { SignalingClient } from '../helpers/signaling.js'
-
-interface Room {
-  id: string
-  title: string
-  createdBy: number
-}
 
 let server: FolioServer
 let dir: ReturnType<typeof tempDir>
@@ -32,10 +26,8 @@ afterAll(async () => {
   dir.remove()
 })
 
-async function createRoom(token = adminToken, title = 'Weekly sync'): Promise<Room> {
-  const { body } = await rpc<Room>(server.url, 'roomCreate', { title }, token)
-  if (!body.success) throw new Error(body.message)
-  return body.data
+function createRoom(token = adminToken, title = 'Weekly sync'): Promise<Room> {
+  return createRoomAs(server.url, token, title)
 }
 
 function connect(roomId: string, token?: string): SignalingClient {
@@ -219,27 +211,18 @@ describe('signaling: limits and shutdown', () => {
     const limitedDir = tempDir()
     const limited = await startTestServer(limitedDir.dbPath, { FOLIO_SIGNALING_COMMANDS_PER_SECOND: '2' })
     try {
-      const token = await login(limited.url, 'admin', adminPassword)
-      const { body } = await rpc<Room>(limited.url, 'roomCreate', { title: 'Busy' }, token)
-      if (!body.success) throw new Error(body.message)
-      const client = new SignalingClient(limited.url, body.data.id, token)
+      const { moderator: client } = await soloWriter(limited.url, 'Busy')
       clients.push(client)
-      await client.join()
       for (let i = 0; i < 10; i++) client.send('protocol', { action: 'deselect_writer', participant_ids: [crypto.randomUUID()] })
       await client.next('control', 'rate_limit_exceeded')
-      // Within the burst (4) after the join: at most 3 commands were answered.
+      // The burst is 4 and the join and the selection took 2; refilling at 2/s may add one more.
       await new Promise((resolve) => setTimeout(resolve, 100))
       expect(client.received('protocol', 'error').length).toBeLessThanOrEqual(3)
       expect(client.received('control', 'rate_limit_exceeded').length).toBeGreaterThanOrEqual(7)
 
       await limited.close()
       expect(await client.closed).toMatchObject({ code: 1001 })
-      const sqlite = new Database(limitedDir.dbPath, { readonly: true })
-      try {
-        expect(sqlite.prepare('SELECT left_reason AS reason FROM room_participant').all()).toEqual([{ reason: 'quit' }])
-      } finally {
-        sqlite.close()
-      }
+      expect(queryDb(limitedDir.dbPath, 'SELECT left_reason AS reason FROM room_participant')).toEqual([{ reason: 'quit' }])
     } finally {
       await limited.close()
       limitedDir.remove()
