@@ -32,6 +32,18 @@ export function startTestServer(dbPath: string, env: Record<string, string> = {}
   return startServer(loadConfig(testEnv(dbPath, env)))
 }
 
+/** Runs `use` against a server of its own (a fresh database, `env` over the test defaults), then stops it and removes its files. */
+export async function withServer<T>(env: Record<string, string>, use: (server: FolioServer, dbPath: string) => Promise<T>): Promise<T> {
+  const dir = tempDir()
+  const server = await startTestServer(dir.dbPath, env)
+  try {
+    return await use(server, dir.dbPath)
+  } finally {
+    await server.close()
+    dir.remove()
+  }
+}
+
 /** `ws://…/sync`, the serverUrl a y-websocket provider takes. */
 export function syncUrl(server: { url: string }): string {
   return `${server.url.replace(/^http/, 'ws')}/sync`

@@ -5,7 +5,7 @@ import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
 import { pdfText } from '../helpers/pdfText.js'
 import { createRoom as createRoomAs, failWrites, queryDb, soloWriter } from '../helpers/rooms.js'
-import { spawnServer, startTestServer, syncUrl, tempDir } from '../helpers/server.js'
+import { spawnServer, startTestServer, syncUrl, tempDir, withServer } from '../helpers/server.js'
 import { SignalingClient } from '../helpers/signaling.js'
 
 let server: FolioServer
@@ -316,28 +316,21 @@ describe('protocol: PDF', () => {
 
 describe('protocol: storage quota', () => {
   it('answers storage_exceeded and stores nothing once the room’s quota is used', async () => {
-    const quotaDir = tempDir()
-    const small = await startTestServer(quotaDir.dbPath, { FOLIO_ROOM_STORAGE_QUOTA_BYTES: '1000' })
-    try {
+    await withServer({ FOLIO_ROOM_STORAGE_QUOTA_BYTES: '1000' }, async (small) => {
       const { token, roomId, moderator } = await soloWriter(small.url, 'Tiny')
       clients.push(moderator)
       expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('storage_exceeded')
       expect(moderator.received('protocol', 'pdf_asset')).toEqual([])
       const room = await rpc<{ assets: unknown[] }>(small.url, 'roomGet', { roomId }, token)
       expect(room.body.success && room.body.data.assets).toEqual([])
-    } finally {
-      await small.close()
-      quotaDir.remove()
-    }
+    })
   })
 })
 
 describe('protocol: PDF rendering limits', () => {
   it('answers internal_storage when rendering takes longer than FOLIO_PDF_TIMEOUT_MS, and stores nothing', async () => {
-    const slowDir = tempDir()
     // 100 ms is less than the render worker takes to start, so the first render always runs out of time.
-    const slow = await startTestServer(slowDir.dbPath, { FOLIO_PDF_TIMEOUT_MS: '100' })
-    try {
+    await withServer({ FOLIO_PDF_TIMEOUT_MS: '100' }, async (slow) => {
       const { token, roomId, moderator } = await soloWriter(slow.url, 'Slow')
       clients.push(moderator)
       const since = moderator.frames.length
@@ -345,10 +338,7 @@ describe('protocol: PDF rendering limits', () => {
       expect(await moderator.next('protocol', 'error', { since, timeoutMs: 10_000 })).toMatchObject({ error: 'internal_storage' })
       const room = await rpc<{ assets: unknown[] }>(slow.url, 'roomGet', { roomId }, token)
       expect(room.body.success && room.body.data.assets).toEqual([])
-    } finally {
-      await slow.close()
-      slowDir.remove()
-    }
+    })
   })
 })
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
-import { startTestServer, tempDir } from '../helpers/server.js'
+import { startTestServer, tempDir, withServer } from '../helpers/server.js'
 import { createRoom as createRoomAs, queryDb, type Room, soloWriter } from '../helpers/rooms.js'
 import { SignalingClient } from '../helpers/signaling.js'
 
@@ -208,9 +208,7 @@ describe('signaling: the control namespace', () => {
 
 describe('signaling: limits and shutdown', () => {
   it('drops commands past the rate limit with rate_limit_exceeded, and ends participations when the server stops', async () => {
-    const limitedDir = tempDir()
-    const limited = await startTestServer(limitedDir.dbPath, { FOLIO_SIGNALING_COMMANDS_PER_SECOND: '2' })
-    try {
+    await withServer({ FOLIO_SIGNALING_COMMANDS_PER_SECOND: '2' }, async (limited, dbPath) => {
       const { moderator: client } = await soloWriter(limited.url, 'Busy')
       clients.push(client)
       for (let i = 0; i < 10; i++) client.send('protocol', { action: 'deselect_writer', participant_ids: [crypto.randomUUID()] })
@@ -222,10 +220,7 @@ describe('signaling: limits and shutdown', () => {
 
       await limited.close()
       expect(await client.closed).toMatchObject({ code: 1001 })
-      expect(queryDb(limitedDir.dbPath, 'SELECT left_reason AS reason FROM room_participant')).toEqual([{ reason: 'quit' }])
-    } finally {
-      await limited.close()
-      limitedDir.remove()
-    }
+      expect(queryDb(dbPath, 'SELECT left_reason AS reason FROM room_participant')).toEqual([{ reason: 'quit' }])
+    })
   })
 })
