@@ -6,7 +6,7 @@ import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
 import type { GuardedWriter } from './guards/index.js'
 import { wouldChange } from './updateEffect.js'
-import { type ClientMessage, decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
+import { type AwarenessEntry, type ClientMessage, decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
 
 /** The transport a connection writes to; a `ws` WebSocket satisfies it. */
 export interface SyncSocket {
@@ -22,6 +22,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   readonly userId: string | null
   readonly privileged: boolean
   readonly revocationKey: string | null
+  private readonly presenceName: string | null
   private currentAccess: AccessLevel
   private readonly awarenessClientIds = new Set<number>()
   private isClosed = false
@@ -38,6 +39,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     this.currentAccess = grant.access
     this.privileged = grant.privileged ?? false
     this.revocationKey = grant.revocationKey ?? null
+    this.presenceName = grant.presenceName ?? null
     liveDoc.peers.add(this)
     // The server speaks first with its state vector, so the client sends what the server lacks.
     this.send(encodeSyncStep1(liveDoc.doc))
@@ -64,6 +66,11 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     if (this.currentAccess === 'read') return
     this.currentAccess = 'read'
     this.send(encodePermissionDenied(reason))
+  }
+
+  /** Whether this connection presents the awareness client `clientId` (it sent that client's state). */
+  presents(clientId: number): boolean {
+    return this.awarenessClientIds.has(clientId)
   }
 
   /** Handles one incoming frame; a bad frame closes this connection only. */
@@ -110,6 +117,28 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     this.onClose(this)
   }
 
+  private isPresentedByAnother(clientId: number): boolean {
+    for (const peer of this.liveDoc.peers) if (peer !== this && peer instanceof Connection && peer.presents(clientId)) return true
+    return false
+  }
+
+  /**
+   * Why an awareness update is refused, or null. y-websocket clients echo the states of others they
+   * received; an echo is never newer than the server's copy, so a newer state for a client another
+   * connection presents is a forgery. The connection's own entries must carry its presence name.
+   */
+  private awarenessRefusal(entries: readonly AwarenessEntry[]): string | null {
+    const { meta } = this.liveDoc.awareness
+    for (const entry of entries) {
+      if (this.isPresentedByAnother(entry.clientId)) {
+        if (entry.clock > (meta.get(entry.clientId)?.clock ?? 0)) return 'awareness of another client cannot be changed'
+      } else if (this.presenceName !== null && !presentsAs(entry.state, this.presenceName)) {
+        return `awareness must present you as "${this.presenceName}" (user.name)`
+      }
+    }
+    return null
+  }
+
   private handle(message: ClientMessage): void {
     const { doc, awareness } = this.liveDoc
     switch (message.kind) {
@@ -123,13 +152,20 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
         }
         Y.applyUpdate(doc, message.update, this)
         return
-      case 'awareness':
+      case 'awareness': {
+        const refusal = this.awarenessRefusal(message.entries)
+        if (refusal) {
+          this.send(encodePermissionDenied(refusal))
+          return
+        }
         for (const entry of message.entries) {
+          if (this.isPresentedByAnother(entry.clientId)) continue
           if (entry.state === null) this.awarenessClientIds.delete(entry.clientId)
           else this.awarenessClientIds.add(entry.clientId)
         }
         applyAwarenessUpdate(awareness, message.update, this)
         return
+      }
       case 'queryAwareness': {
         const all = this.liveDoc.encodeAllAwareness()
         if (all) this.send(all)
@@ -137,4 +173,12 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
       }
     }
   }
+}
+
+/** Whether an awareness state claims no other name than `name`: a left client (null) or a state without `user.name` claims none. */
+function presentsAs(state: unknown, name: string): boolean {
+  if (typeof state !== 'object' || state === null || !('user' in state)) return true
+  const user = (state as { user: unknown }).user
+  if (typeof user !== 'object' || user === null || !('name' in user)) return true
+  return (user as { name: unknown }).name === name
 }

@@ -12,6 +12,12 @@ export interface ConnectionGrant {
    * downgrade or end their connections when it changes (`SyncEngine.restrictConnections`).
    */
   revocationKey?: string
+  /**
+   * The name the connection must present in its awareness (`user.name`, as y-quill, y-prosemirror
+   * and the pad page set it): an awareness update naming anyone else is refused, so nobody's
+   * cursor can claim to be someone else. Unset: awareness is not checked.
+   */
+  presenceName?: string
 }
 
 /** What a websocket upgrade presented: its `token` query parameter and its cookies. */

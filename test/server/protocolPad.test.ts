@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { encodeAwarenessMessage } from '../../sync/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
@@ -255,15 +259,41 @@ describe('protocol: writing, revocation and reconnects', () => {
     stale.disconnect()
   })
 
-  it('attributes every pad update to the participant who made it', async () => {
+  it('attributes every pad update and every cursor to the participant who made it', async () => {
     const { roomId, moderator, bob: bobClient, ids } = await meeting()
     moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob, ids.moderator] })
-    const bobPad = await padProvider(roomId, (await bobClient.next('protocol', 'write_url')).url)
+    const bobUrl = (await bobClient.next('protocol', 'write_url')).url
+    const bobSession = sessionOf(bobUrl)
+    const bobPad = await padProvider(roomId, bobUrl)
     const moderatorPad = await padProvider(roomId, (await moderator.next('protocol', 'write_url')).url)
     bobPad.doc.getText('content').insert(0, 'Bob ')
     await waitFor('bob’s edit', () => padText(roomId) === 'Bob ')
     moderatorPad.doc.getText('content').insert(4, 'Mod')
     await waitFor('the moderator’s edit', () => padText(roomId) === 'Bob Mod')
+    // Cursors carry their participant's name: a claim to be someone else is refused.
+    bobPad.awareness.setLocalStateField('user', { name: 'Bob', color: '#336699' })
+    const namesSeenByModerator = () => [...moderatorPad.awareness.getStates().values()].map((state) => (state.user as { name?: string } | undefined)?.name)
+    await waitFor('the moderator to see Bob’s cursor', () => namesSeenByModerator().includes('Bob'))
+    bobPad.awareness.setLocalStateField('user', { name: 'Moderator', color: '#336699' })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(namesSeenByModerator()).toContain('Bob')
+    expect(namesSeenByModerator()).not.toContain('Moderator')
+
+    // Nor can a connection rewrite another client's presence, even under its own name.
+    moderatorPad.awareness.setLocalStateField('user', { name: 'Moderator', color: '#993366' })
+    const moderatorSeenByBob = () => (bobPad.awareness.getStates().get(moderatorPad.doc.clientID)?.user as { name?: string } | undefined)?.name
+    await waitFor('bob to see the moderator’s cursor', () => moderatorSeenByBob() === 'Moderator')
+    const impostorDoc = new Y.Doc()
+    impostorDoc.clientID = moderatorPad.doc.clientID
+    const impostor = new Awareness(impostorDoc)
+    for (let clock = 0; clock < 50; clock++) impostor.setLocalState({ user: { name: 'Bob' }, clock })
+    const forger = new WebSocket(`${syncUrl(server)}/pad:${roomId}?token=${bobSession}`)
+    await new Promise((resolve) => forger.once('open', resolve))
+    forger.send(encodeAwarenessMessage(encodeAwarenessUpdate(impostor, [impostorDoc.clientID])))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(moderatorSeenByBob()).toBe('Moderator')
+    forger.close()
+
     const authors = queryDb(dir.dbPath, 'SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq', `pad:${roomId}`)
     expect(authors).toEqual([{ userId: ids.bob }, { userId: ids.moderator }])
 
