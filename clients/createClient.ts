@@ -6,6 +6,7 @@ import { type CloseInfo, EventsSocket } from './EventsSocket.js'
 import { type AccountInfo, type FetchFunction, HttpApi, type LoginResult } from './HttpApi.js'
 import { type OpenDoc, openDocProvider, type OpenDocOptions, setProviderToken } from './openDoc.js'
 import type { Row, RowFilter } from './rowFilter.js'
+import { joinRoomSocket, type RoomSocket } from './RoomSocket.js'
 import { RpcError } from './RpcError.js'
 import type { RpcArgs } from './rpcTypes.js'
 import { type SubscribeOptions, type Subscription, Subscriptions } from './Subscriptions.js'
@@ -25,6 +26,13 @@ export interface ClientOptions {
   reconnect?: BackoffOptions
   /** How long a call over the events socket waits for its answer; default 10 s. */
   rpcTimeoutMs?: number
+}
+
+export interface JoinRoomOptions {
+  /** The name others see; signed-in users default to their account name, guests to "Guest". */
+  displayName?: string
+  /** A guest link token (`roomGuestLinkCreate`), to join without signing in. */
+  guestToken?: string
 }
 
 /** What the `disconnected` event carries. */
@@ -57,6 +65,11 @@ export interface FolioClient {
    * every change. Survives reconnects and re-logins; the returned function stops it.
    */
   subscribe(table: SyncedTableName, filter: RowFilter | null | undefined, onRows: (rows: Row[]) => void, options?: SubscribeOptions): Subscription
+  /**
+   * Joins a meeting room over `ws://host/signaling/<roomId>` with the current login token, or as a
+   * guest with `guestToken` (a room guest link). Closed on logout and close.
+   */
+  joinRoom(roomId: string, options?: JoinRoomOptions): RoomSocket
   /** Opens a Yjs doc synced over `ws://host/sync/<name>` with the current token. */
   openDoc(name: string, options?: OpenDocOptions): OpenDoc
   /** Resolves when the events socket is open; rejects after `timeoutMs`. */
@@ -80,6 +93,7 @@ class Client implements FolioClient {
   private readonly events: EventsSocket
   private readonly subscriptions: Subscriptions
   private readonly providers = new Set<WebsocketProvider>()
+  private readonly rooms = new Set<RoomSocket>()
   private readonly wsUrl: string
   private readonly WebSocketImpl: WebSocketConstructor | undefined
 
@@ -168,6 +182,17 @@ class Client implements FolioClient {
     return this.subscriptions.add(table, filter, onRows, options)
   }
 
+  joinRoom(roomId: string, options: JoinRoomOptions = {}): RoomSocket {
+    this.assertOpen('joinRoom')
+    if (!this.WebSocketImpl) throw missingWebSocketError()
+    const token = options.guestToken ?? this.currentToken
+    if (!token) throw new RpcError('joinRoom needs a login or a guest link token', 'joinRoom', 401, 'server')
+    const room = joinRoomSocket(this.WebSocketImpl, this.wsUrl, roomId, token, options.displayName)
+    this.rooms.add(room)
+    room.on('closed', () => this.rooms.delete(room))
+    return room
+  }
+
   openDoc(name: string, options: OpenDocOptions = {}): OpenDoc {
     this.assertOpen('openDoc')
     if (!this.WebSocketImpl) throw missingWebSocketError()
@@ -211,9 +236,12 @@ class Client implements FolioClient {
     this.emitter.clear()
   }
 
+  /** Ends everything opened with the session: doc providers and rooms. */
   private destroyProviders(): void {
     for (const provider of [...this.providers]) provider.destroy()
     this.providers.clear()
+    for (const room of [...this.rooms]) room.close()
+    this.rooms.clear()
   }
 
   private assertOpen(what: string): void {
