@@ -35,7 +35,8 @@ const protocolError = (kind: string, detail: string) => new SignalingError('prot
  */
 export class ProtocolModule {
   private state: PadState
-  private pdfsInProgress = 0
+  /** The room's PDF being made: a `generate_pdf` meanwhile shares it instead of queueing another render. */
+  private pdfInFlight: Promise<void> | null = null
 
   constructor(
     private readonly room: LiveRoom,
@@ -57,7 +58,7 @@ export class ProtocolModule {
 
   /** Work still running that will write to the room: forgetting the room now would fork its state. */
   get isBusy(): boolean {
-    return this.state === 'initializing' || this.pdfsInProgress > 0
+    return this.state === 'initializing' || this.pdfInFlight !== null
   }
 
   async handle(command: ProtocolCommand, sender: LiveParticipant): Promise<void> {
@@ -70,7 +71,11 @@ export class ProtocolModule {
         return this.deselectWriters(this.participantsOf(command.participant_ids))
       case 'generate_pdf':
         if (this.state !== 'initialized') throw protocolError('not_initialized', 'the pad is not initialised yet: select a writer first')
-        return this.generatePdf()
+        this.pdfInFlight ??= this.generatePdf().finally(() => {
+          this.pdfInFlight = null
+          this.onSettled()
+        })
+        return this.pdfInFlight
     }
   }
 
@@ -184,7 +189,6 @@ export class ProtocolModule {
   private async generatePdf(): Promise<void> {
     const { info } = this.room
     const generatedAt = new Date()
-    this.pdfsInProgress++
     try {
       const content = this.deps.engine.read(padDocName(info.id), (doc) => doc.getText(padDoc.text).toDelta() as DeltaOp[])
       const bytes = await this.deps.renderPdf({ title: 'Meeting protocol', roomTitle: info.title, generatedAt, content })
@@ -195,9 +199,6 @@ export class ProtocolModule {
       if (error instanceof StorageQuotaExceededError) throw protocolError('storage_exceeded', error.message)
       this.deps.log.error('protocol.pdf_failed', { room: info.id, error: String(error) })
       throw protocolError('internal_storage', 'the PDF could not be generated or stored; try again')
-    } finally {
-      this.pdfsInProgress--
-      this.onSettled()
     }
   }
 

@@ -320,7 +320,11 @@ describe('protocol: PDF', () => {
     pad.doc.getText('content').insert(0, 'Tagesordnung\nPunkt 1: Grüße an Jürgen, Ärger über Öl\n')
     await waitFor('the text to be stored', () => padText(roomId).startsWith('Tagesordnung'))
 
-    moderator.send('protocol', { action: 'generate_pdf' })
+    // Two requests while the first renders share that render: one asset, announced once.
+    moderator.sendTogether([
+      { namespace: 'protocol', payload: { action: 'generate_pdf' } },
+      { namespace: 'protocol', payload: { action: 'generate_pdf' } },
+    ])
     const asset = await carolClient.next('protocol', 'pdf_asset')
     expect(asset.filename).toMatch(/^protocol_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d-UTC\.pdf$/)
     expect(await bobClient.next('protocol', 'pdf_asset')).toEqual(asset)
@@ -341,6 +345,7 @@ describe('protocol: PDF', () => {
 
     const room = await rpc<{ assets: { id: string; filename: string }[] }>(server.url, 'roomGet', { roomId }, carol.token)
     expect(room.body.success && room.body.data.assets).toEqual([expect.objectContaining({ id: asset.asset_id, filename: asset.filename })])
+    expect(carolClient.received('protocol', 'pdf_asset')).toHaveLength(1)
   })
 })
 
