@@ -25,23 +25,23 @@ export interface PadLink {
 /**
  * A joined meeting room (`ws://host/signaling/<roomId>`): the participant list kept up to date
  * from `join_success`, `joined`, `update` and `left`, this participant's pad link, and the
- * moderator commands. It does not reconnect by itself: join again after `closed` (a returning
- * user gets back their moderator role and pad write access).
+ * moderator commands. It does not reconnect by itself: join again after `closed`, with
+ * `resumption` to come back as the same participant (role and pad access kept).
  */
 export class RoomSocket {
   private readonly emitter = new Emitter()
   private readonly members = new Map<string, RoomParticipant>()
-  private self: { id: string; role: string } | null = null
+  private self: { id: string; role: string; resumption: string } | null = null
   private padLink: PadLink | null = null
   private readonly joined: Promise<void>
 
   constructor(
     readonly roomId: string,
     private readonly ws: WebSocketLike,
-    displayName: string | undefined,
+    join: { displayName?: string; resumption?: string },
   ) {
     this.joined = new Promise<void>((resolve, reject) => {
-      ws.onopen = () => this.send('control', displayName === undefined ? { action: 'join' } : { action: 'join', display_name: displayName })
+      ws.onopen = () => this.send('control', { action: 'join', display_name: join.displayName, resumption: join.resumption })
       ws.onmessage = (event: { data: unknown }) => {
         if (typeof event.data === 'string') this.receive(event.data, resolve)
       }
@@ -59,6 +59,11 @@ export class RoomSocket {
   /** This participant's id, once joined. */
   get participantId(): string | null {
     return this.self?.id ?? null
+  }
+
+  /** The token to come back as the same participant after the socket closed (`joinRoom(roomId, { resumption })`). */
+  get resumption(): string | null {
+    return this.self?.resumption ?? null
   }
 
   /** This participant's role, once joined. */
@@ -139,7 +144,7 @@ export class RoomSocket {
     if (typeof payload?.message !== 'string') return
     switch (payload.message) {
       case 'join_success':
-        this.self = { id: String(payload.id), role: String(payload.role) }
+        this.self = { id: String(payload.id), role: String(payload.role), resumption: String(payload.resumption) }
         this.members.clear()
         for (const participant of (payload.participants as RoomParticipant[] | undefined) ?? []) this.members.set(participant.id, participant)
         joined()
@@ -164,7 +169,7 @@ export class RoomSocket {
 }
 
 /** Opens a room's signaling socket with a login or guest link token and joins it. */
-export function joinRoomSocket(WebSocketImpl: WebSocketConstructor, wsBaseUrl: string, roomId: string, token: string, displayName?: string): RoomSocket {
+export function joinRoomSocket(WebSocketImpl: WebSocketConstructor, wsBaseUrl: string, roomId: string, token: string, join: { displayName?: string; resumption?: string }): RoomSocket {
   const ws = new WebSocketImpl(`${wsBaseUrl}/signaling/${encodeURIComponent(roomId)}?token=${encodeURIComponent(token)}`)
-  return new RoomSocket(roomId, ws, displayName)
+  return new RoomSocket(roomId, ws, join)
 }

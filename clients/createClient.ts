@@ -33,6 +33,8 @@ export interface JoinRoomOptions {
   displayName?: string
   /** A guest link token (`roomGuestLinkCreate`), to join without signing in. */
   guestToken?: string
+  /** The `resumption` of an earlier RoomSocket of this room, to come back as the same participant. */
+  resumption?: string
 }
 
 /** What the `disconnected` event carries. */
@@ -187,7 +189,7 @@ class Client implements FolioClient {
     if (!this.WebSocketImpl) throw missingWebSocketError()
     const token = options.guestToken ?? this.currentToken
     if (!token) throw new RpcError('joinRoom needs a login or a guest link token', 'joinRoom', 401, 'server')
-    const room = joinRoomSocket(this.WebSocketImpl, this.wsUrl, roomId, token, options.displayName)
+    const room = joinRoomSocket(this.WebSocketImpl, this.wsUrl, roomId, token, options)
     this.rooms.add(room)
     room.on('closed', () => this.rooms.delete(room))
     return room

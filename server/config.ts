@@ -33,6 +33,8 @@ export interface RoomsConfig {
   maxSignalingMessageBytes: number
   /** Commands one signaling connection may send per second, in bursts of twice that; more answer `rate_limit_exceeded`. */
   signalingCommandsPerSecond: number
+  /** How long after a signaling socket closes its participation can be resumed with the `resumption` token of `join_success`. */
+  resumeWindowMs: number
   /** Longest a protocol PDF may take to render before `generate_pdf` gives up with `internal_storage`. */
   pdfTimeoutMs: number
 }
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxSignalingMessageBytes: read.integer('FOLIO_MAX_SIGNALING_MESSAGE_BYTES', 64 << 10, 1024),
       pdfTimeoutMs: read.integer('FOLIO_PDF_TIMEOUT_MS', 30_000, 100),
       signalingCommandsPerSecond: read.integer('FOLIO_SIGNALING_COMMANDS_PER_SECOND', 20, 1),
+      resumeWindowMs: read.integer('FOLIO_ROOM_RESUME_SECONDS', 120, 0) * 1000,
     },
   }
 }

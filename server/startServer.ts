@@ -70,6 +70,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
     publicUrl,
     log,
     commandsPerSecond: config.rooms.signalingCommandsPerSecond,
+    resumeWindowMs: config.rooms.resumeWindowMs,
   })
   registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents, history, roomStore, liveRooms })
 

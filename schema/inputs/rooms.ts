@@ -24,7 +24,7 @@ export const signalingEnvelope = z.object({
 
 /** Commands of the `control` namespace. Unknown fields are ignored, as the original's serde does. */
 export const controlCommand = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('join'), display_name: z.string().optional() }),
+  z.object({ action: z.literal('join'), display_name: z.string().optional(), resumption: z.string().max(100).optional() }),
   z.object({ action: z.literal('grant_moderator_role'), target: participantId }),
   z.object({ action: z.literal('revoke_moderator_role'), target: participantId }),
 ])

@@ -47,6 +47,8 @@ export const roomParticipant = sqliteTable(
     joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
     leftAt: integer('left_at', { mode: 'timestamp_ms' }),
     leftReason: text('left_reason'),
+    /** SHA-256 of the resumption token of `join_success`: rejoining with it soon after leaving keeps this participation. */
+    resumptionHash: text('resumption_hash'),
   },
   (table) => [index('room_participant_room_user').on(table.roomId, table.userId)],
 )

@@ -17,6 +17,8 @@ export interface LiveRoomsDeps extends ProtocolDeps {
   log: Logger
   /** Commands one signaling connection may send per second (bursts of twice that). */
   commandsPerSecond: number
+  /** How long after leaving a participation can be resumed with its token. */
+  resumeWindowMs: number
 }
 
 /** The rooms that have participants right now; a room is kept in memory only while someone is in it. */
@@ -27,7 +29,7 @@ export class LiveRooms {
 
   /** A new signaling socket on an existing room; it joins with its first `join`. */
   connect(roomId: string, identity: SignalingIdentity, peer: SignalingPeer): SignalingConnection {
-    return new SignalingConnection(this, this.deps.store, roomId, identity, peer, this.deps.log, this.deps.commandsPerSecond)
+    return new SignalingConnection(this, this.deps.store, roomId, identity, peer, this.deps.log, this.deps.commandsPerSecond, this.deps.resumeWindowMs)
   }
 
   /** The room's live state, loaded from its row when nobody was in it; null when the room is gone. */

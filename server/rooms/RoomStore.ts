@@ -100,6 +100,26 @@ export class RoomStore {
       .get()
   }
 
+  /** The participation of `roomId` whose resumption token is `token`, if it is joined or left after `leftSince`. */
+  resumableParticipation(roomId: string, token: string, leftSince: Date): ParticipantRow | null {
+    const row = this.db
+      .select()
+      .from(roomParticipant)
+      .where(and(eq(roomParticipant.roomId, roomId), eq(roomParticipant.resumptionHash, secretDigest(token))))
+      .get()
+    return row && (row.leftAt === null || row.leftAt >= leftSince) ? row : null
+  }
+
+  /** Opens a left participation again, under the same id. */
+  resumeParticipation(participantId: string, values: Pick<ParticipantRow, 'displayName' | 'role' | 'joinedAt' | 'resumptionHash'>): ParticipantRow {
+    return this.db
+      .update(roomParticipant)
+      .set({ ...values, leftAt: null, leftReason: null })
+      .where(eq(roomParticipant.id, participantId))
+      .returning()
+      .get()!
+  }
+
   /** Ends a participation; its pad session ends with it. */
   markLeft(participantId: string, reason: string): void {
     this.db.transaction(() => {

@@ -28,6 +28,7 @@ export class SignalingConnection {
     private readonly peer: SignalingPeer,
     private readonly log: Logger,
     commandsPerSecond: number,
+    private readonly resumeWindowMs: number,
   ) {
     this.budget = new CommandBudget(commandsPerSecond)
   }
@@ -82,7 +83,13 @@ export class SignalingConnection {
         this.peer.close(4404, 'the room does not exist any more')
         return
       }
-      const participant = joinRoom(active, this.store, this.identity, this.peer, displayName)
+      const participant = joinRoom(active, this.store, {
+        identity: this.identity,
+        peer: this.peer,
+        displayName,
+        resumption: command.resumption,
+        resumeWindowMs: this.resumeWindowMs,
+      })
       this.membership = { active, participant }
       return
     }

@@ -1,7 +1,7 @@
-import type { SessionUser } from '../auth/index.js'
+import { newSecret, secretDigest, type SessionUser } from '../auth/index.js'
 import type { ActiveRoom } from './LiveRooms.js'
 import type { LiveParticipant, SignalingPeer } from './LiveRoom.js'
-import type { RoomStore } from './RoomStore.js'
+import type { ParticipantRow, RoomStore } from './RoomStore.js'
 import { SignalingError } from './signaling.js'
 
 /** Who opened a signaling socket: a signed-in user, or a guest holding the room's guest link. */
@@ -11,20 +11,40 @@ const maxDisplayNameLength = 100
 
 const controlError = (kind: string, detail: string) => new SignalingError('control', kind, detail)
 
+/** What a `join` brings: who connected, their socket, the name they asked for, and a resumption token if any. */
+export interface JoinRequest {
+  identity: SignalingIdentity
+  peer: SignalingPeer
+  /** From `displayNameOf`. */
+  displayName: string
+  /** The `resumption` of an earlier `join_success`, to come back as the same participant. */
+  resumption: string | undefined
+  /** How long after leaving a participation can be resumed. */
+  resumeWindowMs: number
+}
+
 /**
  * `join`: records the participation, gives the newcomer their pad session, answers
- * `join_success`, tells the others `joined` (with the newcomer's pad access, for moderators), then
- * sends the newcomer's pad URL. A returning user gets back the moderator role they were granted
- * and the pad access they had. `displayName` comes from `displayNameOf`.
+ * `join_success` (with a fresh resumption token), tells the others `joined` (with the newcomer's
+ * pad access, for moderators), then sends the newcomer's pad URL. A valid resumption token of the
+ * same user (or a guest) within the window resumes that participation: same id, role and pad
+ * access. Otherwise a returning user gets back the moderator role they were granted and the pad
+ * access they had.
  */
-export function joinRoom(active: ActiveRoom, store: RoomStore, identity: SignalingIdentity, peer: SignalingPeer, displayName: string): LiveParticipant {
+export function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequest): LiveParticipant {
   const { room, protocol } = active
+  const { identity, peer, displayName } = request
   const userId = identity.kind === 'user' ? identity.user.id : null
   const isRoomOwner = userId === room.info.createdBy
-  const previous = userId === null ? null : store.lastParticipation(room.info.id, userId)
+  const resumed = resumableParticipation(active, store, request)
+  const previous = resumed ?? (userId === null ? null : store.lastParticipation(room.info.id, userId))
   const role = isRoomOwner || previous?.role === 'moderator' ? 'moderator' : identity.kind === 'user' ? 'user' : 'guest'
-  const row = store.addParticipant({ roomId: room.info.id, userId, displayName, kind: identity.kind, role, joinedAt: new Date() })
-  const participant: LiveParticipant = { id: row.id, userId, kind: identity.kind, displayName, joinedAt: row.joinedAt, isRoomOwner, role, padAccess: null, peer }
+  const resumption = newSecret()
+  const joinedAt = new Date()
+  const row = resumed
+    ? store.resumeParticipation(resumed.id, { displayName, role, joinedAt, resumptionHash: secretDigest(resumption) })
+    : store.addParticipant({ roomId: room.info.id, userId, displayName, kind: identity.kind, role, joinedAt, resumptionHash: secretDigest(resumption) })
+  const participant: LiveParticipant = { id: row.id, userId, kind: identity.kind, displayName, joinedAt, isRoomOwner, role, padAccess: null, peer }
 
   room.participants.set(participant.id, participant)
   const session = protocol.sessionForJoiner(participant, previous?.padAccess ?? null)
@@ -34,6 +54,7 @@ export function joinRoom(active: ActiveRoom, store: RoomStore, identity: Signali
     display_name: displayName,
     role,
     is_room_owner: isRoomOwner,
+    resumption,
     room_info: { id: room.info.id, title: room.info.title, created_by: room.info.createdBy },
     protocol: protocol.frontendData,
     participants: [...room.participants.values()].filter((other) => other !== participant).map((other) => room.view(other, participant)),
@@ -43,10 +64,31 @@ export function joinRoom(active: ActiveRoom, store: RoomStore, identity: Signali
   return participant
 }
 
+/**
+ * The participation a resumption token brings back: of this room, of the same user (or a guest),
+ * left no longer ago than the window. If its old socket still counts as joined (a dropped network
+ * not yet noticed), that connection is ended first. An unknown or expired token resumes nothing
+ * (the join goes on as a new participant, as the original does).
+ */
+function resumableParticipation(active: ActiveRoom, store: RoomStore, { identity, resumption, resumeWindowMs }: JoinRequest): ParticipantRow | null {
+  if (!resumption) return null
+  const row = store.resumableParticipation(active.room.info.id, resumption, new Date(Date.now() - resumeWindowMs))
+  const sameIdentity = row !== null && row.kind === identity.kind && (identity.kind === 'guest' || row.userId === identity.user.id)
+  if (!sameIdentity) return null
+  const stale = active.room.participants.get(row.id)
+  if (stale) {
+    leaveRoom(active, store, stale, 'timeout')
+    stale.peer.close(4000, 'resumed by a new connection')
+  }
+  return row
+}
+
 /** A participant's socket closed: the participation ends, its pad session and connections with it, and the others get `left`. */
 export function leaveRoom(active: ActiveRoom, store: RoomStore, participant: LiveParticipant, reason: 'quit' | 'timeout'): void {
   const { room, protocol } = active
-  if (!room.participants.delete(participant.id)) return
+  // A resumed participation keeps its id: only the object that is in the room now may leave it.
+  if (room.participants.get(participant.id) !== participant) return
+  room.participants.delete(participant.id)
   store.markLeft(participant.id, reason)
   protocol.left(participant)
   room.sendToEach('control', () => ({ message: 'left', id: participant.id, reason }))

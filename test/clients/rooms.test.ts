@@ -56,6 +56,14 @@ describe('client SDK: joinRoom', () => {
     await guestRoom.whenJoined()
     expect(guestRoom.role).toBe('guest')
 
+    // The guest's socket closes; with the resumption token they come back as the same participant.
+    const closed = new Promise<number>((resolve) => guestRoom.on('closed', ({ code }) => resolve(code)))
+    guestRoom.close()
+    expect(await closed).toBe(1000)
+    const back = visitor.joinRoom(roomId, { guestToken: token, displayName: 'Visitor', resumption: guestRoom.resumption! })
+    await back.whenJoined()
+    expect(back.participantId).toBe(guestRoom.participantId)
+
     const refused = visitor.joinRoom(roomId, { guestToken: 'not-a-link' })
     const closes: number[] = []
     refused.on('closed', ({ code }) => closes.push(code))

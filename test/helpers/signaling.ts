@@ -75,12 +75,12 @@ export class SignalingClient {
     return this.frames.slice(since).filter((f) => f.namespace === namespace && f.payload.message === message).map((f) => f.payload)
   }
 
-  /** Opens, joins as `displayName`, and answers the `join_success` payload. */
-  async join(displayName?: string): Promise<SignalingFrame['payload'] & { id: string }> {
+  /** Opens, joins as `displayName` (resuming an earlier participation with `resumption`), and answers the `join_success` payload. */
+  async join(displayName?: string, resumption?: string): Promise<SignalingFrame['payload'] & { id: string; resumption: string }> {
     await this.opened
     const since = this.frames.length
-    this.send('control', displayName === undefined ? { action: 'join' } : { action: 'join', display_name: displayName })
-    return (await this.next('control', 'join_success', { since })) as SignalingFrame['payload'] & { id: string }
+    this.send('control', { action: 'join', ...(displayName === undefined ? {} : { display_name: displayName }), ...(resumption ? { resumption } : {}) })
+    return (await this.next('control', 'join_success', { since })) as SignalingFrame['payload'] & { id: string; resumption: string }
   }
 
   close(): void {

@@ -473,3 +473,58 @@ describe('protocol: guests', () => {
     expect(wrongLink.status).toBe(401)
   })
 })
+
+describe('protocol: resuming a participation', () => {
+  it('brings a guest writer back as the same participant with write access, and ends a still-open old socket', async () => {
+    const roomId = await createRoom('Resumable')
+    const link = await rpc<{ token: string }>(server.url, 'roomGuestLinkCreate', { roomId }, adminToken)
+    if (!link.body.success) throw new Error(link.body.message)
+    const moderator = new SignalingClient(server.url, roomId, adminToken)
+    const guest = new SignalingClient(server.url, roomId, link.body.data.token)
+    clients.push(moderator, guest)
+    await moderator.join()
+    const first = await guest.join('Gast')
+    expect(first.resumption).toMatch(/^[\w-]{43}$/)
+    moderator.send('protocol', { action: 'select_writer', participant_ids: [first.id] })
+    await guest.next('protocol', 'write_url')
+
+    // The guest's network drops and they come back with the token: same id, still a writer.
+    let since = moderator.frames.length
+    guest.close()
+    await moderator.next('control', 'left', { since })
+    const back = new SignalingClient(server.url, roomId, link.body.data.token)
+    clients.push(back)
+    const resumed = await back.join('Gast', first.resumption)
+    expect(resumed.id).toBe(first.id)
+    expect(resumed.resumption).not.toBe(first.resumption)
+    await back.next('protocol', 'write_url')
+    expect(await moderator.next('control', 'joined', { since })).toMatchObject({ id: first.id, protocol: { readonly: false } })
+
+    // Resuming while the old socket still counts as joined ends that socket first.
+    since = moderator.frames.length
+    const third = new SignalingClient(server.url, roomId, link.body.data.token)
+    clients.push(third)
+    expect((await third.join('Gast', resumed.resumption)).id).toBe(first.id)
+    expect((await back.closed).code).toBe(4000)
+    expect(moderator.received('control', 'left', since).map((left) => left.id)).toEqual([first.id])
+    expect(moderator.received('control', 'joined', since).map((joined) => joined.id)).toEqual([first.id])
+
+    // A token used once is spent, and one of another identity resumes nothing.
+    const bobClient = new SignalingClient(server.url, roomId, bob.token)
+    clients.push(bobClient)
+    expect((await bobClient.join('Bob', first.resumption)).id).not.toBe(first.id)
+  })
+
+  it('resumes nothing once the window has passed', async () => {
+    await withServer({ FOLIO_ROOM_RESUME_SECONDS: '0' }, async (strict) => {
+      const { token, roomId, moderator } = await soloWriter(strict.url, 'Strict')
+      const first = moderator.received('control', 'join_success')[0]!
+      moderator.close()
+      await moderator.closed
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      const again = new SignalingClient(strict.url, roomId, token)
+      clients.push(again)
+      expect((await again.join(undefined, String(first.resumption))).id).not.toBe(first.id)
+    })
+  })
+})
