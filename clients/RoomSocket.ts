@@ -43,7 +43,7 @@ export class RoomSocket {
     this.joined = new Promise<void>((resolve, reject) => {
       ws.onopen = () => this.send('control', { action: 'join', display_name: join.displayName, resumption: join.resumption })
       ws.onmessage = (event: { data: unknown }) => {
-        if (typeof event.data === 'string') this.receive(event.data, resolve)
+        if (typeof event.data === 'string') this.receive(event.data, resolve, reject)
       }
       ws.onerror = () => {}
       ws.onclose = (event: { code?: number; reason?: string }) => {
@@ -133,7 +133,7 @@ export class RoomSocket {
     this.ws.close(1000, 'left by the client')
   }
 
-  private receive(text: string, joined: () => void): void {
+  private receive(text: string, joined: () => void, refused: (error: Error) => void): void {
     let event: RoomEvent
     try {
       event = JSON.parse(text) as RoomEvent
@@ -155,6 +155,11 @@ export class RoomSocket {
         break
       case 'left':
         this.members.delete(String(payload.id))
+        break
+      case 'error':
+      case 'rate_limit_exceeded':
+        // Before join_success, a control answer means the join itself failed (a promise settles once).
+        if (!this.self && event.namespace === 'control') refused(new Error(`the join was refused: ${String(payload.error ?? payload.message)}`))
         break
       case 'role_updated':
         if (this.self) this.self.role = String(payload.new_role)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { AccessLevel, ConnectionGrant } from './access.js'
@@ -6,7 +7,7 @@ import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
 import type { GuardedWriter } from './guards/index.js'
 import { wouldChange } from './updateEffect.js'
-import { type AwarenessEntry, type ClientMessage, decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
+import { type AwarenessEntry, type ClientMessage, decodeClientMessage, encodeAwarenessEntries, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
 
 /** The transport a connection writes to; a `ws` WebSocket satisfies it. */
 export interface SyncSocket {
@@ -23,8 +24,9 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   readonly privileged: boolean
   readonly revocationKey: string | null
   private readonly presenceName: string | null
+  /** Whose awareness clients this connection may present: its revocable holder, else its account. */
+  private readonly principal: string
   private currentAccess: AccessLevel
-  private readonly awarenessClientIds = new Set<number>()
   private isClosed = false
 
   constructor(
@@ -40,6 +42,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     this.privileged = grant.privileged ?? false
     this.revocationKey = grant.revocationKey ?? null
     this.presenceName = grant.presenceName ?? null
+    this.principal = grant.revocationKey ?? grant.userId ?? `connection:${randomUUID()}`
     liveDoc.peers.add(this)
     // The server speaks first with its state vector, so the client sends what the server lacks.
     this.send(encodeSyncStep1(liveDoc.doc))
@@ -49,7 +52,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
 
   /** The client's Yjs client id, as announced in its awareness (y-websocket uses the doc's id). */
   get clientIdHint(): number | null {
-    for (const id of this.awarenessClientIds) return id
+    for (const [clientId, { presenter }] of this.liveDoc.presence) if (presenter === this) return clientId
     return null
   }
 
@@ -66,11 +69,6 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     if (this.currentAccess === 'read') return
     this.currentAccess = 'read'
     this.send(encodePermissionDenied(reason))
-  }
-
-  /** Whether this connection presents the awareness client `clientId` (it sent that client's state). */
-  presents(clientId: number): boolean {
-    return this.awarenessClientIds.has(clientId)
   }
 
   /** Handles one incoming frame; a bad frame closes this connection only. */
@@ -111,32 +109,38 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     if (this.isClosed) return
     this.isClosed = true
     this.liveDoc.peers.delete(this)
-    if (this.awarenessClientIds.size > 0) {
-      removeAwarenessStates(this.liveDoc.awareness, [...this.awarenessClientIds], this)
+    const presented: number[] = []
+    for (const [clientId, owner] of this.liveDoc.presence) {
+      if (owner.presenter !== this) continue
+      owner.presenter = null
+      presented.push(clientId)
     }
+    if (presented.length > 0) removeAwarenessStates(this.liveDoc.awareness, presented, this)
     this.onClose(this)
   }
 
-  private isPresentedByAnother(clientId: number): boolean {
-    for (const peer of this.liveDoc.peers) if (peer !== this && peer instanceof Connection && peer.presents(clientId)) return true
-    return false
+  /**
+   * Whether this connection may set the awareness entry. y-websocket clients echo the states of
+   * others they received (and relay those of their other tabs), so entries for clients of another
+   * principal are expected and ignored, never applied: nobody can change or remove someone else's
+   * presence. The same principal may (a reconnect with the same client id while the old socket
+   * lingers, a second tab). Pad connections' own entries must carry their participant's name.
+   */
+  private mayPresent(entry: AwarenessEntry): boolean {
+    const owner = this.liveDoc.presence.get(entry.clientId)
+    if (owner && owner.principal !== this.principal) return false
+    return this.presenceName === null || presentsAs(entry.state, this.presenceName)
   }
 
-  /**
-   * Why an awareness update is refused, or null. y-websocket clients echo the states of others they
-   * received; an echo is never newer than the server's copy, so a newer state for a client another
-   * connection presents is a forgery. The connection's own entries must carry its presence name.
-   */
-  private awarenessRefusal(entries: readonly AwarenessEntry[]): string | null {
-    const { meta } = this.liveDoc.awareness
+  /** Records who presents the accepted entries; a newer state moves a client to this connection. */
+  private present(entries: readonly AwarenessEntry[]): void {
+    const { presence, awareness } = this.liveDoc
     for (const entry of entries) {
-      if (this.isPresentedByAnother(entry.clientId)) {
-        if (entry.clock > (meta.get(entry.clientId)?.clock ?? 0)) return 'awareness of another client cannot be changed'
-      } else if (this.presenceName !== null && !presentsAs(entry.state, this.presenceName)) {
-        return `awareness must present you as "${this.presenceName}" (user.name)`
-      }
+      const owner = presence.get(entry.clientId)
+      const isNewer = entry.clock > (awareness.meta.get(entry.clientId)?.clock ?? -1)
+      if (!owner) presence.set(entry.clientId, { principal: this.principal, presenter: entry.state === null ? null : this })
+      else if (isNewer) owner.presenter = entry.state === null ? null : this
     }
-    return null
   }
 
   private handle(message: ClientMessage): void {
@@ -153,17 +157,10 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
         Y.applyUpdate(doc, message.update, this)
         return
       case 'awareness': {
-        const refusal = this.awarenessRefusal(message.entries)
-        if (refusal) {
-          this.send(encodePermissionDenied(refusal))
-          return
-        }
-        for (const entry of message.entries) {
-          if (this.isPresentedByAnother(entry.clientId)) continue
-          if (entry.state === null) this.awarenessClientIds.delete(entry.clientId)
-          else this.awarenessClientIds.add(entry.clientId)
-        }
-        applyAwarenessUpdate(awareness, message.update, this)
+        const accepted = message.entries.filter((entry) => this.mayPresent(entry))
+        if (accepted.length === 0) return
+        this.present(accepted)
+        applyAwarenessUpdate(awareness, accepted.length === message.entries.length ? message.update : encodeAwarenessEntries(accepted), this)
         return
       }
       case 'queryAwareness': {

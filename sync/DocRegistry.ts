@@ -55,17 +55,19 @@ export class DocRegistry {
   }
 
   /**
-   * Deletes the document: drops it from memory without storing anything more and removes its log
-   * and checkpoints. The caller has closed its connections and committed what was pending.
+   * Deletes the document: removes its log and checkpoints, then drops it from memory with its
+   * unstored updates (never appended afterwards). The caller has closed its connections. Throws
+   * if the store fails, leaving the document as it was.
    */
   delete(name: string): void {
+    this.store.deleteDoc(name)
     const doc = this.docs.get(name)
     if (doc) {
       if (doc.unloadTimer) clearTimeout(doc.unloadTimer)
+      this.committer.forget(doc)
       doc.destroy()
       this.docs.delete(name)
     }
-    this.store.deleteDoc(name)
     this.log.info('sync.doc_deleted', { doc: name })
   }
 

@@ -33,6 +33,11 @@ export class LiveDoc {
   readonly doc: Y.Doc
   readonly awareness: Awareness
   readonly peers = new Set<Peer>()
+  /**
+   * Who presents each awareness client: the principal that first did, kept while the doc is
+   * loaded so nobody else can take over a departed client's id, and the peer presenting it now.
+   */
+  readonly presence = new Map<number, { principal: string; presenter: Peer | null }>()
   unloadTimer: NodeJS.Timeout | null = null
   private pending: PendingUpdate[] = []
   private readonly hooks: DocHooks[]

@@ -73,10 +73,9 @@ export class SyncEngine {
     }
   }
 
-  /** Deletes a document for good: its connections close with 4403 and `reason`, its log and checkpoints are removed. */
+  /** Deletes a document for good: its connections close with 4403 and `reason`, its log and checkpoints are removed, unstored updates dropped. */
   deleteDoc(docName: string, reason: string): void {
     for (const connection of [...(this.registry.get(docName)?.peers ?? [])]) if (connection instanceof Connection) connection.close(CloseCode.forbidden, reason)
-    this.registry.committer.commit()
     this.registry.delete(docName)
   }
 

@@ -25,6 +25,11 @@ export class UpdateCommitter {
     if (!this.scheduled && !this.retry) this.scheduled = setImmediate(this.commit)
   }
 
+  /** Drops a document's unstored updates: it is being deleted, and they must not be appended after its rows are gone. */
+  forget(doc: LiveDoc): void {
+    this.dirty.delete(doc)
+  }
+
   /** Stores and broadcasts every pending update now. Returns false if the store failed (a retry is scheduled). */
   readonly commit = (): boolean => {
     if (this.scheduled) clearImmediate(this.scheduled)

@@ -14,8 +14,8 @@ export interface ConnectionGrant {
   revocationKey?: string
   /**
    * The name the connection must present in its awareness (`user.name`, as y-quill, y-prosemirror
-   * and the pad page set it): an awareness update naming anyone else is refused, so nobody's
-   * cursor can claim to be someone else. Unset: awareness is not checked.
+   * and the pad page set it): its entries naming anyone else are ignored, so no cursor can claim
+   * another participant's name. Unset: names are not checked.
    */
   presenceName?: string
 }

@@ -99,6 +99,11 @@ export class SignalingConnection {
 
   private joined(): { active: ActiveRoom; participant: LiveParticipant } {
     if (!this.membership) throw new SignalingError('control', 'not_yet_joined', 'send {"namespace":"control","payload":{"action":"join"}} first')
+    const { active, participant } = this.membership
+    // A resumed participation belongs to the new connection; this one only waits for its close.
+    if (active.room.participants.get(participant.id) !== participant) {
+      throw new SignalingError('control', 'not_yet_joined', 'this connection was replaced by one that resumed the participation')
+    }
     return this.membership
   }
 

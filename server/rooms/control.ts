@@ -89,9 +89,13 @@ export function leaveRoom(active: ActiveRoom, store: RoomStore, participant: Liv
   // A resumed participation keeps its id: only the object that is in the room now may leave it.
   if (room.participants.get(participant.id) !== participant) return
   room.participants.delete(participant.id)
-  store.markLeft(participant.id, reason)
-  protocol.left(participant)
-  room.sendToEach('control', () => ({ message: 'left', id: participant.id, reason }))
+  try {
+    store.markLeft(participant.id, reason)
+  } finally {
+    // Even if the row could not be updated, the pad connections close and the others are told.
+    protocol.left(participant)
+    room.sendToEach('control', () => ({ message: 'left', id: participant.id, reason }))
+  }
 }
 
 /**

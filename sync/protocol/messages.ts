@@ -118,6 +118,18 @@ export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   return encodeWith(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update))
 }
 
+/** An awareness update holding just `entries` (the inverse of the decoding above). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(encoder, clientId)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, JSON.stringify(state))
+  }
+  return encoding.toUint8Array(encoder)
+}
+
 /** An awareness message wrapping an already encoded awareness update. */
 export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
   return encodeWith(MessageType.awareness, (encoder) => encoding.writeVarUint8Array(encoder, awarenessUpdate))

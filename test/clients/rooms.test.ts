@@ -64,6 +64,10 @@ describe('client SDK: joinRoom', () => {
     await back.whenJoined()
     expect(back.participantId).toBe(guestRoom.participantId)
 
+    const badName = visitor.joinRoom(roomId, { guestToken: token, displayName: 'x'.repeat(101) })
+    await expect(badName.whenJoined(60_000)).rejects.toThrow(/invalid_username/)
+    badName.close()
+
     const refused = visitor.joinRoom(roomId, { guestToken: 'not-a-link' })
     const closes: number[] = []
     refused.on('closed', ({ code }) => closes.push(code))

@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { encodeAwarenessMessage } from '../../sync/index.js'
+import { encodeAwarenessEntries, encodeAwarenessMessage } from '../../sync/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
@@ -290,8 +290,26 @@ describe('protocol: writing, revocation and reconnects', () => {
     const forger = new WebSocket(`${syncUrl(server)}/pad:${roomId}?token=${bobSession}`)
     await new Promise((resolve) => forger.once('open', resolve))
     forger.send(encodeAwarenessMessage(encodeAwarenessUpdate(impostor, [impostorDoc.clientID])))
+    // …nor remove it: an entry with the server's clock and no state would delete it for everyone.
+    const currentClock = bobPad.awareness.meta.get(moderatorPad.doc.clientID)!.clock
+    forger.send(encodeAwarenessMessage(encodeAwarenessEntries([{ clientId: moderatorPad.doc.clientID, clock: currentClock, state: null }])))
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(moderatorSeenByBob()).toBe('Moderator')
+
+    // The same participant may take their client over from a second connection (a reconnect while
+    // the old socket lingers) and is not told off for it.
+    const bobClientDoc = new Y.Doc()
+    bobClientDoc.clientID = bobPad.doc.clientID
+    const takeover = new Awareness(bobClientDoc)
+    for (let clock = 0; clock < 50; clock++) takeover.setLocalState({ user: { name: 'Bob', color: '#000000' }, clock })
+    const frames: Buffer[] = []
+    forger.on('message', (data: Buffer) => frames.push(data))
+    forger.send(encodeAwarenessMessage(encodeAwarenessUpdate(takeover, [takeover.clientID])))
+    await waitFor('the moderator to see bob’s state from the second connection', () =>
+      (moderatorPad.awareness.getStates().get(bobPad.doc.clientID)?.user as { color?: string } | undefined)?.color === '#000000',
+    )
+    // No auth (permission-denied) message: the pad page would lock its editor on one.
+    expect(frames.filter((frame) => frame[0] === 2)).toEqual([])
     forger.close()
 
     const authors = queryDb(dir.dbPath, 'SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq', `pad:${roomId}`)
@@ -364,10 +382,15 @@ describe('protocol: storage quota', () => {
 
 describe('protocol: PDF rendering limits', () => {
   it('answers internal_storage when rendering takes longer than FOLIO_PDF_TIMEOUT_MS, and stores nothing', async () => {
-    // 100 ms is less than the render worker takes to start, so the first render always runs out of time.
+    // A 2,000-line pad takes about 300 ms to lay out (bench:pdf), three times the limit.
     await withServer({ FOLIO_PDF_TIMEOUT_MS: '100' }, async (slow) => {
-      const { token, roomId, moderator } = await soloWriter(slow.url, 'Slow')
+      const { token, roomId, moderator, writeUrl } = await soloWriter(slow.url, 'Slow')
       clients.push(moderator)
+      const pad = await syncedProvider(syncUrl(slow), `pad:${roomId}`, { params: { token: sessionOf(writeUrl) } })
+      providers.push(pad)
+      const lines = Array.from({ length: 2_000 }, (_, line) => `Zeile ${line}: Die Teilnehmer besprechen den Haushalt und vertagen die Entscheidung.`)
+      pad.doc.getText('content').insert(0, lines.join('\n'))
+      await waitFor('the long pad to be stored', () => slow.engine.read(`pad:${roomId}`, (doc) => doc.getText('content').length) > 100_000)
       const since = moderator.frames.length
       moderator.send('protocol', { action: 'generate_pdf' })
       expect(await moderator.next('protocol', 'error', { since, timeoutMs: 10_000 })).toMatchObject({ error: 'internal_storage' })
