@@ -24,7 +24,7 @@ export class SignalingError extends Error {
 }
 
 /** The error a malformed frame gets; the original answers every unreadable frame with control `invalid_json`. */
-export const invalidJson = (detail: string) => new SignalingError('control', 'invalid_json', detail)
+const invalidJson = (detail: string) => new SignalingError('control', 'invalid_json', detail)
 
 /** A server frame: `{namespace, timestamp, payload}` with an RFC 3339 UTC timestamp to the second, as the original sends. */
 export function encodeEvent(namespace: Namespace, payload: EventPayload, now = new Date()): string {
