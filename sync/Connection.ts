@@ -17,6 +17,11 @@ export interface SyncSocket {
 }
 
 const readOnlyReason = 'read-only access: document updates are not accepted'
+/**
+ * How long a departed awareness client stays reserved for its principal: far longer than a
+ * reconnect takes, short enough that a long-lived doc does not remember every client it has seen.
+ */
+const presenceReservationMs = 10 * 60_000
 
 /** One client's websocket on one document: decodes its frames in order and answers them. */
 export class Connection implements Peer, UpdateOrigin, GuardedWriter {
@@ -110,10 +115,15 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     this.isClosed = true
     this.liveDoc.peers.delete(this)
     const presented: number[] = []
+    const now = Date.now()
     for (const [clientId, owner] of this.liveDoc.presence) {
-      if (owner.presenter !== this) continue
-      owner.presenter = null
-      presented.push(clientId)
+      if (owner.presenter === this) {
+        owner.presenter = null
+        owner.releasedAt = now
+        presented.push(clientId)
+      } else if (owner.presenter === null && now - owner.releasedAt > presenceReservationMs) {
+        this.liveDoc.presence.delete(clientId)
+      }
     }
     if (presented.length > 0) removeAwarenessStates(this.liveDoc.awareness, presented, this)
     this.onClose(this)
@@ -135,11 +145,12 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   /** Records who presents the accepted entries; a newer state moves a client to this connection. */
   private present(entries: readonly AwarenessEntry[]): void {
     const { presence, awareness } = this.liveDoc
+    const now = Date.now()
     for (const entry of entries) {
       const owner = presence.get(entry.clientId)
-      const isNewer = entry.clock > (awareness.meta.get(entry.clientId)?.clock ?? -1)
-      if (!owner) presence.set(entry.clientId, { principal: this.principal, presenter: entry.state === null ? null : this })
-      else if (isNewer) owner.presenter = entry.state === null ? null : this
+      const presenter = entry.state === null ? null : this
+      if (!owner) presence.set(entry.clientId, { principal: this.principal, presenter, releasedAt: now })
+      else if (entry.clock > (awareness.meta.get(entry.clientId)?.clock ?? -1)) Object.assign(owner, { presenter, releasedAt: now })
     }
   }
 

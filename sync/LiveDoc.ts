@@ -34,10 +34,10 @@ export class LiveDoc {
   readonly awareness: Awareness
   readonly peers = new Set<Peer>()
   /**
-   * Who presents each awareness client: the principal that first did, kept while the doc is
-   * loaded so nobody else can take over a departed client's id, and the peer presenting it now.
+   * Who presents each awareness client: the principal that first did (kept a while after the
+   * client leaves, so nobody else can take over its id) and the peer presenting it now.
    */
-  readonly presence = new Map<number, { principal: string; presenter: Peer | null }>()
+  readonly presence = new Map<number, { principal: string; presenter: Peer | null; releasedAt: number }>()
   unloadTimer: NodeJS.Timeout | null = null
   private pending: PendingUpdate[] = []
   private readonly hooks: DocHooks[]
