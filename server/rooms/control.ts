@@ -33,10 +33,11 @@ export interface JoinRequest {
  */
 export function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequest): LiveParticipant {
   const { room, protocol } = active
-  const { identity, peer, displayName } = request
+  const { identity, peer } = request
   const userId = identity.kind === 'user' ? identity.user.id : null
   const isRoomOwner = userId === room.info.createdBy
   const resumed = resumableParticipation(active, store, request)
+  const displayName = unusedName(active, request.displayName)
   const previous = resumed ?? (userId === null ? null : store.lastParticipation(room.info.id, userId))
   const role = isRoomOwner || previous?.role === 'moderator' ? 'moderator' : identity.kind === 'user' ? 'user' : 'guest'
   const resumption = newSecret()
@@ -117,6 +118,17 @@ export function changeModeratorRole(active: ActiveRoom, store: RoomStore, sender
   room.refreshViewOf(target)
   room.announceUpdate(target)
   room.send(sender, 'control', { message: grant ? 'moderator_role_granted' : 'moderator_role_revoked', target: target.id })
+}
+
+/**
+ * `name`, or `name (2)`, `name (3)`, … when someone in the room has it already: names tell people
+ * (and their cursors) apart, so two present participants never share one.
+ */
+function unusedName(active: ActiveRoom, name: string): string {
+  const taken = new Set([...active.room.participants.values()].map((participant) => participant.displayName))
+  let candidate = name
+  for (let suffix = 2; taken.has(candidate); suffix++) candidate = `${name} (${suffix})`
+  return candidate
 }
 
 /** The name a participant joins with: the requested one, else the account name (guests: "Guest"); throws `invalid_username`. */

@@ -99,6 +99,9 @@ describe('signaling: who may connect', () => {
     const guest = connect(room.id, link.body.data.token)
     const joined = await guest.join('Visitor')
     expect(joined).toMatchObject({ display_name: 'Visitor', role: 'guest', is_room_owner: false })
+    // Two present participants never share a name (their cursors are told apart by it).
+    const twin = connect(room.id, link.body.data.token)
+    expect(await twin.join('Visitor')).toMatchObject({ display_name: 'Visitor (2)' })
 
     const elsewhere = connect(other.id, link.body.data.token)
     expect((await elsewhere.closed).code).toBe(4401)
