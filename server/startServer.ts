@@ -85,10 +85,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   app.route(
     '/',
     padRoutes({
-      describeSession: (roomId, secret) => {
-        const session = roomStore.padSession(roomId, secret)
-        return session && { roomId, roomTitle: session.roomTitle, participantId: session.participantId, displayName: session.displayName, access: session.access }
-      },
+      describeSession: (roomId, secret) => roomStore.padSession(roomId, secret),
       secureCookie: config.auth.secureCookie,
       log,
     }),

@@ -143,7 +143,7 @@ export class LiveDoc {
     this.pending.push({
       update,
       origin,
-      clientId: authorOf(transaction, writer?.clientIdHint ?? null),
+      clientId: authorOf(transaction, () => writer?.clientIdHint ?? null),
       userId: writer?.userId ?? null,
     })
     if (this.pending.length === 1) this.onDirty(this)
@@ -186,12 +186,13 @@ function isUpdateOrigin(origin: unknown): origin is UpdateOrigin {
  * The Yjs client whose clock the transaction advanced, if exactly one did; null for a merge of
  * several clients' edits. A delete-only update names no author, so the writer's hint stands in.
  */
-function authorOf(transaction: Y.Transaction, hint: number | null): number | null {
+function authorOf(transaction: Y.Transaction, hint: () => number | null): number | null {
   let author: number | undefined
   for (const [client, clock] of transaction.afterState) {
     if ((transaction.beforeState.get(client) ?? 0) === clock) continue
     if (author !== undefined) return null
     author = client
   }
-  return author ?? hint
+  // The hint is only needed for delete-only updates; asking for it costs a look through the doc's presence.
+  return author ?? hint()
 }

@@ -1,12 +1,19 @@
 import { z } from 'zod'
 
-const roomId = z.uuid({ error: 'roomId must be a room id (a UUID)' })
+/** A room id: a UUID. */
+export const roomIdSchema = z.uuid({ error: 'roomId must be a room id (a UUID)' })
+
+/** The room id in canonical (lower-case) form, or null when `value` is not one. */
+export function parseRoomId(value: string | undefined): string | null {
+  const parsed = roomIdSchema.safeParse(value?.toLowerCase())
+  return parsed.success ? parsed.data : null
+}
 
 /** `roomCreate`: a meeting room; the caller owns it and is its moderator. */
 export const roomCreateInput = z.strictObject({ title: z.string().trim().min(1).max(200) })
 
 /** `roomGet`, `roomDelete`, `roomGuestLinkCreate`. */
-export const roomRefInput = z.strictObject({ roomId })
+export const roomRefInput = z.strictObject({ roomId: roomIdSchema })
 
 const participantId = z.uuid({ error: 'participant ids are UUIDs' })
 /** Any string: an id that names nobody in the room is refused as `invalid_participant_selection`, as the original does. */

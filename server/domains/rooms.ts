@@ -1,8 +1,8 @@
 import { rpcInputs } from '../../schema/index.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
-import { type LiveRooms, readableRoom, type RoomStore } from '../rooms/index.js'
+import { isOwnerOrAdmin, type LiveRooms, readableRoom, type RoomStore } from '../rooms/index.js'
 import type { RoomRow } from '../rooms/RoomStore.js'
-import type { RpcContext, RpcRegistry } from '../rpc/index.js'
+import type { RpcRegistry } from '../rpc/index.js'
 
 export interface RoomDomainDeps {
   roomStore: RoomStore
@@ -16,7 +16,6 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
     if (!row) throw new NotFoundError(`room ${roomId} does not exist`)
     return row
   }
-  const isOwnerOrAdmin = (ctx: RpcContext, row: RoomRow) => row.createdBy === ctx.user.id || ctx.can.isAdmin()
 
   rpc.define('roomCreate', rpcInputs.roomCreate, ({ title }, ctx) => store.createRoom(title, ctx.user.id), { transaction: true })
 
@@ -35,7 +34,7 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
     rpcInputs.roomDelete,
     ({ roomId }, ctx) => {
       const row = findRoom(roomId)
-      if (!isOwnerOrAdmin(ctx, row)) throw new ForbiddenError(`only the owner of room ${roomId} and administrators may delete it`)
+      if (!isOwnerOrAdmin(ctx.can, row)) throw new ForbiddenError(`only the owner of room ${roomId} and administrators may delete it`)
       store.deleteRoom(roomId)
       ctx.afterCommit(() => liveRooms.end(roomId))
       return { roomId }
@@ -49,7 +48,7 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
     ({ roomId }, ctx) => {
       const row = findRoom(roomId)
       const isModerator = store.lastParticipation(roomId, ctx.user.id)?.role === 'moderator'
-      if (!isOwnerOrAdmin(ctx, row) && !isModerator) throw new ForbiddenError(`only moderators of room ${roomId} may invite guests`)
+      if (!isOwnerOrAdmin(ctx.can, row) && !isModerator) throw new ForbiddenError(`only moderators of room ${roomId} may invite guests`)
       // The token is shown once; only its digest is stored.
       return { roomId, token: store.createGuestLink(roomId, ctx.user.id) }
     },

@@ -1,14 +1,10 @@
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+import { parseRoomId } from '../../schema/index.js'
+
 /**
  * Session ids are opaque secrets minted by the rooms side; anything printable without spaces is
  * accepted, and the bound keeps a forged link from making us hash or store megabytes.
  */
 const sessionIdPattern = /^[\x21-\x7e]{1,512}$/
-
-/** The room id in canonical (lower-case) form, or null when `value` is not a UUID. */
-export function parseRoomId(value: string | undefined): string | null {
-  return value !== undefined && uuidPattern.test(value) ? value.toLowerCase() : null
-}
 
 /** A checked `/auth_session` link. */
 export interface AuthSessionLink {

@@ -3,19 +3,11 @@ import { and, desc, eq, inArray, isNull, sum } from 'drizzle-orm'
 import { asset, type PadAccess, padSession, type ParticipantRole, room, roomGuestLink, roomParticipant } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
 import { newSecret, secretDigest } from '../auth/index.js'
+import type { PadSessionView } from '../pad/index.js'
 
 export type RoomRow = typeof room.$inferSelect
 export type ParticipantRow = typeof roomParticipant.$inferSelect
 export type AssetRow = typeof asset.$inferSelect
-
-/** A pad session as the sync policy and the pad page see it. */
-export interface PadSessionGrant {
-  roomId: string
-  roomTitle: string
-  participantId: string
-  displayName: string
-  access: PadAccess
-}
 
 /** A pad session just made: the secret goes into the participant's URL, only its digest is stored. */
 export interface NewPadSession {
@@ -148,7 +140,7 @@ export class RoomStore {
   }
 
   /** The live session `secret` grants in `roomId`, or null. */
-  padSession(roomId: string, secret: string): PadSessionGrant | null {
+  padSession(roomId: string, secret: string): PadSessionView | null {
     const row = this.db
       .select({
         roomId: padSession.roomId,

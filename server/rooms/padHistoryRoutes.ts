@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import { z } from 'zod'
+import { roomIdSchema } from '../../schema/index.js'
 import type { DocHistory, FolioDatabase, Logger } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
 import type { SessionStore } from '../auth/index.js'
@@ -8,8 +8,6 @@ import { padDocName } from './ProtocolModule.js'
 import { readableRoom } from './roomAccess.js'
 import type { RoomStore } from './RoomStore.js'
 
-const roomIdParam = z.uuid({ error: 'room ids are UUIDs' })
-
 /**
  * `GET /rooms/:roomId/pad/history|content|authorship`: the protocol pad's log like any document's,
  * for the room's owner, admins and participants. Pad updates are attributed to participant ids;
@@ -17,7 +15,7 @@ const roomIdParam = z.uuid({ error: 'room ids are UUIDs' })
  */
 export function padHistoryRoutes(history: DocHistory, store: RoomStore, sessions: SessionStore, db: FolioDatabase, log: Logger): Hono {
   const respond = authorizedRoute(sessions, log, (c, user) => {
-    const roomId = parseQuery(roomIdParam, c.req.param('roomId'), 'roomId')
+    const roomId = parseQuery(roomIdSchema, c.req.param('roomId'), 'roomId')
     readableRoom(store, new Permissions(db, user), roomId)
     return { roomId }
   })

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
+import { parseRoomId } from '../../schema/index.js'
 import { CloseCode, type Logger } from '../../sync/index.js'
 import { loginToken, type SessionStore, upgradeCredentials } from '../auth/index.js'
 import type { Config } from '../config.js'
@@ -9,7 +10,6 @@ import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
 const unauthenticated = 4401
 const unknownRoom = 4404
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * `ws://host/signaling/<roomId>?token=…`: a room's signaling channel in the seed's envelope. The
@@ -38,11 +38,11 @@ export function createSignalingEndpoint(rooms: LiveRooms, store: RoomStore, sess
   return {
     pathPrefix,
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
-      const roomId = url.pathname.slice(pathPrefix.length)
+      const roomId = parseRoomId(url.pathname.slice(pathPrefix.length))
       server.wss.handleUpgrade(request, socket, head, (ws) => {
         server.accept(ws)
         ws.on('error', (error) => log.debug('signaling.ws_error', { error: error.message }))
-        if (!uuidPattern.test(roomId)) return ws.close(CloseCode.badRequest, 'invalid room id: /signaling/<roomId> takes a UUID')
+        if (roomId === null) return ws.close(CloseCode.badRequest, 'invalid room id: /signaling/<roomId> takes a UUID')
         if (!store.room(roomId)) return ws.close(unknownRoom, `no room ${roomId}`)
         const identity = identify(roomId, url, request.headers.cookie)
         if (!identity) return ws.close(unauthenticated, 'not allowed in: connect with ?token=<login token or guest link token>')
