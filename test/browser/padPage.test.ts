@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
-import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { waitFor } from '../helpers/clients.js'
-import { startTestServer, tempDir } from '../helpers/server.js'
+import { createRoom, startServerWithUsers } from '../helpers/rooms.js'
 import { SignalingClient } from '../helpers/signaling.js'
 
 const chromiumPath = '/usr/bin/chromium'
@@ -17,8 +16,8 @@ const greeting = 'Grüße aus dem Protokoll'
 const editor = '#pad-editor .ql-editor'
 
 describe.skipIf(!hasChromium)('protocol pad page in a browser', () => {
-  let dir: ReturnType<typeof tempDir>
   let server: FolioServer
+  let stop: (() => Promise<void>) | undefined
   let browser: Browser
   let adminToken: string
   let bobToken: string
@@ -27,10 +26,9 @@ describe.skipIf(!hasChromium)('protocol pad page in a browser', () => {
   const pageProblems: string[] = []
 
   beforeAll(async () => {
-    dir = tempDir()
-    server = await startTestServer(dir.dbPath)
-    adminToken = await login(server.url, 'admin', adminPassword)
-    bobToken = (await registerAndLogin(server.url, 'bob')).token
+    const started = await startServerWithUsers(['bob'])
+    ;({ server, adminToken, stop } = started)
+    bobToken = started.users.bob.token
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -40,8 +38,7 @@ describe.skipIf(!hasChromium)('protocol pad page in a browser', () => {
   afterAll(async () => {
     await browser?.close()
     for (const client of signaling) client.close()
-    await server?.close()
-    dir?.remove()
+    await stop?.()
   })
 
   /**
@@ -49,9 +46,7 @@ describe.skipIf(!hasChromium)('protocol pad page in a browser', () => {
    * as the writer: bob's signaling socket gets the write URL, the moderator's the read URL.
    */
   async function meeting() {
-    const { body } = await rpc<{ id: string }>(server.url, 'roomCreate', { title: 'Weekly sync' }, adminToken)
-    if (!body.success) throw new Error(`roomCreate failed: ${body.message}`)
-    const roomId = body.data.id
+    const roomId = (await createRoom(server.url, adminToken, 'Weekly sync')).id
     const moderator = new SignalingClient(server.url, roomId, adminToken)
     const bob = new SignalingClient(server.url, roomId, bobToken)
     signaling.push(moderator, bob)

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
-import { adminPassword, login, rpc } from './accounts.js'
+import { adminPassword, login, registerAndLogin, rpc } from './accounts.js'
+import { startTestServer, tempDir } from './server.js'
 import { SignalingClient } from './signaling.js'
 
 /** A room as `roomCreate` answers it. */
@@ -44,5 +45,30 @@ export function failWrites(dbPath: string, name: string, trigger: string): () =>
   return () => {
     sqlite.exec(`DROP TRIGGER ${name}`)
     sqlite.close()
+  }
+}
+
+/** A signed-in account of a test server. */
+export interface TestUser {
+  token: string
+  userId: number
+}
+
+/** A test server with the admin signed in and `userNames` registered and signed in; `stop` closes it and removes its files. */
+export async function startServerWithUsers<N extends string>(userNames: readonly N[]) {
+  const dir = tempDir()
+  const server = await startTestServer(dir.dbPath)
+  const adminToken = await login(server.url, 'admin', adminPassword)
+  const users = {} as Record<N, TestUser>
+  for (const name of userNames) users[name] = await registerAndLogin(server.url, name)
+  return {
+    server,
+    dbPath: dir.dbPath,
+    adminToken,
+    users,
+    stop: async () => {
+      await server.close()
+      dir.remove()
+    },
   }
 }

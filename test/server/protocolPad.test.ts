@@ -5,36 +5,31 @@ import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { encodeAwarenessEntries, encodeAwarenessMessage } from '../../sync/index.js'
 import type { FolioServer } from '../../server/index.js'
-import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
+import { rpc } from '../helpers/accounts.js'
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
 import { pdfText } from '../helpers/pdfText.js'
-import { createRoom as createRoomAs, failWrites, queryDb, soloWriter } from '../helpers/rooms.js'
+import { createRoom as createRoomAs, failWrites, queryDb, soloWriter, startServerWithUsers, type TestUser } from '../helpers/rooms.js'
 import { spawnServer, startTestServer, syncUrl, tempDir, withServer } from '../helpers/server.js'
 import { SignalingClient } from '../helpers/signaling.js'
 
 let server: FolioServer
-let dir: ReturnType<typeof tempDir>
+let dbPath: string
 let adminToken: string
-let bob: { token: string; userId: number }
-let carol: { token: string; userId: number }
-let dave: { token: string; userId: number }
+let bob: TestUser
+let carol: TestUser
+let dave: TestUser
+let stop: () => Promise<void>
 const clients: SignalingClient[] = []
 const providers: WebsocketProvider[] = []
 
 beforeAll(async () => {
-  dir = tempDir()
-  server = await startTestServer(dir.dbPath)
-  adminToken = await login(server.url, 'admin', adminPassword)
-  bob = await registerAndLogin(server.url, 'bob')
-  carol = await registerAndLogin(server.url, 'carol')
-  dave = await registerAndLogin(server.url, 'dave')
+  ;({ server, dbPath, adminToken, stop, users: { bob, carol, dave } } = await startServerWithUsers(['bob', 'carol', 'dave']))
 })
 
 afterAll(async () => {
   closeProviders(...providers)
   for (const client of clients) client.close()
-  await server.close()
-  dir.remove()
+  await stop()
 })
 
 async function createRoom(title = 'Planning'): Promise<string> {
@@ -169,13 +164,13 @@ describe('protocol: initialisation', () => {
   it('answers failed_initialization when the pad cannot be stored, stays uninitialised, and a retry works', async () => {
     const { roomId, moderator, bob: bobClient, ids } = await meeting()
     // A second connection to the same database file makes the initialisation's write fail, as a full disk or a broken file would.
-    const restore = failWrites(dir.dbPath, 'refuse_pad', 'BEFORE UPDATE OF pad_created_at ON room')
+    const restore = failWrites(dbPath, 'refuse_pad', 'BEFORE UPDATE OF pad_created_at ON room')
     try {
       expect(await errorFor(moderator, { action: 'select_writer', participant_ids: [ids.bob] })).toBe('failed_initialization')
       expect(await errorFor(moderator, { action: 'generate_pdf' })).toBe('not_initialized')
       expect(bobClient.received('protocol', 'write_url')).toEqual([])
       // Nothing half-written: no session row survived the failed transaction.
-      expect(queryDb(dir.dbPath, 'SELECT count(*) AS n FROM pad_session WHERE room_id = ?', roomId)).toEqual([{ n: 0 }])
+      expect(queryDb(dbPath, 'SELECT count(*) AS n FROM pad_session WHERE room_id = ?', roomId)).toEqual([{ n: 0 }])
     } finally {
       restore()
     }
@@ -312,7 +307,7 @@ describe('protocol: writing, revocation and reconnects', () => {
     expect(frames.filter((frame) => frame[0] === 2)).toEqual([])
     forger.close()
 
-    const authors = queryDb(dir.dbPath, 'SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq', `pad:${roomId}`)
+    const authors = queryDb(dbPath, 'SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq', `pad:${roomId}`)
     expect(authors).toEqual([{ userId: ids.bob }, { userId: ids.moderator }])
 
     // The pad's history reads like a document's, with the participants named.
@@ -405,7 +400,7 @@ describe('protocol: failures around joining, deleting and crashing', () => {
     const { roomId, moderator, ids } = await meeting()
     moderator.send('protocol', { action: 'select_writer', participant_ids: [ids.bob] })
     await moderator.next('protocol', 'read_url')
-    const restore = failWrites(dir.dbPath, 'refuse_session', 'BEFORE INSERT ON pad_session')
+    const restore = failWrites(dbPath, 'refuse_session', 'BEFORE INSERT ON pad_session')
     const late = new SignalingClient(server.url, roomId, dave.token)
     clients.push(late)
     try {
@@ -434,8 +429,8 @@ describe('protocol: failures around joining, deleting and crashing', () => {
 
     expect((await rpc(server.url, 'roomDelete', { roomId }, adminToken)).body).toMatchObject({ success: true })
     expect(await closed).toBe(4403)
-    expect(queryDb(dir.dbPath, 'SELECT count(*) AS n FROM doc_update WHERE doc_id = ?', `pad:${roomId}`)).toEqual([{ n: 0 }])
-    expect(queryDb(dir.dbPath, 'SELECT count(*) AS n FROM doc_checkpoint WHERE doc_id = ?', `pad:${roomId}`)).toEqual([{ n: 0 }])
+    expect(queryDb(dbPath, 'SELECT count(*) AS n FROM doc_update WHERE doc_id = ?', `pad:${roomId}`)).toEqual([{ n: 0 }])
+    expect(queryDb(dbPath, 'SELECT count(*) AS n FROM doc_checkpoint WHERE doc_id = ?', `pad:${roomId}`)).toEqual([{ n: 0 }])
     expect(padText(roomId)).toBe('')
   })
 

@@ -1,29 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
-import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
-import { startTestServer, tempDir, withServer } from '../helpers/server.js'
-import { createRoom as createRoomAs, queryDb, type Room, soloWriter } from '../helpers/rooms.js'
+import { rpc } from '../helpers/accounts.js'
+import { withServer } from '../helpers/server.js'
+import { createRoom as createRoomAs, queryDb, type Room, soloWriter, startServerWithUsers, type TestUser } from '../helpers/rooms.js'
 import { SignalingClient } from '../helpers/signaling.js'
 
 let server: FolioServer
-let dir: ReturnType<typeof tempDir>
 let adminToken: string
-let bob: { token: string; userId: number }
-let carol: { token: string; userId: number }
+let bob: TestUser
+let carol: TestUser
+let stop: () => Promise<void>
 const clients: SignalingClient[] = []
 
 beforeAll(async () => {
-  dir = tempDir()
-  server = await startTestServer(dir.dbPath)
-  adminToken = await login(server.url, 'admin', adminPassword)
-  bob = await registerAndLogin(server.url, 'bob')
-  carol = await registerAndLogin(server.url, 'carol')
+  ;({ server, adminToken, stop, users: { bob, carol } } = await startServerWithUsers(['bob', 'carol']))
 })
 
 afterAll(async () => {
   for (const client of clients) client.close()
-  await server.close()
-  dir.remove()
+  await stop()
 })
 
 function createRoom(token = adminToken, title = 'Weekly sync'): Promise<Room> {
