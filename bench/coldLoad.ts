@@ -54,7 +54,7 @@ export function measureColdLoad(dbPath: string, patches: Patch[], expectedText: 
       }, text)
     const load = (docName: string): number =>
       timed(() => {
-        const liveDoc = new LiveDoc(docName, store.load(docName), true, () => {})
+        const liveDoc = new LiveDoc(docName, store.load(docName), { gc: true, load: (name) => store.load(name), onDirty: () => {}, onBroken: () => {}, hooksFor: () => [] })
         return { doc: liveDoc.doc, destroy: () => liveDoc.destroy() }
       }, text)
 

@@ -1,5 +1,8 @@
-import type { Logger } from '../sync/index.js'
+import { type Logger, StoreUnavailableError } from '../sync/index.js'
 import { FolioError, RateLimitedError } from './errors.js'
+
+/** When a caller whose change the store refused should try again: long enough for a full disk to be noticed, short enough to feel live. */
+const storeRetryAfterSeconds = 5
 
 /** The seed's `{success, data, message}` answer. */
 export type Answer = { success: true; data: unknown } | { success: false; message: string }
@@ -9,6 +12,10 @@ export function failureAnswer(error: unknown, log: Logger, what: string): { stat
   if (error instanceof FolioError) {
     const headers: Record<string, string> = error instanceof RateLimitedError ? { 'Retry-After': String(error.retryAfterSeconds) } : {}
     return { status: error.status, answer: { success: false, message: error.message }, headers }
+  }
+  if (error instanceof StoreUnavailableError) {
+    log.warn('request.not_stored', { what, error: String(error.cause) })
+    return { status: 503, answer: { success: false, message: error.message }, headers: { 'Retry-After': String(storeRetryAfterSeconds) } }
   }
   log.error('request.failed', { what, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
   return { status: 500, answer: { success: false, message: `internal error in ${what}` }, headers: {} }

@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path'
-import type { AccessLevel, SynchronousMode, SyncOptions } from '../sync/index.js'
+import { type AccessLevel, defaultSyncOptions, type SynchronousMode, type SyncOptions } from '../sync/index.js'
 
 /** Everything configurable, read once from the environment; every default works out of the box. */
 export interface Config {
@@ -92,7 +92,10 @@ export function loadConfig(env: Env = process.env): Config {
       checkpointEveryUpdates: read.integer('FOLIO_CHECKPOINT_EVERY_UPDATES', 500, 1),
       checkpointEveryBytes: read.integer('FOLIO_CHECKPOINT_EVERY_BYTES', 1 << 20, 1),
       maxBufferedBytes: read.integer('FOLIO_MAX_BUFFERED_BYTES', 16 << 20, 1024),
-      persistRetryMs: read.integer('FOLIO_PERSIST_RETRY_MS', 1_000, 1),
+      maxStructsPerTurn: read.integer('FOLIO_MAX_STRUCTS_PER_TURN', defaultSyncOptions.maxStructsPerTurn, 1),
+      maxUpdateStructs: read.integer('FOLIO_MAX_UPDATE_STRUCTS', defaultSyncOptions.maxUpdateStructs, 1),
+      maxStructsPerSecond: read.integer('FOLIO_MAX_STRUCTS_PER_SECOND', defaultSyncOptions.maxStructsPerSecond, 1),
+      maxBytesPerSecond: read.integer('FOLIO_MAX_BYTES_PER_SECOND', defaultSyncOptions.maxBytesPerSecond, 1024),
     },
     auth: {
       adminPassword: read.optional('FOLIO_ADMIN_PASSWORD') ?? null,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import * as Y from 'yjs'
 import type { AccessLevel, ConnectionGrant } from './access.js'
 import { CloseCode, ProtocolError } from './errors.js'
 import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
 import type { GuardedWriter } from './guards/index.js'
+import { TokenBucket } from './TokenBucket.js'
+import type { TurnBudget } from './UpdateCommitter.js'
 import { wouldChange } from './updateEffect.js'
 import { type AwarenessEntry, type ClientMessage, decodeClientMessage, encodeAwarenessEntries, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
 
@@ -14,6 +15,17 @@ export interface SyncSocket {
   send(message: Uint8Array): void
   close(code: number, reason: string): void
   readonly bufferedAmount: number
+  /** Stops reading from the client while its frames wait for the next turn (`ws` has these). */
+  pause?(): void
+  resume?(): void
+}
+
+/** What one connection may cost the server. */
+export interface ConnectionLimits {
+  maxBufferedBytes: number
+  maxUpdateStructs: number
+  maxStructsPerSecond: number
+  maxBytesPerSecond: number
 }
 
 const readOnlyReason = 'read-only access: document updates are not accepted'
@@ -33,15 +45,22 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   private readonly principal: string
   private currentAccess: AccessLevel
   private isClosed = false
+  /** Frames that arrived while the turn was full, in order; the socket is paused while any wait. */
+  private readonly held: { data: Uint8Array; isBinary: boolean }[] = []
+  private readonly structBudget: TokenBucket
+  private readonly byteBudget: TokenBucket
 
   constructor(
     private readonly socket: SyncSocket,
     readonly liveDoc: LiveDoc,
     grant: ConnectionGrant,
-    private readonly maxBufferedBytes: number,
+    private readonly limits: ConnectionLimits,
+    private readonly turn: TurnBudget,
     private readonly log: Logger,
     private readonly onClose: (connection: Connection) => void,
   ) {
+    this.structBudget = new TokenBucket(limits.maxStructsPerSecond, Math.max(limits.maxStructsPerSecond, limits.maxUpdateStructs))
+    this.byteBudget = new TokenBucket(limits.maxBytesPerSecond, limits.maxBytesPerSecond * 2)
     this.userId = grant.userId
     this.currentAccess = grant.access
     this.privileged = grant.privileged ?? false
@@ -50,9 +69,11 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     this.principal = grant.revocationKey ?? grant.userId ?? `connection:${randomUUID()}`
     liveDoc.peers.add(this)
     // The server speaks first with its state vector, so the client sends what the server lacks.
-    this.send(encodeSyncStep1(liveDoc.doc))
-    const awareness = liveDoc.encodeAllAwareness()
-    if (awareness) this.send(awareness)
+    liveDoc.whenStored(() => {
+      this.send(encodeSyncStep1(liveDoc.doc))
+      const awareness = liveDoc.encodeAllAwareness()
+      if (awareness) this.send(awareness)
+    })
   }
 
   /** The client's Yjs client id, as announced in its awareness (y-websocket uses the doc's id). */
@@ -76,12 +97,37 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     this.send(encodePermissionDenied(reason))
   }
 
-  /** Handles one incoming frame; a bad frame closes this connection only. */
+  /** Takes one incoming frame: handles it now, or holds it for the next turn when this one is full. */
   receive(data: Uint8Array, isBinary: boolean): void {
     if (this.isClosed) return
+    if (this.held.length === 0 && this.turn.hasRoom()) return this.process(data, isBinary)
+    this.held.push({ data, isBinary })
+    if (this.held.length === 1) {
+      this.socket.pause?.()
+      this.turn.afterTurn(this.processHeld)
+    }
+  }
+
+  private readonly processHeld = (): void => {
+    while (!this.isClosed && this.held.length > 0 && this.turn.hasRoom()) {
+      const { data, isBinary } = this.held.shift()!
+      this.process(data, isBinary)
+    }
+    if (this.isClosed) return
+    if (this.held.length > 0) this.turn.afterTurn(this.processHeld)
+    else this.socket.resume?.()
+  }
+
+  /** Handles one frame; a bad or over-budget frame closes this connection only. */
+  private process(data: Uint8Array, isBinary: boolean): void {
     try {
       if (!isBinary) throw new ProtocolError(CloseCode.unsupportedData, 'text frames are not part of the protocol; send binary')
-      this.handle(decodeClientMessage(data))
+      if (!this.byteBudget.take(data.byteLength)) throw new ProtocolError(CloseCode.tooManyRequests, `too fast: more than ${this.limits.maxBytesPerSecond} bytes per second`)
+      const message = decodeClientMessage(data, this.limits.maxUpdateStructs)
+      const cost = costOf(message)
+      if (!this.structBudget.take(cost)) throw new ProtocolError(CloseCode.tooManyRequests, `too fast: more than ${this.limits.maxStructsPerSecond} structs per second`)
+      this.turn.charge(cost)
+      this.handle(message)
     } catch (error) {
       if (error instanceof ProtocolError) {
         this.log.info('sync.protocol_error', { doc: this.liveDoc.name, code: error.closeCode, reason: error.message })
@@ -95,7 +141,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
 
   send(message: Uint8Array): void {
     if (this.isClosed) return
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.close(CloseCode.tryAgainLater, 'client is not reading fast enough')
       return
     }
@@ -113,6 +159,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   closed(): void {
     if (this.isClosed) return
     this.isClosed = true
+    this.held.length = 0
     this.liveDoc.peers.delete(this)
     const presented: number[] = []
     const now = Date.now()
@@ -158,14 +205,15 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     const { doc, awareness } = this.liveDoc
     switch (message.kind) {
       case 'syncStep1':
-        this.send(encodeSyncStep2(doc, message.stateVector))
+        // Answered from stored state only: the doc as it stands once this turn's updates are stored.
+        this.liveDoc.whenStored(() => this.send(encodeSyncStep2(this.liveDoc.doc, message.stateVector)))
         return
       case 'update':
         if (this.access !== 'write') {
-          if (wouldChange(doc, message.decoded)) this.send(encodePermissionDenied(readOnlyReason))
+          if (wouldChange(doc, message.update)) this.send(encodePermissionDenied(readOnlyReason))
           return
         }
-        Y.applyUpdate(doc, message.update, this)
+        this.liveDoc.applyClientUpdate(message.update, this)
         return
       case 'awareness': {
         const accepted = message.entries.filter((entry) => this.mayPresent(entry))
@@ -174,13 +222,21 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
         applyAwarenessUpdate(awareness, accepted.length === message.entries.length ? message.update : encodeAwarenessEntries(accepted), this)
         return
       }
-      case 'queryAwareness': {
-        const all = this.liveDoc.encodeAllAwareness()
-        if (all) this.send(all)
+      case 'queryAwareness':
+        this.liveDoc.whenStored(() => {
+          const all = this.liveDoc.encodeAllAwareness()
+          if (all) this.send(all)
+        })
         return
-      }
     }
   }
+}
+
+/** What a frame costs the turn and the sender's budget: its structs and delete ranges, at least 1. */
+function costOf(message: ClientMessage): number {
+  if (message.kind === 'update') return Math.max(1, message.cost.structs + message.cost.deleteRanges)
+  if (message.kind === 'awareness') return Math.max(1, message.entries.length)
+  return 1
 }
 
 /** Whether an awareness state claims no other name than `name`: a left client (null) or a state without `user.name` claims none. */

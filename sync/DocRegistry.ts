@@ -1,4 +1,5 @@
-import { LiveDoc } from './LiveDoc.js'
+import { CloseCode, StoreUnavailableError } from './errors.js'
+import { type DocEnvironment, LiveDoc } from './LiveDoc.js'
 import type { DocHooksFactory } from './guards/index.js'
 import type { Logger } from './Logger.js'
 import type { DocStore } from './storage/index.js'
@@ -12,14 +13,22 @@ import { UpdateCommitter } from './UpdateCommitter.js'
 export class DocRegistry {
   private readonly docs = new Map<string, LiveDoc>()
   readonly committer: UpdateCommitter
+  private readonly env: DocEnvironment
 
   constructor(
     private readonly store: DocStore,
     private readonly options: SyncOptions,
     private readonly log: Logger,
-    private readonly hooksFor: DocHooksFactory,
+    hooksFor: DocHooksFactory,
   ) {
     this.committer = new UpdateCommitter(store, options, log)
+    this.env = {
+      gc: options.gc,
+      load: (name) => store.load(name),
+      onDirty: (dirty) => this.committer.markDirty(dirty),
+      onBroken: (broken, cause) => this.evict(broken, cause),
+      hooksFor,
+    }
   }
 
   /** The live document, loading it from the store if needed. Throws DocLoadError. */
@@ -30,7 +39,7 @@ export class DocRegistry {
       loaded.unloadTimer = null
       return loaded
     }
-    const doc = new LiveDoc(name, this.store.load(name), this.options.gc, (dirty) => this.committer.markDirty(dirty), this.hooksFor)
+    const doc = new LiveDoc(name, this.store.load(name), this.env)
     this.docs.set(name, doc)
     this.log.debug('sync.doc_loaded', { doc: name })
     return doc
@@ -38,7 +47,7 @@ export class DocRegistry {
 
   /** A peer left `doc`; unload it after the grace period if nobody else is there. */
   release(doc: LiveDoc): void {
-    if (doc.peers.size > 0 || doc.unloadTimer) return
+    if (doc.peers.size > 0 || doc.unloadTimer || this.docs.get(doc.name) !== doc) return
     doc.unloadTimer = setTimeout(() => {
       doc.unloadTimer = null
       if (doc.peers.size === 0) this.unload(doc)
@@ -52,6 +61,13 @@ export class DocRegistry {
 
   get loadedCount(): number {
     return this.docs.size
+  }
+
+  /** Updates applied to loaded documents and not yet stored. */
+  get unstoredCount(): number {
+    let count = 0
+    for (const doc of this.docs.values()) count += doc.pendingCount
+    return count
   }
 
   /**
@@ -71,17 +87,33 @@ export class DocRegistry {
     this.log.info('sync.doc_deleted', { doc: name })
   }
 
-  /** Stores, checkpoints and drops every document; for shutdown. Docs whose updates cannot be stored are kept. */
+  /** Stores, checkpoints and drops every document; for shutdown. Updates the store refuses are dropped (their clients keep them). */
   unloadAll(): void {
     for (const doc of [...this.docs.values()]) this.unload(doc)
   }
 
+  /**
+   * Drops a document whose live state could not be rebuilt from the store: its connections close
+   * with 1013 and its unstored updates are forgotten (their clients still hold them).
+   */
+  private evict(doc: LiveDoc, cause: unknown): void {
+    this.log.error('sync.doc_evicted', { doc: doc.name, error: String(cause) })
+    this.committer.forget(doc)
+    this.docs.delete(doc.name)
+    for (const peer of [...doc.peers]) peer.close(CloseCode.tryAgainLater, 'the document could not be read back from storage; reconnect later')
+    doc.destroy()
+  }
+
   private unload(doc: LiveDoc): void {
-    if (this.committer.isPending(doc) && !this.committer.commit()) {
-      this.log.warn('sync.unload_deferred', { doc: doc.name, reason: 'updates not yet stored' })
-      this.release(doc)
-      return
+    if (this.committer.isPending(doc)) {
+      try {
+        this.committer.commit()
+      } catch (error) {
+        // Refused updates were dropped; the doc now holds only stored state and unloads as usual.
+        if (!(error instanceof StoreUnavailableError)) throw error
+      }
     }
+    if (this.docs.get(doc.name) !== doc) return
     // A checkpoint on unload makes the next cold load one state read, with no log replay.
     this.committer.checkpoint(doc)
     doc.destroy()

@@ -1,14 +1,17 @@
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { DocLoadError } from './errors.js'
-import { applyStoredState } from './storedState.js'
+import { DocLog, type PendingUpdate } from './DocLog.js'
+import { CloseCode, DocLoadError, ProtocolError } from './errors.js'
 import type { DocHooks, DocHooksFactory, GuardedWriter } from './guards/index.js'
+import { mergeUpdates } from './mergeUpdates.js'
 import { encodeAwarenessMessage, encodeSyncUpdate } from './protocol/index.js'
 import type { Checkpoint, StoredDoc, UpdateRecord } from './storage/index.js'
+import { applyStoredState } from './storedState.js'
 
 /** Anything that receives a document's broadcasts: a client connection. */
 export interface Peer {
   send(message: Uint8Array): void
+  close(code: number, reason: string): void
 }
 
 /** Who caused an update; a Connection, or a server-side writer. */
@@ -18,19 +21,31 @@ export interface UpdateOrigin {
   readonly clientIdHint: number | null
 }
 
-interface PendingUpdate {
-  update: Uint8Array
-  origin: unknown
-  clientId: number | null
-  userId: string | null
+/** What a live document needs from the registry that holds it. */
+export interface DocEnvironment {
+  gc: boolean
+  /** Reads the document's stored state again (throws if the store cannot). */
+  load(name: string): StoredDoc
+  /** The document has its first unstored update of the turn. */
+  onDirty(doc: LiveDoc): void
+  /** The document could not be rebuilt from the store and must be dropped. */
+  onBroken(doc: LiveDoc, cause: unknown): void
+  hooksFor: DocHooksFactory
 }
+
+/** The origin of unstored updates re-applied to a rebuilt document: already checked when they first came in. */
+const replayOrigin = { userId: null, clientIdHint: null, replay: true }
+
+const notStoredReason = 'your changes could not be stored; your client keeps them and sends them again when it reconnects'
 
 /**
  * A loaded document: its Y.Doc, awareness and peers, and the updates applied since the last
- * commit. Updates reach peers only after `committed()`, i.e. after they are stored.
+ * commit. Between event-loop turns the Y.Doc is exactly the stored state: updates reach peers only
+ * after they are stored, replies built from the doc wait for the commit, an update that fails to
+ * apply is taken out again, and updates the store refused are dropped.
  */
 export class LiveDoc {
-  readonly doc: Y.Doc
+  private current: Y.Doc
   readonly awareness: Awareness
   readonly peers = new Set<Peer>()
   /**
@@ -39,91 +54,96 @@ export class LiveDoc {
    */
   readonly presence = new Map<number, { principal: string; presenter: Peer | null; releasedAt: number }>()
   unloadTimer: NodeJS.Timeout | null = null
-  private pending: PendingUpdate[] = []
-  private readonly hooks: DocHooks[]
-  private lastSeq: number
-  private checkpointSeq: number
-  private bytesSinceCheckpoint = 0
+  private readonly log: DocLog
+  private hooks: DocHooks[] = []
+  /** Replies built from the doc, waiting until it holds only stored state. */
+  private readonly untilStored: (() => void)[] = []
 
-  /** Builds the document from its latest checkpoint plus the log tail after it. */
+  /** Builds the document from its latest checkpoint plus the log tail after it. Throws DocLoadError. */
   constructor(
     readonly name: string,
     stored: StoredDoc,
-    gc: boolean,
-    private readonly onDirty: (doc: LiveDoc) => void,
-    hooksFor: DocHooksFactory = () => [],
+    private readonly env: DocEnvironment,
   ) {
-    this.doc = new Y.Doc({ gc })
-    try {
-      applyStoredState(this.doc, stored.checkpoint?.state ?? null, stored.tail)
-    } catch (cause) {
-      this.doc.destroy()
-      throw new DocLoadError(name, { cause })
-    }
-    this.lastSeq = stored.lastSeq
-    this.checkpointSeq = stored.checkpoint?.seq ?? 0
-    for (const update of stored.tail) this.bytesSinceCheckpoint += update.byteLength
-    this.awareness = new Awareness(this.doc)
+    this.current = buildDoc(name, stored, env.gc)
+    this.log = new DocLog(name, stored)
+    this.awareness = new Awareness(this.current)
     this.awareness.setLocalState(null)
-    this.doc.on('update', this.onUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
-    this.hooks = hooksFor(name, this.doc)
-    if (this.hooks.some((hook) => hook.afterTransaction)) {
-      this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
-        const writer = clientWriterOf(transaction.origin)
-        for (const hook of this.hooks) hook.afterTransaction?.(transaction, writer)
-      })
-    }
+    this.attach([])
+  }
+
+  get doc(): Y.Doc {
+    return this.current
   }
 
   /** Whether updates are waiting to be stored. */
   get isDirty(): boolean {
-    return this.pending.length > 0
+    return this.log.isDirty
   }
 
-  /** Log records for the updates not yet stored, numbered after the last stored seq. */
+  get pendingCount(): number {
+    return this.log.pendingCount
+  }
+
+  /** Runs `reply` once the doc holds nothing unstored: now, or right after this turn's commit. */
+  whenStored(reply: () => void): void {
+    if (this.log.isDirty) this.untilStored.push(reply)
+    else reply()
+  }
+
+  /**
+   * Applies a client's update as a whole or not at all: if Yjs throws part-way, what it had
+   * integrated (and any repair a hook made of it) is taken out by rebuilding the doc from the
+   * store plus the turn's other updates. Throws ProtocolError then.
+   */
+  applyClientUpdate(update: Uint8Array, origin: Peer & UpdateOrigin): void {
+    const before = this.log.pendingCount
+    try {
+      Y.applyUpdate(this.current, update, origin)
+    } catch {
+      this.log.discard(before)
+      this.rebuild()
+      throw new ProtocolError(CloseCode.invalidPayload, 'invalid payload: the update failed to apply, and none of it was kept')
+    }
+  }
+
+  /** Log records for the updates not yet stored. */
   pendingRecords(createdAt: number): UpdateRecord[] {
-    return this.pending.map((p, i) => ({
-      docId: this.name,
-      seq: this.lastSeq + i + 1,
-      update: p.update,
-      clientId: p.clientId,
-      userId: p.userId,
-      createdAt,
-    }))
+    return this.log.records(createdAt)
   }
 
-  /** The records last returned by `pendingRecords` are stored: advance and broadcast them. */
+  /** The records last returned by `pendingRecords` are stored: broadcast them and send the waiting replies. */
   committed(): void {
-    const updates = this.pending
-    this.pending = []
-    this.lastSeq += updates.length
-    for (const p of updates) this.bytesSinceCheckpoint += p.update.byteLength
-    this.broadcastUpdates(updates)
+    this.broadcastUpdates(this.log.stored())
     for (const hook of this.hooks) hook.committed?.()
+    this.sendWaitingReplies()
+  }
+
+  /**
+   * The store refused the records last returned by `pendingRecords`: they are dropped, the doc
+   * goes back to the stored state, and the clients that sent them are closed with 1013 (they keep
+   * their edits and send them again on reconnect). A server-side writer learns it from the commit.
+   */
+  storeFailed(): void {
+    const writers = new Set(this.log.discard().map((p) => p.origin))
+    if (!this.rebuild()) return
+    for (const peer of [...this.peers]) if (writers.has(peer)) peer.close(CloseCode.tryAgainLater, notStoredReason)
+    this.sendWaitingReplies()
   }
 
   /** Whether the log tail has grown past either checkpoint threshold. */
   needsCheckpoint(everyUpdates: number, everyBytes: number): boolean {
-    return this.lastSeq - this.checkpointSeq >= everyUpdates || this.bytesSinceCheckpoint >= everyBytes
+    return this.log.needsCheckpoint(everyUpdates, everyBytes)
   }
 
   /** A checkpoint of the stored state, or null when it would add nothing (or state is unstored). */
   takeCheckpoint(createdAt: number): Checkpoint | null {
-    if (this.isDirty || this.lastSeq === this.checkpointSeq) return null
-    return {
-      docId: this.name,
-      seq: this.lastSeq,
-      state: Y.encodeStateAsUpdate(this.doc),
-      stateVector: Y.encodeStateVector(this.doc),
-      createdAt,
-    }
+    return this.log.checkpoint(() => ({ state: Y.encodeStateAsUpdate(this.current), stateVector: Y.encodeStateVector(this.current) }), createdAt)
   }
 
-  /** The checkpoint from `takeCheckpoint` is stored. */
   checkpointStored(checkpoint: Checkpoint): void {
-    this.checkpointSeq = checkpoint.seq
-    this.bytesSinceCheckpoint = 0
+    this.log.checkpointStored(checkpoint)
   }
 
   /** Full awareness state of every client, as one message. */
@@ -134,43 +154,87 @@ export class LiveDoc {
 
   destroy(): void {
     if (this.unloadTimer) clearTimeout(this.unloadTimer)
+    this.untilStored.length = 0
     this.awareness.destroy()
-    this.doc.destroy()
+    this.current.destroy()
+  }
+
+  /**
+   * Attaches fresh server hooks to the current Y.Doc, re-applies `kept` (unstored updates already
+   * checked when they first came in, so as trusted changes) and starts recording its updates.
+   */
+  private attach(kept: readonly PendingUpdate[]): void {
+    const doc = this.current
+    this.hooks = this.env.hooksFor(this.name, doc)
+    if (this.hooks.some((hook) => hook.afterTransaction)) doc.on('afterTransaction', this.onAfterTransaction)
+    for (const update of kept) Y.applyUpdate(doc, update.update, replayOrigin)
+    doc.on('update', this.onUpdate)
+  }
+
+  /**
+   * Replaces the Y.Doc by one built from the store plus the unstored updates still kept, with
+   * fresh hooks. Returns false when the store cannot be read: the document is then dropped.
+   * The old doc is left to the garbage collector, not destroyed: destroying it would end the awareness.
+   */
+  private rebuild(): boolean {
+    let doc: Y.Doc
+    try {
+      doc = buildDoc(this.name, this.env.load(this.name), this.env.gc)
+    } catch (cause) {
+      this.env.onBroken(this, cause)
+      return false
+    }
+    this.current.off('update', this.onUpdate)
+    this.current.off('afterTransaction', this.onAfterTransaction)
+    this.current = doc
+    this.attach(this.log.unstored)
+    return true
+  }
+
+  private sendWaitingReplies(): void {
+    for (const reply of this.untilStored.splice(0)) reply()
+  }
+
+  private readonly onAfterTransaction = (transaction: Y.Transaction): void => {
+    const writer = clientWriterOf(transaction.origin)
+    for (const hook of this.hooks) hook.afterTransaction?.(transaction, writer)
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     const writer = isUpdateOrigin(origin) ? origin : null
-    this.pending.push({
-      update,
-      origin,
-      clientId: authorOf(transaction, () => writer?.clientIdHint ?? null),
-      userId: writer?.userId ?? null,
-    })
-    if (this.pending.length === 1) this.onDirty(this)
+    this.log.add({ update, origin, clientId: authorOf(transaction, () => writer?.clientIdHint ?? null), userId: writer?.userId ?? null })
+    if (this.log.pendingCount === 1) this.env.onDirty(this)
   }
 
   /** One merged message per commit, encoded once; the sole originator does not get its own edits back. */
   private broadcastUpdates(updates: PendingUpdate[]): void {
     const first = updates[0]
     if (!first) return
-    const merged = updates.length === 1 ? first.update : Y.mergeUpdates(updates.map((p) => p.update))
-    const message = encodeSyncUpdate(merged)
+    const message = encodeSyncUpdate(mergeUpdates(updates.map((p) => p.update)))
     const soleOrigin = updates.every((p) => p.origin === first.origin) ? first.origin : undefined
     for (const peer of this.peers) {
       if (peer !== soleOrigin) peer.send(message)
     }
   }
 
-  private readonly onAwarenessUpdate = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
+  private readonly onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const clients = [...change.added, ...change.updated, ...change.removed]
     const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, clients))
     for (const peer of this.peers) {
       if (peer !== origin) peer.send(message)
     }
   }
+}
+
+function buildDoc(name: string, stored: StoredDoc, gc: boolean): Y.Doc {
+  const doc = new Y.Doc({ gc })
+  try {
+    applyStoredState(doc, stored.checkpoint?.state ?? null, stored.tail)
+  } catch (cause) {
+    doc.destroy()
+    throw new DocLoadError(name, { cause })
+  }
+  return doc
 }
 
 /** The client connection behind a transaction, if a client's update made it (server-side changes are trusted). */

@@ -3,7 +3,7 @@ import type { ConnectionGrant } from './access.js'
 import { Connection, type SyncSocket } from './Connection.js'
 import { DocRegistry } from './DocRegistry.js'
 import type { UpdateOrigin } from './LiveDoc.js'
-import { CloseCode } from './errors.js'
+import { CloseCode, StoreUnavailableError } from './errors.js'
 import type { DocHooksFactory } from './guards/index.js'
 import type { Logger } from './Logger.js'
 import type { DocStore } from './storage/index.js'
@@ -26,7 +26,7 @@ export class SyncEngine {
   /** Joins an accepted socket to `docName`. The caller validated the name and authorized the grant. Throws DocLoadError. */
   connect(socket: SyncSocket, docName: string, grant: ConnectionGrant): Connection {
     const liveDoc = this.registry.acquire(docName)
-    const connection = new Connection(socket, liveDoc, grant, this.options.maxBufferedBytes, this.log, (closed) => {
+    const connection = new Connection(socket, liveDoc, grant, this.options, this.registry.committer, this.log, (closed) => {
       this.connections.delete(closed)
       this.registry.release(closed.liveDoc)
     })
@@ -37,14 +37,15 @@ export class SyncEngine {
   /**
    * Runs `change` on the live document in one Yjs transaction attributed to `author`, stores the
    * resulting update before returning (so an RPC answer implies durability) and broadcasts it to
-   * every connected client. The document is loaded if needed and unloaded later as usual.
+   * every connected client. The document is loaded if needed and unloaded later as usual. Throws
+   * StoreUnavailableError if the store refused the write: the change is then undone, never stored later.
    */
   transact<T>(docName: string, author: { userId: string | null }, change: (doc: Y.Doc) => T): T {
     const liveDoc = this.registry.acquire(docName)
     try {
       const origin: UpdateOrigin = { userId: author.userId, clientIdHint: liveDoc.doc.clientID }
       const result = liveDoc.doc.transact(() => change(liveDoc.doc), origin)
-      if (liveDoc.isDirty && !this.registry.committer.commit()) throw new Error(`the change to "${docName}" could not be stored yet; it will be retried`)
+      if (liveDoc.isDirty) this.registry.committer.commit()
       return result
     } finally {
       this.registry.release(liveDoc)
@@ -83,9 +84,24 @@ export class SyncEngine {
     return this.connections.size
   }
 
+  /** Stores (and broadcasts) every update applied so far. Throws StoreUnavailableError if the store refused them; they are then dropped. */
+  flush(): void {
+    this.registry.committer.commit()
+  }
+
+  /** What the engine holds now, for health checks and tests. */
+  stats(): { loadedDocs: number; connections: number; unstoredUpdates: number } {
+    return { loadedDocs: this.registry.loadedCount, connections: this.connections.size, unstoredUpdates: this.registry.unstoredCount }
+  }
+
   /** Stores every pending update, closes every connection as going away and unloads every document. */
   shutdown(): void {
-    this.registry.committer.commit()
+    try {
+      this.registry.committer.commit()
+    } catch (error) {
+      // Refused updates were dropped; their clients keep them and send them to the next server.
+      if (!(error instanceof StoreUnavailableError)) throw error
+    }
     for (const connection of [...this.connections]) connection.close(CloseCode.goingAway, 'server shutting down')
     this.registry.unloadAll()
   }

@@ -10,15 +10,29 @@ export interface SyncOptions {
   checkpointEveryBytes: number
   /** A connection whose unsent output exceeds this is closed as too slow. */
   maxBufferedBytes: number
-  /** Delay before retrying a failed write to the store. */
-  persistRetryMs: number
+  /**
+   * Work one event-loop turn takes in from clients, in structs plus delete ranges (every frame
+   * counts at least one). Past it, connections that send more wait, paused, for the next turn, so
+   * a burst is stored and broadcast in slices and other connections are served in between.
+   */
+  maxStructsPerTurn: number
+  /** Most structs plus delete ranges one update may hold; a bigger one closes its sender with 4413. */
+  maxUpdateStructs: number
+  /** Structs plus delete ranges one connection may send per second, in bursts of one `maxUpdateStructs`; more closes it with 4429. */
+  maxStructsPerSecond: number
+  /** Bytes one connection may send per second, in bursts of twice that; more closes it with 4429. */
+  maxBytesPerSecond: number
 }
 
+/** Sized on a 2-core machine: a full turn (2,000 one-character updates) applies, stores and broadcasts in about 30 ms. */
 export const defaultSyncOptions: SyncOptions = {
   gc: true,
   unloadGraceMs: 10_000,
   checkpointEveryUpdates: 500,
   checkpointEveryBytes: 1 << 20,
   maxBufferedBytes: 16 << 20,
-  persistRetryMs: 1_000,
+  maxStructsPerTurn: 2_000,
+  maxUpdateStructs: 50_000,
+  maxStructsPerSecond: 200_000,
+  maxBytesPerSecond: 16 << 20,
 }

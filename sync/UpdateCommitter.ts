@@ -1,16 +1,31 @@
+import { StoreUnavailableError } from './errors.js'
 import type { LiveDoc } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
 import type { DocStore } from './storage/index.js'
 import type { SyncOptions } from './SyncOptions.js'
 
 /**
- * Group commit: every update applied during one event-loop turn, across all documents, is
- * appended in one transaction at the end of the turn, and only then broadcast.
+ * How much client work the current event-loop turn takes in. Connections charge what they apply;
+ * once the turn is full they hold their frames (and pause their sockets) until it has ended.
  */
-export class UpdateCommitter {
+export interface TurnBudget {
+  hasRoom(): boolean
+  charge(units: number): void
+  /** Runs `next` once this turn's updates are stored and broadcast. */
+  afterTurn(next: () => void): void
+}
+
+/**
+ * Group commit: every update applied during one event-loop turn, across all documents, is
+ * appended in one transaction at the end of the turn, and only then broadcast. The turn's intake
+ * is bounded (`maxStructsPerTurn`), so a burst is stored and broadcast in slices, and the sockets
+ * of other clients are read between them.
+ */
+export class UpdateCommitter implements TurnBudget {
   private readonly dirty = new Set<LiveDoc>()
+  private readonly waiting: (() => void)[] = []
+  private charged = 0
   private scheduled: NodeJS.Immediate | null = null
-  private retry: NodeJS.Timeout | null = null
 
   constructor(
     private readonly store: DocStore,
@@ -21,8 +36,7 @@ export class UpdateCommitter {
   /** Queues a document with unstored updates for the commit at the end of this turn. */
   markDirty(doc: LiveDoc): void {
     this.dirty.add(doc)
-    // While a failed write waits for its retry, new updates wait with it instead of hammering the store.
-    if (!this.scheduled && !this.retry) this.scheduled = setImmediate(this.commit)
+    this.endTurnSoon()
   }
 
   /** Drops a document's unstored updates: it is being deleted, and they must not be appended after its rows are gone. */
@@ -30,28 +44,39 @@ export class UpdateCommitter {
     this.dirty.delete(doc)
   }
 
-  /** Stores and broadcasts every pending update now. Returns false if the store failed (a retry is scheduled). */
-  readonly commit = (): boolean => {
-    if (this.scheduled) clearImmediate(this.scheduled)
-    if (this.retry) clearTimeout(this.retry)
-    this.scheduled = this.retry = null
-    if (this.dirty.size === 0) return true
+  hasRoom(): boolean {
+    return this.charged < this.options.maxStructsPerTurn
+  }
+
+  charge(units: number): void {
+    this.charged += units
+    this.endTurnSoon()
+  }
+
+  afterTurn(next: () => void): void {
+    this.waiting.push(next)
+    this.endTurnSoon()
+  }
+
+  /**
+   * Stores and broadcasts every pending update now. If the store refuses them they are dropped
+   * (see `LiveDoc.storeFailed`) and StoreUnavailableError is thrown: a failed change never lands later.
+   */
+  commit(): void {
+    if (this.dirty.size === 0) return
     const docs = [...this.dirty]
-    const now = Date.now()
-    try {
-      this.store.appendUpdates(docs.flatMap((doc) => doc.pendingRecords(now)))
-    } catch (error) {
-      // Nothing was stored and nothing broadcast; the updates stay pending for the retry.
-      this.log.error('sync.persist_failed', { docs: docs.length, error: String(error) })
-      this.retry = setTimeout(this.commit, this.options.persistRetryMs)
-      return false
-    }
     this.dirty.clear()
+    try {
+      this.store.appendUpdates(docs.flatMap((doc) => doc.pendingRecords(Date.now())))
+    } catch (error) {
+      this.log.error('sync.persist_failed', { docs: docs.length, error: String(error) })
+      for (const doc of docs) doc.storeFailed()
+      throw new StoreUnavailableError({ cause: error })
+    }
     for (const doc of docs) doc.committed()
     for (const doc of docs) {
       if (doc.needsCheckpoint(this.options.checkpointEveryUpdates, this.options.checkpointEveryBytes)) this.checkpoint(doc)
     }
-    return true
   }
 
   /** Writes a checkpoint of a fully stored document; a failure only delays it (the log has everything). */
@@ -69,5 +94,21 @@ export class UpdateCommitter {
   /** Whether `doc` still has updates waiting for a commit. */
   isPending(doc: LiveDoc): boolean {
     return this.dirty.has(doc)
+  }
+
+  private endTurnSoon(): void {
+    this.scheduled ??= setImmediate(this.endTurn)
+  }
+
+  /** Commits, then lets the held connections go on; what they apply now belongs to the next turn. */
+  private readonly endTurn = (): void => {
+    this.scheduled = null
+    try {
+      this.commit()
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error
+    }
+    this.charged = 0
+    for (const next of this.waiting.splice(0)) next()
   }
 }

@@ -9,6 +9,10 @@ export const CloseCode = {
   tryAgainLater: 1013,
   badRequest: 4400,
   forbidden: 4403,
+  /** One update holds more structs and delete ranges than a turn may apply (`maxUpdateStructs`). */
+  updateTooLarge: 4413,
+  /** A client sends more than its budget per second, or holds more connections than allowed. */
+  tooManyRequests: 4429,
 } as const
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
@@ -32,5 +36,16 @@ export class DocLoadError extends Error {
   ) {
     super(`document "${docName}" could not be loaded`, options)
     this.name = 'DocLoadError'
+  }
+}
+
+/**
+ * The store refused a write: the changes of that turn were not kept on the server (their clients
+ * still hold them and send them again when they reconnect), and a server-side change did not land.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(options: { cause: unknown }) {
+    super('the change could not be stored: the database refused the write; try again later', options)
+    this.name = 'StoreUnavailableError'
   }
 }

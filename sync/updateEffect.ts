@@ -1,15 +1,13 @@
 import * as Y from 'yjs'
 
-/** A sync update as Yjs decodes it. */
-export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
-
 /**
  * Whether applying `update` would change `doc`: it brings a struct the doc lacks, or deletes
  * something the doc has not deleted. A y-websocket client answers the server's sync step 1
  * with such a no-op step 2 on every connect (it carries the client's whole delete set), and
  * a read-only client must not be told off for that.
  */
-export function wouldChange(doc: Y.Doc, update: DecodedUpdate): boolean {
+export function wouldChange(doc: Y.Doc, encodedUpdate: Uint8Array): boolean {
+  const update = Y.decodeUpdate(encodedUpdate)
   for (const struct of update.structs) {
     if (struct instanceof Y.Skip) continue
     if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return true

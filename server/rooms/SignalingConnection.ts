@@ -1,7 +1,6 @@
 import { controlCommand, protocolCommand } from '../../schema/index.js'
-import type { Logger } from '../../sync/index.js'
+import { type Logger, TokenBucket } from '../../sync/index.js'
 import { changeModeratorRole, displayNameOf, joinRoom, leaveRoom, type SignalingIdentity } from './control.js'
-import { CommandBudget } from './CommandBudget.js'
 import type { ActiveRoom, LiveRooms } from './LiveRooms.js'
 import type { LiveParticipant, SignalingPeer } from './LiveRoom.js'
 import type { RoomStore } from './RoomStore.js'
@@ -18,7 +17,8 @@ const goodbyeCodes = new Set([1000, 1001])
 export class SignalingConnection {
   private membership: { active: ActiveRoom; participant: LiveParticipant } | null = null
   private isClosed = false
-  private readonly budget: CommandBudget
+  /** Commands write to the database and fan out to the whole room, so one client must not flood them. */
+  private readonly budget: TokenBucket
 
   constructor(
     private readonly rooms: LiveRooms,
@@ -30,7 +30,7 @@ export class SignalingConnection {
     commandsPerSecond: number,
     private readonly resumeWindowMs: number,
   ) {
-    this.budget = new CommandBudget(commandsPerSecond)
+    this.budget = new TokenBucket(commandsPerSecond, commandsPerSecond * 2)
   }
 
   /** Handles one frame; the answer (or error) is sent to this socket. */

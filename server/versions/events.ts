@@ -43,9 +43,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: Dom
       .get()
     if (taken) throw new ConflictError(`document ${documentId} already has a version named "${name}"`)
     // Updates applied in this event-loop turn are stored first, so the version holds everything already applied.
-    if (engine.registry.get(docName)?.isDirty && !engine.registry.committer.commit()) {
-      throw new Error(`the latest changes of ${docName} could not be stored yet; try again`)
-    }
+    engine.flush()
     const row = ctx.db.insert(documentVersion).values({ documentId, name, seq: history.lastSeq(docName), userId: ctx.user.id }).returning().get()
     return withCreator(ctx, row)
   })

@@ -1,1 +1,2 @@
 export * from './messages.js'
+export { measureUpdate, type UpdateCost } from './updateCost.js'

@@ -4,15 +4,15 @@ import * as authProtocol from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { CloseCode, ProtocolError } from '../errors.js'
-import type { DecodedUpdate } from '../updateEffect.js'
+import { measureUpdate, type UpdateCost } from './updateCost.js'
 
 /** Outer message types of the y-websocket protocol (first varUint of every frame). */
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const
 
-/** A frame from a client, decoded and validated: nothing in it can fail later when applied. */
+/** A frame from a client, decoded and checked as far as it can be without applying it. */
 export type ClientMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
-  | { kind: 'update'; update: Uint8Array; decoded: DecodedUpdate }
+  | { kind: 'update'; update: Uint8Array; cost: UpdateCost }
   | { kind: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { kind: 'queryAwareness' }
 
@@ -24,23 +24,23 @@ export interface AwarenessEntry {
 }
 
 /**
- * Decodes one binary frame. Throws ProtocolError for truncated or trailing bytes, unknown types
- * and payloads Yjs cannot decode, so that applying a returned message can never half-succeed.
+ * Decodes one binary frame. Throws ProtocolError for truncated or trailing bytes, unknown types,
+ * payloads Yjs cannot decode and updates holding more than `maxUpdateStructs` structs and delete ranges.
  */
-export function decodeClientMessage(frame: Uint8Array): ClientMessage {
+export function decodeClientMessage(frame: Uint8Array, maxUpdateStructs: number): ClientMessage {
   const decoder = decoding.createDecoder(frame)
-  const message = readOrReject(() => readClientMessage(decoder))
+  const message = readOrReject(() => readClientMessage(decoder, maxUpdateStructs))
   if (decoding.hasContent(decoder)) {
     throw new ProtocolError(CloseCode.protocolError, 'malformed message: trailing bytes after the payload')
   }
   return message
 }
 
-function readClientMessage(decoder: decoding.Decoder): ClientMessage {
+function readClientMessage(decoder: decoding.Decoder, maxUpdateStructs: number): ClientMessage {
   const type = decoding.readVarUint(decoder)
   switch (type) {
     case MessageType.sync:
-      return readSyncMessage(decoder)
+      return readSyncMessage(decoder, maxUpdateStructs)
     case MessageType.awareness: {
       const update = decoding.readVarUint8Array(decoder)
       return { kind: 'awareness', update, entries: decodeAwarenessUpdate(update) }
@@ -54,7 +54,7 @@ function readClientMessage(decoder: decoding.Decoder): ClientMessage {
   }
 }
 
-function readSyncMessage(decoder: decoding.Decoder): ClientMessage {
+function readSyncMessage(decoder: decoding.Decoder, maxUpdateStructs: number): ClientMessage {
   const syncType = decoding.readVarUint(decoder)
   const payload = decoding.readVarUint8Array(decoder)
   switch (syncType) {
@@ -63,9 +63,7 @@ function readSyncMessage(decoder: decoding.Decoder): ClientMessage {
       return { kind: 'syncStep1', stateVector: payload }
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate:
-      // A full decode is the only way to know Yjs will not throw half-way through applying it.
-      const decoded = rejectUndecodable(() => Y.decodeUpdate(payload), 'sync update that Yjs cannot decode')
-      return { kind: 'update', update: payload, decoded }
+      return { kind: 'update', update: payload, cost: measureUpdate(payload, maxUpdateStructs) }
     default:
       throw new ProtocolError(CloseCode.unsupportedData, `unknown sync message type ${syncType}`)
   }

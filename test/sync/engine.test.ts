@@ -30,7 +30,7 @@ describe('sync engine with a real SQLite store', () => {
   beforeEach(() => {
     tmp = tempDir()
     db = openDatabase(tmp.dbPath)
-    engine = new SyncEngine(new SqliteDocStore(db), { ...defaultSyncOptions, persistRetryMs: 20 }, createLogger('silent'))
+    engine = new SyncEngine(new SqliteDocStore(db), defaultSyncOptions, createLogger('silent'))
   })
   afterEach(() => {
     engine.shutdown()
@@ -40,7 +40,7 @@ describe('sync engine with a real SQLite store', () => {
 
   const rows = () => (db.$client.prepare('select count(*) as n from doc_update').get() as { n: number }).n
 
-  it('broadcasts nothing while the store refuses writes, then stores and broadcasts on retry', async () => {
+  it('while the store refuses writes, broadcasts and keeps nothing and tells the writer, who resends once it works', async () => {
     const writer = new RecordingSocket()
     const reader = new RecordingSocket()
     const writerConnection = engine.connect(writer, 'notes:disk', { access: 'write', userId: null })
@@ -49,13 +49,19 @@ describe('sync engine with a real SQLite store', () => {
     db.$client.pragma('query_only = ON')
     const edit = new Y.Doc()
     edit.getText('content').insert(0, 'must not be seen before it is stored')
-    writerConnection.receive(encodeSyncUpdate(Y.encodeStateAsUpdate(edit)), true)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    const frame = encodeSyncUpdate(Y.encodeStateAsUpdate(edit))
+    writerConnection.receive(frame, true)
+    await waitFor('the writer to be told', () => writer.closedWith !== null)
+    expect(writer.closedWith?.code).toBe(1013)
     expect(reader.updates()).toHaveLength(0)
     expect(rows()).toBe(0)
+    // The server went back to the stored state: a client connecting now gets none of it.
+    expect(engine.read('notes:disk', (doc) => doc.getText('content').toString())).toBe('')
 
     db.$client.pragma('query_only = OFF')
-    await waitFor('the retry to store and broadcast', () => reader.updates().length === 1)
+    // A stock client reconnects and sends what the server lacks again.
+    engine.connect(new RecordingSocket(), 'notes:disk', { access: 'write', userId: null }).receive(frame, true)
+    await waitFor('the resend to be stored and broadcast', () => reader.updates().length === 1)
     expect(rows()).toBe(1)
     const seen = new Y.Doc()
     Y.applyUpdate(seen, decoding.readVarUint8Array(frameKind(reader.updates()[0]!).decoder))

@@ -1,7 +1,9 @@
 import { frame } from '../helpers/frames.js'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { decodeClientMessage, isValidDocName, ProtocolError } from '../../sync/index.js'
+import { decodeClientMessage as decodeWithLimit, defaultSyncOptions, isValidDocName, ProtocolError } from '../../sync/index.js'
+
+const decodeClientMessage = (frame: Uint8Array) => decodeWithLimit(frame, defaultSyncOptions.maxUpdateStructs)
 
 function rejection(bytes: Uint8Array): { code: number; message: string } {
   try {
