@@ -55,6 +55,9 @@ export interface AuthConfig {
   maxFailuresPerAccount: number
   maxFailuresPerAddress: number
   failureWindowMs: number
+  /** Registrations per client address per window: each one costs an scrypt hash. */
+  maxRegistrationsPerAddress: number
+  registrationWindowMs: number
   /** What signed-in users may do on documents outside the typed namespaces (`document:`, `annotations:`, `pad:`). */
   scratchDocAccess: AccessLevel | null
 }
@@ -104,6 +107,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxFailuresPerAccount: read.integer('FOLIO_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1),
       maxFailuresPerAddress: read.integer('FOLIO_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1),
       failureWindowMs: read.integer('FOLIO_LOGIN_WINDOW_SECONDS', 15 * 60, 1) * 1000,
+      // Roomy enough for a classroom signing up behind one address at the start of a lesson.
+      maxRegistrationsPerAddress: read.integer('FOLIO_REGISTER_MAX_PER_ADDRESS', 50, 1),
+      registrationWindowMs: read.integer('FOLIO_REGISTER_WINDOW_SECONDS', 15 * 60, 1) * 1000,
       scratchDocAccess: accessOrNull(read.oneOf('FOLIO_SCRATCH_DOC_ACCESS', ['write', 'read', 'none'] as const, 'write')),
     },
     documents: {

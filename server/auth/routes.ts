@@ -10,8 +10,10 @@ import { ForbiddenError, NotAuthenticatedError } from '../errors.js'
 import { parseBody } from '../http/body.js'
 import { getSetting } from '../settings.js'
 import { createAccount, findUserByLogin, withoutSecrets } from './accounts.js'
+import { loginBudget } from './loginBudget.js'
 import type { LoginLimiter } from './LoginLimiter.js'
 import { verifyPassword } from './passwords.js'
+import { RegistrationLimiter } from './RegistrationLimiter.js'
 import type { SessionStore } from './sessions.js'
 import { tokenCookie, tokenFromContext } from './tokens.js'
 
@@ -26,6 +28,7 @@ export interface AuthDeps {
 /** `/auth/login`, `/auth/logout`, `/auth/check`, `/auth/register`. */
 export function authRoutes({ db, sessions, limiter, config, log }: AuthDeps): Hono {
   const app = new Hono()
+  const registrations = new RegistrationLimiter(config.maxRegistrationsPerAddress, config.registrationWindowMs)
   const respond = (handler: (c: Context) => Promise<Response>) => async (c: Context) => {
     try {
       return await handler(c)
@@ -39,15 +42,16 @@ export function authRoutes({ db, sessions, limiter, config, log }: AuthDeps): Ho
     '/login',
     respond(async (c) => {
       const { userName, password } = await parseBody(c, loginInput)
-      const address = getConnInfo(c).remote.address ?? 'unknown'
-      limiter.check(userName, address)
+      const address = clientAddress(c)
+      const budget = loginBudget(db, userName)
+      limiter.check(budget, address)
       const account = findUserByLogin(db, userName)
       if (!(await verifyPassword(password, account?.passwordHash ?? null)) || !account) {
-        limiter.fail(userName, address)
+        limiter.fail(budget, address)
         log.info('auth.login_failed', { userName, address })
         throw new NotAuthenticatedError('wrong user name or password')
       }
-      limiter.succeed(userName)
+      limiter.succeed(budget)
       const now = new Date()
       db.update(user).set({ lastLoginAt: now }).where(eq(user.id, account.id)).run()
       const { token, expiresAt } = sessions.issue(account.id, now)
@@ -82,10 +86,15 @@ export function authRoutes({ db, sessions, limiter, config, log }: AuthDeps): Ho
     respond(async (c) => {
       if (getSetting(db, 'app.register.enabled') !== 'true') throw new ForbiddenError('registration is disabled on this server')
       const input = await parseBody(c, registerInput)
+      registrations.take(clientAddress(c))
       const created = await createAccount(db, input, ['user'])
       log.info('auth.registered', { userId: created.id })
       return c.json({ success: true, data: { user: withoutSecrets(created) } }, 201)
     }),
   )
   return app
+}
+
+function clientAddress(c: Context): string {
+  return getConnInfo(c).remote.address ?? 'unknown'
 }

@@ -122,6 +122,21 @@ describe('accounts and sessions', () => {
     expect(again).toEqual({ status: 409, body: { success: false, message: 'user name is taken' } })
   })
 
+  it('never answers a registration with the password or its hash', async () => {
+    await start()
+    const password = 'a long secret passphrase'
+    const response = await fetch(`${server!.url}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userName: 'gwen', email: 'gwen@example.test', password, acceptTerms: true }),
+    })
+    expect(response.status).toBe(201)
+    const text = await response.text()
+    expect(JSON.parse(text)).toMatchObject({ success: true, data: { user: { userName: 'gwen' } } })
+    expect(text).not.toContain(password)
+    expect(text).not.toMatch(/passwordHash|password_hash|scrypt/)
+  })
+
   it('creates the admin account on first start with a generated password printed once', async () => {
     const first = await spawnServer(tmp.dbPath, { FOLIO_ADMIN_PASSWORD: '' })
     const password = /password: (\S+)/.exec(first.output)?.[1]

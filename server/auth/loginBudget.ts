@@ -1,0 +1,22 @@
+import { and, eq, or, sql } from 'drizzle-orm'
+import { user } from '../../schema/index.js'
+import type { FolioDatabase } from '../../sync/index.js'
+
+/**
+ * Whose failure budget a login attempt spends: the account the typed text names, by user name or
+ * e-mail in any case, else the typed text itself in lower case. Every spelling of one account
+ * shares its budget, and a name of no account is limited just like one of an account, so a
+ * refusal does not tell which names exist. Two accounts whose names differ only in case share the
+ * older one's budget.
+ */
+export function loginBudget(db: FolioDatabase, typed: string): string {
+  const normalized = typed.trim().toLowerCase()
+  const account = db
+    .select({ id: user.id })
+    .from(user)
+    // E-mails are stored in lower case already; user names keep the case they were registered with.
+    .where(and(or(eq(sql`lower(${user.userName})`, normalized), eq(user.email, normalized)), eq(user.deleted, false)))
+    .orderBy(user.id)
+    .get()
+  return account ? `user:${account.id}` : `name:${normalized}`
+}
