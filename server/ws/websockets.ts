@@ -5,6 +5,8 @@ import { CloseCode } from '../../sync/index.js'
 
 /** A close frame's reason may hold at most 123 bytes (RFC 6455, 5.5). */
 const maxCloseReasonBytes = 123
+/** A heartbeat that fires this many intervals after the previous one was delayed by the server itself. */
+const lateBeatFactor = 1.5
 
 /** A websocket server on a path prefix, sharing the HTTP server's port. */
 export interface UpgradeEndpoint {
@@ -26,15 +28,24 @@ export function createWebSocketServer(maxPayload: number, heartbeatMs: number): 
     [CloseCode.messageTooBig]: `message larger than the limit of ${maxPayload} bytes`,
   }
   const answered = new WeakMap<WebSocket, boolean>()
+  let lastBeat = Date.now()
   const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (answered.get(ws) === false) {
-        ws.terminate()
-        continue
+    // A beat that comes late means the server was busy, not that its clients are gone: nobody is dropped for it.
+    const now = Date.now()
+    const onTime = now - lastBeat < heartbeatMs * lateBeatFactor
+    lastBeat = now
+    // Judged after this turn has read its sockets, so a pong that waited behind the server's own work counts.
+    setImmediate(() => {
+      for (const ws of wss.clients) {
+        // A paused socket is one the engine stopped reading for a moment; its pong may be in the unread part.
+        if (answered.get(ws) === false && onTime && !ws.isPaused) {
+          ws.terminate()
+          continue
+        }
+        answered.set(ws, false)
+        ws.ping()
       }
-      answered.set(ws, false)
-      ws.ping()
-    }
+    })
   }, heartbeatMs)
   heartbeat.unref()
 
