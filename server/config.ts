@@ -15,6 +15,10 @@ export interface Config {
   heartbeatMs: number
   /** Most `subscribeAppData` subscriptions one events connection may hold. */
   maxSubscriptionsPerClient: number
+  /** Most websockets one account may have open at once, over the sync, events and signaling endpoints together. */
+  maxSocketsPerUser: number
+  /** Most distinct documents one account may have open over sync at once: each one is a loaded Y.Doc held in memory. */
+  maxDocsPerUser: number
   /** Days of update log kept as history; older records are trimmed at start and daily. 0 keeps everything. */
   logRetentionDays: number
   logLevel: LogLevel
@@ -87,6 +91,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxMessageBytes: read.integer('FOLIO_MAX_MESSAGE_BYTES', 16 << 20, 1024),
     heartbeatMs: read.integer('FOLIO_HEARTBEAT_MS', 30_000, 100),
     maxSubscriptionsPerClient: read.integer('FOLIO_MAX_SUBSCRIPTIONS_PER_CLIENT', 200, 1),
+    // A tab holds one events socket and a few docs (a document, its annotations, a pad): a dozen tabs fit.
+    maxSocketsPerUser: read.integer('FOLIO_MAX_SOCKETS_PER_USER', 128, 1),
+    maxDocsPerUser: read.integer('FOLIO_MAX_DOCS_PER_USER', 64, 1),
     logRetentionDays: read.integer('FOLIO_LOG_RETENTION_DAYS', 0, 0),
     logLevel: read.oneOf('FOLIO_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'warn'),
     sync: {

@@ -22,6 +22,7 @@ import { FileStore } from './documents/index.js'
 import { padRoutes } from './pad/index.js'
 import { assetRoutes, LiveRooms, padGrant, padHistoryRoutes, PdfRenderer, RoomAssets, RoomStore } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
+import { UserSockets } from './ws/UserSockets.js'
 
 /** A running Folio server. */
 export interface FolioServer {
@@ -94,10 +95,11 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const httpServer = await new Promise<Server>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(server as Server))
   })
+  const userSockets = new UserSockets(config, log)
   const endpoints = [
-    createSyncEndpoint(engine, createSyncPolicy(db, sessions, config.auth.scratchDocAccess, padGrant(roomStore)), config, log),
-    createEventsEndpoint(rpc, sessions, hub, config, log),
-    createSignalingEndpoint(liveRooms, roomStore, sessions, config, log),
+    createSyncEndpoint(engine, createSyncPolicy(db, sessions, config.auth.scratchDocAccess, padGrant(roomStore)), userSockets, config, log),
+    createEventsEndpoint(rpc, sessions, hub, userSockets, config, log),
+    createSignalingEndpoint(liveRooms, roomStore, sessions, userSockets, config, log),
   ]
   httpServer.on('upgrade', routeUpgrades(endpoints))
   const { port } = httpServer.address() as AddressInfo

@@ -9,6 +9,7 @@ import { loginToken, upgradeCredentials } from '../auth/tokens.js'
 import type { Config } from '../config.js'
 import type { EventClient, EventHub } from '../events/index.js'
 import type { RpcRegistry } from '../rpc/index.js'
+import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
 const unauthenticated = 4401
@@ -23,11 +24,20 @@ const callFrame = z.object({
  * `ws://host/events?token=…`: the client's live channel. Frames `{id, event, data}` are RPC
  * calls answered with `{id, success, data | message}`; pushes are `{event, data}`.
  */
-export function createEventsEndpoint(rpc: RpcRegistry, sessions: SessionStore, hub: EventHub, config: Config, log: Logger): UpgradeEndpoint {
+export function createEventsEndpoint(
+  rpc: RpcRegistry,
+  sessions: SessionStore,
+  hub: EventHub,
+  userSockets: UserSockets,
+  config: Config,
+  log: Logger,
+): UpgradeEndpoint {
   const server = createWebSocketServer(config.maxMessageBytes, config.heartbeatMs)
 
-  const accept = (ws: WebSocket, token: string): void => {
+  const accept = (ws: WebSocket, token: string, userId: number): void => {
     server.accept(ws)
+    ws.on('error', (error) => log.debug('events.ws_error', { error: error.message }))
+    if (!userSockets.admit(ws, String(userId))) return
     const client: EventClient = {
       id: randomUUID(),
       currentUser: () => sessions.resolve(token),
@@ -37,7 +47,6 @@ export function createEventsEndpoint(rpc: RpcRegistry, sessions: SessionStore, h
     }
     hub.add(client)
     ws.on('close', () => hub.remove(client))
-    ws.on('error', (error) => log.debug('events.ws_error', { error: error.message }))
     ws.on('message', (raw: Buffer, isBinary) => {
       const answer = (frame: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame))
       if (isBinary) return void answer({ id: null, success: false, message: 'send JSON text frames: {id, event, data}' })
@@ -74,7 +83,7 @@ export function createEventsEndpoint(rpc: RpcRegistry, sessions: SessionStore, h
           ws.close(unauthenticated, 'not logged in: connect with ?token=<login token>')
           return
         }
-        accept(ws, token)
+        accept(ws, token, user.id)
       })
     },
     close: () => server.close(),

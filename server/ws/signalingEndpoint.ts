@@ -6,6 +6,7 @@ import { CloseCode, type Logger } from '../../sync/index.js'
 import { loginToken, type SessionStore, upgradeCredentials } from '../auth/index.js'
 import type { Config } from '../config.js'
 import type { LiveRooms, RoomStore, SignalingIdentity } from '../rooms/index.js'
+import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
 const unauthenticated = 4401
@@ -15,7 +16,14 @@ const unknownRoom = 4404
  * `ws://host/signaling/<roomId>?token=…`: a room's signaling channel in the seed's envelope. The
  * token is a login token (signed-in users) or one of the room's guest links (guests).
  */
-export function createSignalingEndpoint(rooms: LiveRooms, store: RoomStore, sessions: SessionStore, config: Config, log: Logger): UpgradeEndpoint {
+export function createSignalingEndpoint(
+  rooms: LiveRooms,
+  store: RoomStore,
+  sessions: SessionStore,
+  userSockets: UserSockets,
+  config: Config,
+  log: Logger,
+): UpgradeEndpoint {
   const pathPrefix = '/signaling/'
   const server = createWebSocketServer(config.rooms.maxSignalingMessageBytes, config.heartbeatMs)
 
@@ -46,6 +54,8 @@ export function createSignalingEndpoint(rooms: LiveRooms, store: RoomStore, sess
         if (!store.room(roomId)) return ws.close(unknownRoom, `no room ${roomId}`)
         const identity = identify(roomId, url, request.headers.cookie)
         if (!identity) return ws.close(unauthenticated, 'not allowed in: connect with ?token=<login token or guest link token>')
+        // Guests have no account to count against; the room's guest link is what lets them in.
+        if (identity.kind === 'user' && !userSockets.admit(ws, String(identity.user.id))) return
         accept(ws, roomId, identity)
       })
     },

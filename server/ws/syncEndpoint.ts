@@ -4,10 +4,11 @@ import type { WebSocket } from 'ws'
 import { type Authorize, CloseCode, type ConnectionGrant, DocLoadError, isValidDocName, type Logger, type SyncEngine } from '../../sync/index.js'
 import { upgradeCredentials } from '../auth/tokens.js'
 import type { Config } from '../config.js'
+import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
 /** `ws://host/sync/<docName>?token=…`: authorizes at the upgrade, then hands the socket to the engine. */
-export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, config: Config, log: Logger): UpgradeEndpoint {
+export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, userSockets: UserSockets, config: Config, log: Logger): UpgradeEndpoint {
   const pathPrefix = '/sync/'
   const server = createWebSocketServer(config.maxMessageBytes, config.heartbeatMs)
 
@@ -22,6 +23,8 @@ export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, con
       ws.close(CloseCode.forbidden, `access to document "${docName}" denied`)
       return
     }
+    // Counted against the account the grant names (for a pad connection: its participant).
+    if (grant.userId !== null && !userSockets.admit(ws, grant.userId, docName)) return
     try {
       const connection = engine.connect(ws, docName, grant)
       ws.on('message', (data: Buffer, isBinary) => connection.receive(data, isBinary))
