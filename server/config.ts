@@ -19,6 +19,8 @@ export interface Config {
   maxSocketsPerUser: number
   /** Most distinct documents one account may have open over sync at once: each one is a loaded Y.Doc held in memory. */
   maxDocsPerUser: number
+  /** Origins besides the server's own whose pages may call Folio with the user's cookie: CORS with credentials, websocket upgrades. */
+  allowedOrigins: readonly string[]
   /** Days of update log kept as history; older records are trimmed at start and daily. 0 keeps everything. */
   logRetentionDays: number
   logLevel: LogLevel
@@ -94,6 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
     // A tab holds one events socket and a few docs (a document, its annotations, a pad): a dozen tabs fit.
     maxSocketsPerUser: read.integer('FOLIO_MAX_SOCKETS_PER_USER', 128, 1),
     maxDocsPerUser: read.integer('FOLIO_MAX_DOCS_PER_USER', 64, 1),
+    allowedOrigins: read.origins('FOLIO_ALLOWED_ORIGINS'),
     logRetentionDays: read.integer('FOLIO_LOG_RETENTION_DAYS', 0, 0),
     logLevel: read.oneOf('FOLIO_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'warn'),
     sync: {
@@ -139,6 +142,14 @@ function accessOrNull(level: AccessLevel | 'none'): AccessLevel | null {
   return level === 'none' ? null : level
 }
 
+/** `text` as an http(s) origin (`https://host[:port]`, lower case, default port dropped), or null when it is not one. */
+function originOf(text: string): string | null {
+  if (!URL.canParse(text)) return null
+  const url = new URL(text)
+  const bare = /^https?:$/.test(url.protocol) && url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === ''
+  return bare ? url.origin : null
+}
+
 function reader(env: Env) {
   const raw = (name: string): string | undefined => {
     const value = env[name]?.trim()
@@ -153,6 +164,17 @@ function reader(env: Env) {
       if (value === undefined) return null
       if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new ConfigError(name, value, 'an http:// or https:// URL')
       return value.replace(/\/+$/, '')
+    },
+    /** A comma-separated list of origins (`scheme://host[:port]`, no path), normalized as browsers send them in `Origin`. */
+    origins(name: string): string[] {
+      const value = raw(name)
+      if (value === undefined) return []
+      const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+      return entries.map((entry) => {
+        const origin = originOf(entry)
+        if (origin === null) throw new ConfigError(name, value, 'comma-separated origins like https://editor.example.org (scheme, host and port only)')
+        return origin
+      })
     },
     integer(name: string, fallback: number, min: number): number {
       const value = raw(name)

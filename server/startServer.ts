@@ -23,6 +23,8 @@ import { padRoutes } from './pad/index.js'
 import { assetRoutes, LiveRooms, padGrant, padHistoryRoutes, PdfRenderer, RoomAssets, RoomStore } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
 import { UserSockets } from './ws/UserSockets.js'
+import { crossOrigin } from './http/crossOrigin.js'
+import { OriginPolicy } from './http/OriginPolicy.js'
 
 /** A running Folio server. */
 export interface FolioServer {
@@ -76,6 +78,8 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents, history, roomStore, liveRooms })
 
   const app = new Hono()
+  const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
+  app.use('*', crossOrigin(origins, log))
   app.get('/health', (c) => c.json({ status: 'ok', loadedDocs: engine.registry.loadedCount, connections: engine.connectionCount }))
   app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log }))
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes, log))
@@ -101,7 +105,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
     createEventsEndpoint(rpc, sessions, hub, userSockets, config, log),
     createSignalingEndpoint(liveRooms, roomStore, sessions, userSockets, config, log),
   ]
-  httpServer.on('upgrade', routeUpgrades(endpoints))
+  httpServer.on('upgrade', routeUpgrades(endpoints, origins, log))
   const { port } = httpServer.address() as AddressInfo
   listeningUrl = localUrl(config.host, port)
   if (!config.rooms.publicUrl && isWildcard(config.host)) {

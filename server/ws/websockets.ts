@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { CloseCode } from '../../sync/index.js'
+import { CloseCode, type Logger } from '../../sync/index.js'
+import type { OriginPolicy } from '../http/OriginPolicy.js'
 
 /** A close frame's reason may hold at most 123 bytes (RFC 6455, 5.5). */
 const maxCloseReasonBytes = 123
@@ -80,10 +81,19 @@ function truncateUtf8(text: string, maxBytes: number): string {
   return bytes.subarray(0, maxBytes - 3).toString().replace(/\uFFFD$/, '') + '...'
 }
 
-/** Sends every upgrade to the endpoint whose prefix its path starts with, and 404s the rest. */
-export function routeUpgrades(endpoints: readonly UpgradeEndpoint[]) {
+/**
+ * Sends every upgrade to the endpoint whose prefix its path starts with, and 404s the rest. An
+ * upgrade from a page the origin policy does not allow is refused with 403 before any websocket
+ * handshake: the browser would otherwise attach the user's cookie for that page.
+ */
+export function routeUpgrades(endpoints: readonly UpgradeEndpoint[], origins: OriginPolicy, log: Logger) {
   return (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy())
+    if (!origins.allows(request.headers.origin, request.headers.host)) {
+      log.info('ws.origin_refused', { origin: request.headers.origin, path: request.url?.split('?')[0] })
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
     const url = new URL(request.url ?? '/', 'http://localhost')
     const endpoint = endpoints.find((e) => url.pathname.startsWith(e.pathPrefix))
     if (endpoint) endpoint.upgrade(request, socket, head, url)
