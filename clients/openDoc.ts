@@ -1,6 +1,8 @@
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { type DocAccessChange, watchDocAccess } from './docAccess.js'
+import { Emitter } from './Emitter.js'
 import type { WebSocketConstructor } from './webSocket.js'
 
 export interface OpenDocOptions {
@@ -18,6 +20,12 @@ export interface OpenDocOptions {
 export interface OpenDoc {
   doc: Y.Doc
   provider: WebsocketProvider
+  /**
+   * Hears when the server narrows this doc's access on the open socket: `read` (edits are no
+   * longer stored: lock the editor) or `none` (closed with 4403/4401; the provider stops
+   * reconnecting). The returned function stops listening.
+   */
+  onAccessChange(listener: (change: DocAccessChange) => void): () => void
 }
 
 /** A stock y-websocket provider for `ws://host/sync/<name>`, authorized with `?token=`. */
@@ -32,7 +40,9 @@ export function openDocProvider(syncUrl: string, name: string, token: string | n
     ...(options.disableBc !== undefined ? { disableBc: options.disableBc } : {}),
     ...(options.maxBackoffTime !== undefined ? { maxBackoffTime: options.maxBackoffTime } : {}),
   })
-  return { doc, provider }
+  const accessChanges = new Emitter()
+  watchDocAccess(provider, (change) => accessChanges.emit('change', change))
+  return { doc, provider, onAccessChange: (listener) => accessChanges.on('change', (change) => listener(change as DocAccessChange)) }
 }
 
 /** Points the provider's next connections at `token` (after a new login). */

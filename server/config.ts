@@ -13,6 +13,11 @@ export interface Config {
   maxMessageBytes: number
   /** Interval of websocket pings; a client that has not answered the previous one is dropped. */
   heartbeatMs: number
+  /**
+   * How often open sockets are checked against the database for what changes by itself (a token
+   * running out); logouts, role and right changes and document visibility are applied at once.
+   */
+  accessRecheckMs: number
   /** Most `subscribeAppData` subscriptions one events connection may hold. */
   maxSubscriptionsPerClient: number
   /** Most websockets one account may have open at once, over the sync, events and signaling endpoints together. */
@@ -92,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     walCheckpointMs: read.integer('FOLIO_WAL_CHECKPOINT_MS', 1_000, 10),
     maxMessageBytes: read.integer('FOLIO_MAX_MESSAGE_BYTES', 16 << 20, 1024),
     heartbeatMs: read.integer('FOLIO_HEARTBEAT_MS', 30_000, 100),
+    accessRecheckMs: read.integer('FOLIO_ACCESS_RECHECK_SECONDS', 30, 1) * 1000,
     maxSubscriptionsPerClient: read.integer('FOLIO_MAX_SUBSCRIPTIONS_PER_CLIENT', 200, 1),
     // A tab holds one events socket and a few docs (a document, its annotations, a pad): a dozen tabs fit.
     maxSocketsPerUser: read.integer('FOLIO_MAX_SOCKETS_PER_USER', 128, 1),

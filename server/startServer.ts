@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { documentContentDoc, padDoc } from '../schema/index.js'
 import { DocHistory, openDatabase, SqliteDocStore, SqliteHistoryStore, SyncEngine, WalCheckpointer } from '../sync/index.js'
+import { LiveAccess } from './access/index.js'
 import { docHooks } from './annotations/index.js'
 import { authRoutes, bootstrapAccounts, createSyncPolicy, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
@@ -55,7 +56,16 @@ export async function startServer(config: Config): Promise<FolioServer> {
     windowMs: config.auth.failureWindowMs,
   })
   const tableSync = new TableSync(db, hub, log, config.maxSubscriptionsPerClient)
-  const rpc = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
+  const liveAccess = new LiveAccess(engine, () => hub.endExpiredSessions(), config.accessRecheckMs, log)
+  sessions.onEnded((userId) => liveAccess.sessionEnded(userId))
+  const rpc = new RpcRegistry(
+    db,
+    (changes, writer) => {
+      tableSync.publish(changes, writer)
+      liveAccess.tablesChanged(changes)
+    },
+    log,
+  )
   const history = new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text)
   const roomStore = new RoomStore(db)
   const staleParticipations = roomStore.endStaleParticipations()
@@ -123,6 +133,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
       await pdfRenderer.close()
       liveRooms.shutdown()
       engine.shutdown()
+      liveAccess.stop()
       for (const endpoint of endpoints) endpoint.close()
       httpServer.closeAllConnections()
       await stopped

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import type { AccessLevel, ConnectionGrant } from './access.js'
+import type { AccessLevel, ConnectionGrant, Recheck } from './access.js'
 import { CloseCode, ProtocolError } from './errors.js'
 import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
@@ -38,7 +38,7 @@ const presenceReservationMs = 10 * 60_000
 /** One client's websocket on one document: decodes its frames in order and answers them. */
 export class Connection implements Peer, UpdateOrigin, GuardedWriter {
   readonly userId: string | null
-  readonly privileged: boolean
+  private isPrivileged: boolean
   readonly revocationKey: string | null
   private readonly presenceName: string | null
   /** Whose awareness clients this connection may present: its revocable holder, else its account. */
@@ -58,12 +58,14 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     private readonly turn: TurnBudget,
     private readonly log: Logger,
     private readonly onClose: (connection: Connection) => void,
+    /** How to decide this connection's grant again; none: it keeps what it was given. */
+    readonly recheck: Recheck | null = null,
   ) {
     this.structBudget = new TokenBucket(limits.maxStructsPerSecond, Math.max(limits.maxStructsPerSecond, limits.maxUpdateStructs))
     this.byteBudget = new TokenBucket(limits.maxBytesPerSecond, limits.maxBytesPerSecond * 2)
     this.userId = grant.userId
     this.currentAccess = grant.access
-    this.privileged = grant.privileged ?? false
+    this.isPrivileged = grant.privileged ?? false
     this.revocationKey = grant.revocationKey ?? null
     this.presenceName = grant.presenceName ?? null
     this.principal = grant.revocationKey ?? grant.userId ?? `connection:${randomUUID()}`
@@ -84,6 +86,26 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
 
   get access(): AccessLevel {
     return this.currentAccess
+  }
+
+  get privileged(): boolean {
+    return this.isPrivileged
+  }
+
+  get isOpen(): boolean {
+    return !this.isClosed
+  }
+
+  /**
+   * Applies a grant decided anew: none closes with 4403, read takes write access away (the client
+   * is told, see `downgradeToRead`), write gives it back. Attribution and presence stay as opened.
+   */
+  regrant(grant: ConnectionGrant | null): void {
+    if (this.isClosed) return
+    if (!grant) return this.close(CloseCode.forbidden, `access to "${this.liveDoc.name}" was withdrawn`)
+    this.isPrivileged = grant.privileged ?? false
+    if (grant.access === 'read') this.downgradeToRead(`write access to "${this.liveDoc.name}" was withdrawn`)
+    else this.currentAccess = 'write'
   }
 
   /**

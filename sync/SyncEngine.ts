@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import type { ConnectionGrant } from './access.js'
+import type { ConnectionGrant, Recheck, RecheckScope } from './access.js'
 import { Connection, type SyncSocket } from './Connection.js'
 import { DocRegistry } from './DocRegistry.js'
 import type { UpdateOrigin } from './LiveDoc.js'
@@ -8,6 +8,9 @@ import type { DocHooksFactory } from './guards/index.js'
 import type { Logger } from './Logger.js'
 import type { DocStore } from './storage/index.js'
 import type { SyncOptions } from './SyncOptions.js'
+
+/** How many connections one turn re-checks; each costs a few queries of the server's policy. */
+const recheckSliceSize = 200
 
 /** The CRDT engine without HTTP: accepts authorized sockets onto documents and keeps them stored. */
 export class SyncEngine {
@@ -23,13 +26,17 @@ export class SyncEngine {
     this.registry = new DocRegistry(store, options, log, hooksFor)
   }
 
-  /** Joins an accepted socket to `docName`. The caller validated the name and authorized the grant. Throws DocLoadError. */
-  connect(socket: SyncSocket, docName: string, grant: ConnectionGrant): Connection {
+  /**
+   * Joins an accepted socket to `docName`. The caller validated the name and authorized the grant;
+   * `recheck` decides it again whenever `recheckAccess` is asked to. Throws DocLoadError.
+   */
+  connect(socket: SyncSocket, docName: string, grant: ConnectionGrant, recheck: Recheck | null = null): Connection {
     const liveDoc = this.registry.acquire(docName)
-    const connection = new Connection(socket, liveDoc, grant, this.options, this.registry.committer, this.log, (closed) => {
+    const onClose = (closed: Connection) => {
       this.connections.delete(closed)
       this.registry.release(closed.liveDoc)
-    })
+    }
+    const connection = new Connection(socket, liveDoc, grant, this.options, this.registry.committer, this.log, onClose, recheck)
     this.connections.add(connection)
     return connection
   }
@@ -71,6 +78,29 @@ export class SyncEngine {
       if (!(connection instanceof Connection) || connection.revocationKey !== revocationKey) continue
       if (access === null) connection.close(CloseCode.forbidden, reason)
       else connection.downgradeToRead(reason)
+    }
+  }
+
+  /**
+   * Decides the grant of every open connection in `scope` again and applies the result at once
+   * (see `Connection.regrant`). Works in slices of `recheckSliceSize` connections, so re-checking
+   * thousands of them never holds up the others' traffic.
+   */
+  async recheckAccess(scope: RecheckScope = {}): Promise<void> {
+    const chosen = [...this.connections].filter(
+      (c) => c.recheck && (scope.userId === undefined || c.userId === scope.userId) && (scope.docName === undefined || scope.docName(c.liveDoc.name)),
+    )
+    for (let start = 0; start < chosen.length; start += recheckSliceSize) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve))
+      for (const connection of chosen.slice(start, start + recheckSliceSize)) {
+        if (!connection.isOpen) continue
+        try {
+          connection.regrant(await connection.recheck!())
+        } catch (error) {
+          // A policy that cannot decide (its database failing) leaves the connection as it was.
+          this.log.error('sync.recheck_failed', { doc: connection.liveDoc.name, error: String(error) })
+        }
+      }
     }
   }
 

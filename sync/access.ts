@@ -31,3 +31,12 @@ export interface UpgradeCredentials {
  * null to refuse the connection. The server supplies the policy; the engine only enforces it.
  */
 export type Authorize = (docName: string, credentials: UpgradeCredentials) => ConnectionGrant | null | Promise<ConnectionGrant | null>
+
+/** Decides a connection's grant again, from the credentials it opened with; null withdraws access. */
+export type Recheck = () => ConnectionGrant | null | Promise<ConnectionGrant | null>
+
+/** Which open connections a re-check concerns: all, or those of one account or of documents a predicate picks. */
+export interface RecheckScope {
+  userId?: string
+  docName?: (name: string) => boolean
+}

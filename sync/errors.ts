@@ -8,6 +8,8 @@ export const CloseCode = {
   internalError: 1011,
   tryAgainLater: 1013,
   badRequest: 4400,
+  /** The token no longer signs anyone in (expired, revoked by logout); clients stop reconnecting until the next login. */
+  unauthenticated: 4401,
   forbidden: 4403,
   /** One update holds more structs and delete ranges than a turn may apply (`maxUpdateStructs`). */
   updateTooLarge: 4413,

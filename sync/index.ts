@@ -1,5 +1,5 @@
 /** The CRDT engine: y-websocket codec, live documents, group-committed persistence. No HTTP here. */
-export type { AccessLevel, Authorize, ConnectionGrant, UpgradeCredentials } from './access.js'
+export type { AccessLevel, Authorize, ConnectionGrant, Recheck, RecheckScope, UpgradeCredentials } from './access.js'
 export { Connection, type ConnectionLimits, type SyncSocket } from './Connection.js'
 export { isValidDocName, maxDocNameLength } from './docName.js'
 export { CloseCode, DocLoadError, ProtocolError, StoreUnavailableError } from './errors.js'

@@ -13,7 +13,8 @@ import * as Y from 'yjs'
 import { padDoc } from '../../schema/docs/pad.js'
 import { colorFor } from './colors.js'
 import { readPadConfig } from './config.js'
-import { onPermissionDenied, syncServerUrl, trackConnection } from './connection.js'
+import { watchDocAccess } from '../docAccess.js'
+import { syncServerUrl, trackConnection } from './connection.js'
 import { createEditor, lockEditor } from './editor.js'
 import { element, showAccess, showNotice } from './page.js'
 import { showParticipants } from './participants.js'
@@ -28,13 +29,15 @@ function start(): void {
   provider.awareness.setLocalStateField('user', { name: config.displayName, color: colorFor(config.participantId) })
   new QuillBinding(doc.getText(padDoc.text), quill, provider.awareness)
   showParticipants(element('pad-participants'), provider.awareness)
-  onPermissionDenied(provider, () => {
+  const status = trackConnection(provider, element('pad-status'))
+  watchDocAccess(provider, (change) => {
     lockEditor(quill)
-    showAccess('read')
-    showNotice('You can only read this pad now: changes you made since are not saved. Open the latest pad link from the meeting to continue.')
-  })
-  trackConnection(provider, element('pad-status'), () => {
-    lockEditor(quill)
+    if (change.access === 'read') {
+      showAccess('read')
+      showNotice('You can only read this pad now: changes you made since are not saved. Open the latest pad link from the meeting to continue.')
+      return
+    }
+    status.ended()
     showNotice('Your pad session ended. Ask the moderator for a new link to rejoin.')
   })
 }

@@ -1,1 +1,2 @@
+export { LiveAccess } from './LiveAccess.js'
 export { Permissions } from './Permissions.js'

@@ -11,6 +11,8 @@ export interface SessionUser {
 
 /** Issues, resolves and revokes login tokens. The token itself is never stored, only its digest. */
 export class SessionStore {
+  private readonly endedListeners: ((userId: number) => void)[] = []
+
   constructor(
     private readonly db: FolioDatabase,
     private readonly lifetimeMs: number,
@@ -43,7 +45,19 @@ export class SessionStore {
     return row ?? null
   }
 
+  /** Ends the session of `token`; the listeners hear of it, so sockets opened with it close now. */
   revoke(token: string, now = new Date()): void {
-    this.db.update(authSession).set({ revokedAt: now }).where(eq(authSession.tokenDigest, secretDigest(token))).run()
+    const ended = this.db
+      .update(authSession)
+      .set({ revokedAt: now })
+      .where(and(eq(authSession.tokenDigest, secretDigest(token)), isNull(authSession.revokedAt)))
+      .returning({ userId: authSession.userId })
+      .get()
+    if (ended) for (const listener of this.endedListeners) listener(ended.userId)
+  }
+
+  /** Runs `listener` with the account whenever one of its sessions is revoked. */
+  onEnded(listener: (userId: number) => void): void {
+    this.endedListeners.push(listener)
   }
 }

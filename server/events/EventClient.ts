@@ -7,4 +7,6 @@ export interface EventClient {
   currentUser(): SessionUser | null
   /** Pushes `{event, data}`. */
   send(event: string, data: unknown): void
+  /** Closes the socket with `code` and `reason`. */
+  end(code: number, reason: string): void
 }

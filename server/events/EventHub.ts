@@ -1,3 +1,4 @@
+import { CloseCode } from '../../sync/index.js'
 import type { EventClient } from './EventClient.js'
 
 /** The open events websockets, for pushes to many clients (`<table>Refresh`). */
@@ -12,6 +13,11 @@ export class EventHub {
   remove(client: EventClient): void {
     if (!this.clients.delete(client)) return
     for (const listener of this.closeListeners) listener(client)
+  }
+
+  /** Closes, with 4401, every socket whose token expired or was revoked since it opened. */
+  endExpiredSessions(): void {
+    for (const client of [...this.clients]) if (!client.currentUser()) client.end(CloseCode.unauthenticated, 'token expired or revoked')
   }
 
   /** Runs `listener` when a client's socket closes, to drop what was kept for it. */

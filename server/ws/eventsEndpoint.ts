@@ -41,6 +41,7 @@ export function createEventsEndpoint(
     const client: EventClient = {
       id: randomUUID(),
       currentUser: () => sessions.resolve(token),
+      end: (code, reason) => ws.close(code, reason),
       send: (event, data) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }))
       },

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
-import { type Authorize, CloseCode, type ConnectionGrant, DocLoadError, isValidDocName, type Logger, type SyncEngine } from '../../sync/index.js'
+import { type Authorize, CloseCode, type ConnectionGrant, DocLoadError, isValidDocName, type Logger, type SyncEngine, type UpgradeCredentials } from '../../sync/index.js'
 import { upgradeCredentials } from '../auth/tokens.js'
 import type { Config } from '../config.js'
 import type { UserSockets } from './UserSockets.js'
@@ -12,7 +12,7 @@ export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, use
   const pathPrefix = '/sync/'
   const server = createWebSocketServer(config.maxMessageBytes, config.heartbeatMs)
 
-  const accept = (ws: WebSocket, docName: string | null, grant: ConnectionGrant | null): void => {
+  const accept = (ws: WebSocket, docName: string | null, grant: ConnectionGrant | null, credentials: UpgradeCredentials): void => {
     server.accept(ws)
     ws.on('error', (error) => log.debug('sync.ws_error', { error: error.message }))
     if (docName === null || !isValidDocName(docName)) {
@@ -26,7 +26,8 @@ export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, use
     // Counted against the account the grant names (for a pad connection: its participant).
     if (grant.userId !== null && !userSockets.admit(ws, grant.userId, docName)) return
     try {
-      const connection = engine.connect(ws, docName, grant)
+      // Decided again, from the same credentials, whenever access may have changed (see LiveAccess).
+      const connection = engine.connect(ws, docName, grant, () => authorize(docName, credentials))
       ws.on('message', (data: Buffer, isBinary) => connection.receive(data, isBinary))
       ws.on('close', () => connection.closed())
     } catch (error) {
@@ -44,7 +45,7 @@ export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, use
       Promise.resolve(docName !== null && isValidDocName(docName) ? authorize(docName, credentials) : null)
         .then((grant) => {
           if (socket.destroyed) return
-          server.wss.handleUpgrade(request, socket, head, (ws) => accept(ws, docName, grant))
+          server.wss.handleUpgrade(request, socket, head, (ws) => accept(ws, docName, grant, credentials))
         })
         .catch((error: unknown) => {
           log.error('sync.authorize_failed', { error: String(error) })
