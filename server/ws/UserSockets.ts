@@ -1,8 +1,5 @@
 import type { WebSocket } from 'ws'
-import type { Logger } from '../../sync/index.js'
-
-/** Close code of a socket refused for its account's limits; 4xxx mirror HTTP statuses (429 Too Many Requests). */
-export const tooManyConnections = 4429
+import { CloseCode, type Logger } from '../../sync/index.js'
 
 export interface UserSocketLimits {
   maxSocketsPerUser: number
@@ -37,7 +34,7 @@ export class UserSockets {
     const refusal = this.refusal(open, docName)
     if (refusal) {
       this.log.info('ws.too_many_connections', { userId, refusal })
-      ws.close(tooManyConnections, refusal)
+      ws.close(CloseCode.tooManyRequests, refusal)
       return false
     }
     open.count++
