@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import type { AccessLevel, ConnectionGrant, Recheck } from './access.js'
 import { CloseCode, ProtocolError } from './errors.js'
-import type { LiveDoc, Peer, UpdateOrigin } from './LiveDoc.js'
+import type { LiveDoc, Peer } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
-import type { GuardedWriter } from './guards/index.js'
 import { TokenBucket } from './TokenBucket.js'
 import type { TurnBudget } from './UpdateCommitter.js'
 import { wouldChange } from './updateEffect.js'
-import { type AwarenessEntry, type ClientMessage, decodeClientMessage, encodeAwarenessEntries, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
+import { ClientWriter } from './writers.js'
+import type { Presenter } from './guards/index.js'
+import { type ClientMessage, decodeClientMessage, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol/index.js'
 
 /** The transport a connection writes to; a `ws` WebSocket satisfies it. */
 export interface SyncSocket {
@@ -29,20 +29,15 @@ export interface ConnectionLimits {
 }
 
 const readOnlyReason = 'read-only access: document updates are not accepted'
-/**
- * How long a departed awareness client stays reserved for its principal: far longer than a
- * reconnect takes, short enough that a long-lived doc does not remember every client it has seen.
- */
-const presenceReservationMs = 10 * 60_000
 
 /** One client's websocket on one document: decodes its frames in order and answers them. */
-export class Connection implements Peer, UpdateOrigin, GuardedWriter {
+export class Connection extends ClientWriter implements Peer, Presenter {
   readonly userId: string | null
   private isPrivileged: boolean
   readonly revocationKey: string | null
-  private readonly presenceName: string | null
+  readonly presenceName: string | null
   /** Whose awareness clients this connection may present: its revocable holder, else its account. */
-  private readonly principal: string
+  readonly principal: string
   private currentAccess: AccessLevel
   private isClosed = false
   /** Frames that arrived while the turn was full, in order; the socket is paused while any wait. */
@@ -61,6 +56,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     /** How to decide this connection's grant again; none: it keeps what it was given. */
     readonly recheck: Recheck | null = null,
   ) {
+    super()
     this.structBudget = new TokenBucket(limits.maxStructsPerSecond, Math.max(limits.maxStructsPerSecond, limits.maxUpdateStructs))
     this.byteBudget = new TokenBucket(limits.maxBytesPerSecond, limits.maxBytesPerSecond * 2)
     this.userId = grant.userId
@@ -80,8 +76,7 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
 
   /** The client's Yjs client id, as announced in its awareness (y-websocket uses the doc's id). */
   get clientIdHint(): number | null {
-    for (const [clientId, { presenter }] of this.liveDoc.presence) if (presenter === this) return clientId
-    return null
+    return this.liveDoc.presence.clientOf(this)
   }
 
   get access(): AccessLevel {
@@ -183,48 +178,12 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
     this.isClosed = true
     this.held.length = 0
     this.liveDoc.peers.delete(this)
-    const presented: number[] = []
-    const now = Date.now()
-    for (const [clientId, owner] of this.liveDoc.presence) {
-      if (owner.presenter === this) {
-        owner.presenter = null
-        owner.releasedAt = now
-        presented.push(clientId)
-      } else if (owner.presenter === null && now - owner.releasedAt > presenceReservationMs) {
-        this.liveDoc.presence.delete(clientId)
-      }
-    }
-    if (presented.length > 0) removeAwarenessStates(this.liveDoc.awareness, presented, this)
+    this.liveDoc.presence.release(this)
     this.onClose(this)
   }
 
-  /**
-   * Whether this connection may set the awareness entry. y-websocket clients echo the states of
-   * others they received (and relay those of their other tabs), so entries for clients of another
-   * principal are expected and ignored, never applied: nobody can change or remove someone else's
-   * presence. The same principal may (a reconnect with the same client id while the old socket
-   * lingers, a second tab). Pad connections' own entries must carry their participant's name.
-   */
-  private mayPresent(entry: AwarenessEntry): boolean {
-    const owner = this.liveDoc.presence.get(entry.clientId)
-    if (owner && owner.principal !== this.principal) return false
-    return this.presenceName === null || presentsAs(entry.state, this.presenceName)
-  }
-
-  /** Records who presents the accepted entries; a newer state moves a client to this connection. */
-  private present(entries: readonly AwarenessEntry[]): void {
-    const { presence, awareness } = this.liveDoc
-    const now = Date.now()
-    for (const entry of entries) {
-      const owner = presence.get(entry.clientId)
-      const presenter = entry.state === null ? null : this
-      if (!owner) presence.set(entry.clientId, { principal: this.principal, presenter, releasedAt: now })
-      else if (entry.clock > (awareness.meta.get(entry.clientId)?.clock ?? -1)) Object.assign(owner, { presenter, releasedAt: now })
-    }
-  }
-
   private handle(message: ClientMessage): void {
-    const { doc, awareness } = this.liveDoc
+    const { doc } = this.liveDoc
     switch (message.kind) {
       case 'syncStep1':
         // Answered from stored state only: the doc as it stands once this turn's updates are stored.
@@ -237,13 +196,9 @@ export class Connection implements Peer, UpdateOrigin, GuardedWriter {
         }
         this.liveDoc.applyClientUpdate(message.update, this)
         return
-      case 'awareness': {
-        const accepted = message.entries.filter((entry) => this.mayPresent(entry))
-        if (accepted.length === 0) return
-        this.present(accepted)
-        applyAwarenessUpdate(awareness, accepted.length === message.entries.length ? message.update : encodeAwarenessEntries(accepted), this)
+      case 'awareness':
+        this.liveDoc.presence.present(this, message.update, message.entries)
         return
-      }
       case 'queryAwareness':
         this.liveDoc.whenStored(() => {
           const all = this.liveDoc.encodeAllAwareness()
@@ -259,12 +214,4 @@ function costOf(message: ClientMessage): number {
   if (message.kind === 'update') return Math.max(1, message.cost.structs + message.cost.deleteRanges)
   if (message.kind === 'awareness') return Math.max(1, message.entries.length)
   return 1
-}
-
-/** Whether an awareness state claims no other name than `name`: a left client (null) or a state without `user.name` claims none. */
-function presentsAs(state: unknown, name: string): boolean {
-  if (typeof state !== 'object' || state === null || !('user' in state)) return true
-  const user = (state as { user: unknown }).user
-  if (typeof user !== 'object' || user === null || !('name' in user)) return true
-  return (user as { name: unknown }).name === name
 }

@@ -2,23 +2,17 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { DocLog, type PendingUpdate } from './DocLog.js'
 import { CloseCode, DocLoadError, ProtocolError } from './errors.js'
-import type { DocHooks, DocHooksFactory, GuardedWriter } from './guards/index.js'
+import { type DocHooks, type DocHooksFactory, PresenceGuard } from './guards/index.js'
 import { mergeUpdates } from './mergeUpdates.js'
 import { encodeAwarenessMessage, encodeSyncUpdate } from './protocol/index.js'
 import type { Checkpoint, StoredDoc, UpdateRecord } from './storage/index.js'
 import { applyStoredState } from './storedState.js'
+import { ClientWriter, ServerWriter, writerOf } from './writers.js'
 
 /** Anything that receives a document's broadcasts: a client connection. */
 export interface Peer {
   send(message: Uint8Array): void
   close(code: number, reason: string): void
-}
-
-/** Who caused an update; a Connection, or a server-side writer. */
-export interface UpdateOrigin {
-  readonly userId: string | null
-  /** The Yjs client id the writer is known by, used when the update itself does not tell. */
-  readonly clientIdHint: number | null
 }
 
 /** What a live document needs from the registry that holds it. */
@@ -34,7 +28,7 @@ export interface DocEnvironment {
 }
 
 /** The origin of unstored updates re-applied to a rebuilt document: already checked when they first came in. */
-const replayOrigin = { userId: null, clientIdHint: null, replay: true }
+const replayOrigin = new ServerWriter(null)
 
 const notStoredReason = 'your changes could not be stored; your client keeps them and sends them again when it reconnects'
 
@@ -48,11 +42,7 @@ export class LiveDoc {
   private current: Y.Doc
   readonly awareness: Awareness
   readonly peers = new Set<Peer>()
-  /**
-   * Who presents each awareness client: the principal that first did (kept a while after the
-   * client leaves, so nobody else can take over its id) and the peer presenting it now.
-   */
-  readonly presence = new Map<number, { principal: string; presenter: Peer | null; releasedAt: number }>()
+  readonly presence: PresenceGuard
   unloadTimer: NodeJS.Timeout | null = null
   private readonly log: DocLog
   private hooks: DocHooks[] = []
@@ -69,6 +59,7 @@ export class LiveDoc {
     this.log = new DocLog(name, stored)
     this.awareness = new Awareness(this.current)
     this.awareness.setLocalState(null)
+    this.presence = new PresenceGuard(this.awareness)
     this.awareness.on('update', this.onAwarenessUpdate)
     this.attach([])
   }
@@ -97,7 +88,7 @@ export class LiveDoc {
    * integrated (and any repair a hook made of it) is taken out by rebuilding the doc from the
    * store plus the turn's other updates. Throws ProtocolError then.
    */
-  applyClientUpdate(update: Uint8Array, origin: Peer & UpdateOrigin): void {
+  applyClientUpdate(update: Uint8Array, origin: Peer & ClientWriter): void {
     const before = this.log.pendingCount
     try {
       Y.applyUpdate(this.current, update, origin)
@@ -196,12 +187,12 @@ export class LiveDoc {
   }
 
   private readonly onAfterTransaction = (transaction: Y.Transaction): void => {
-    const writer = clientWriterOf(transaction.origin)
+    const writer = transaction.origin instanceof ClientWriter ? transaction.origin : null
     for (const hook of this.hooks) hook.afterTransaction?.(transaction, writer)
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
-    const writer = isUpdateOrigin(origin) ? origin : null
+    const writer = writerOf(origin)
     this.log.add({ update, origin, clientId: authorOf(transaction, () => writer?.clientIdHint ?? null), userId: writer?.userId ?? null })
     if (this.log.pendingCount === 1) this.env.onDirty(this)
   }
@@ -235,15 +226,6 @@ function buildDoc(name: string, stored: StoredDoc, gc: boolean): Y.Doc {
     throw new DocLoadError(name, { cause })
   }
   return doc
-}
-
-/** The client connection behind a transaction, if a client's update made it (server-side changes are trusted). */
-function clientWriterOf(origin: unknown): GuardedWriter | null {
-  return typeof origin === 'object' && origin !== null && 'privileged' in origin ? (origin as GuardedWriter) : null
-}
-
-function isUpdateOrigin(origin: unknown): origin is UpdateOrigin {
-  return typeof origin === 'object' && origin !== null && 'userId' in origin && 'clientIdHint' in origin
 }
 
 /**

@@ -2,12 +2,12 @@ import type * as Y from 'yjs'
 import type { ConnectionGrant, Recheck, RecheckScope } from './access.js'
 import { Connection, type SyncSocket } from './Connection.js'
 import { DocRegistry } from './DocRegistry.js'
-import type { UpdateOrigin } from './LiveDoc.js'
 import { CloseCode, StoreUnavailableError } from './errors.js'
 import type { DocHooksFactory } from './guards/index.js'
 import type { Logger } from './Logger.js'
 import type { DocStore } from './storage/index.js'
 import type { SyncOptions } from './SyncOptions.js'
+import { ServerWriter } from './writers.js'
 
 /** How many connections one turn re-checks; each costs a few queries of the server's policy. */
 const recheckSliceSize = 200
@@ -50,8 +50,7 @@ export class SyncEngine {
   transact<T>(docName: string, author: { userId: string | null }, change: (doc: Y.Doc) => T): T {
     const liveDoc = this.registry.acquire(docName)
     try {
-      const origin: UpdateOrigin = { userId: author.userId, clientIdHint: liveDoc.doc.clientID }
-      const result = liveDoc.doc.transact(() => change(liveDoc.doc), origin)
+      const result = liveDoc.doc.transact(() => change(liveDoc.doc), new ServerWriter(author.userId, liveDoc.doc.clientID))
       if (liveDoc.isDirty) this.registry.committer.commit()
       return result
     } finally {

@@ -1,11 +1,5 @@
 import type * as Y from 'yjs'
-
-/** Who sent a client update, as a guard needs to know it. */
-export interface GuardedWriter {
-  readonly userId: string | null
-  /** Administrators may change every entry. */
-  readonly privileged: boolean
-}
+import type { ClientWriter } from '../writers.js'
 
 /**
  * Code the server attaches to a live document: a guard that repairs what a client's update must
@@ -13,7 +7,7 @@ export interface GuardedWriter {
  */
 export interface DocHooks {
   /** After each transaction; `writer` is set when a client's update made it (server-side changes are trusted). */
-  afterTransaction?(transaction: Y.Transaction, writer: GuardedWriter | null): void
+  afterTransaction?(transaction: Y.Transaction, writer: ClientWriter | null): void
   /** After the document's pending updates were stored and broadcast. */
   committed?(): void
 }

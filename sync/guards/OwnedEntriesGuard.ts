@@ -1,9 +1,10 @@
 import * as Y from 'yjs'
 import { touchedEntries } from './touchedEntries.js'
-import type { DocHooks, GuardedWriter } from './DocHooks.js'
+import { type ClientWriter, ServerWriter } from '../writers.js'
+import type { DocHooks } from './DocHooks.js'
 
 /** The server's own repairs; not a client, so never checked. */
-const repairOrigin = { userId: null, clientIdHint: null, repair: true }
+const repairOrigin = new ServerWriter(null)
 
 interface Entry {
   json: unknown
@@ -36,7 +37,7 @@ export class OwnedEntriesGuard implements DocHooks {
     )
   }
 
-  afterTransaction(transaction: Y.Transaction, writer: GuardedWriter | null): void {
+  afterTransaction(transaction: Y.Transaction, writer: ClientWriter | null): void {
     const violations: { collection: Y.Map<unknown>; id: string; before: Entry | undefined }[] = []
     for (const [collection, ids] of touchedEntries(transaction, this.collections)) {
       const entries = this.collections.get(collection)!
@@ -62,7 +63,7 @@ export class OwnedEntriesGuard implements DocHooks {
   }
 
   /** Creating as oneself, and changing or deleting one's own entries without giving them away. */
-  private allowed(writer: GuardedWriter, before: Entry | undefined, after: Entry | undefined): boolean {
+  private allowed(writer: ClientWriter, before: Entry | undefined, after: Entry | undefined): boolean {
     if (before && before.owner !== writer.userId) return false
     return after === undefined || after.owner === writer.userId
   }

@@ -1,3 +1,4 @@
-export type { DocHooks, DocHooksFactory, GuardedWriter } from './DocHooks.js'
+export type { DocHooks, DocHooksFactory } from './DocHooks.js'
 export { OwnedEntriesGuard } from './OwnedEntriesGuard.js'
+export { type Presenter, PresenceGuard } from './PresenceGuard.js'
 export { touchedEntries } from './touchedEntries.js'

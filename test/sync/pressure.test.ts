@@ -80,7 +80,8 @@ describe('a server under bursts and huge frames', () => {
     db.close()
     expect(rows).toBe(frames.length)
     writer.ws.close()
-  })
+    // Seconds on a quiet machine; several times that when the suite shares two cores.
+  }, 90_000)
 
   it('closes the sender of a 15 MB update of 900k entries with 4413 after reading a fraction of it; nobody else waits', async () => {
     const huge = new Y.Doc()
