@@ -90,7 +90,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const app = new Hono()
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
   app.use('*', crossOrigin(origins, log))
-  app.get('/health', (c) => c.json({ status: 'ok', loadedDocs: engine.registry.loadedCount, connections: engine.connectionCount }))
+  app.get('/health', (c) => c.json({ status: 'ok', ...engine.stats() }))
   app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log }))
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes, log))
   app.route('/documents', historyRoutes(history, sessions, db, log))

@@ -1,3 +1,4 @@
+import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import type { ConnectionGrant, Recheck, RecheckScope } from './access.js'
 import { Connection, type SyncSocket } from './Connection.js'
@@ -14,7 +15,7 @@ const recheckSliceSize = 200
 
 /** The CRDT engine without HTTP: accepts authorized sockets onto documents and keeps them stored. */
 export class SyncEngine {
-  readonly registry: DocRegistry
+  private readonly registry: DocRegistry
   private readonly connections = new Set<Connection>()
 
   constructor(
@@ -116,6 +117,12 @@ export class SyncEngine {
   /** Stores (and broadcasts) every update applied so far. Throws StoreUnavailableError if the store refused them; they are then dropped. */
   flush(): void {
     this.registry.committer.commit()
+  }
+
+  /** A loaded document as it is now, without loading it: for health checks and tests. */
+  inspect(docName: string): { doc: Y.Doc; awareness: Awareness; unstoredUpdates: number } | undefined {
+    const live = this.registry.get(docName)
+    return live && { doc: live.doc, awareness: live.awareness, unstoredUpdates: live.pendingCount }
   }
 
   /** What the engine holds now, for health checks and tests. */

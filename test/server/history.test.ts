@@ -55,7 +55,7 @@ describe('document history', () => {
     providers.push(...clients)
 
     // The text after every stored update, in log order (the live doc's update order is the seq order).
-    const live = server.engine.registry.get(docName)!.doc
+    const live = server.engine.inspect(docName)!.doc
     const textAfter: string[] = []
     live.on('update', () => textAfter.push(live.getText('content').toString()))
 
@@ -74,7 +74,7 @@ describe('document history', () => {
     }
     const texts = () => clients.map((c) => c.doc.getText('content').toString())
     await waitFor('all replicas to converge', () => new Set([...texts(), live.getText('content').toString()]).size === 1, 20_000)
-    await waitFor('every update to be stored', () => server.engine.registry.get(docName)!.isDirty === false)
+    await waitFor('every update to be stored', () => server.engine.inspect(docName)?.unstoredUpdates === 0)
 
     const history = new DocHistory(new SqliteHistoryStore(openDatabase(tmp.dbPath)))
     const lastSeq = history.lastSeq(docName)
@@ -120,7 +120,7 @@ describe('document history', () => {
     text.format(0, 5, { bold: true })
     await new Promise((resolve) => setTimeout(resolve, 20))
     text.delete(0, 1)
-    await waitFor('four updates stored', () => server.engine.registry.get(`document:${documentId}`)!.isDirty === false && text.toString() === 'ello world')
+    await waitFor('four updates stored', () => server.engine.inspect(`document:${documentId}`)?.unstoredUpdates === 0 && text.toString() === 'ello world')
     await new Promise((resolve) => setTimeout(resolve, 50))
 
     const page = await get<{ revisions: { fromSeq: number; delta: unknown[]; length: number; userId: string }[]; nextSeq: number | null }>(

@@ -84,7 +84,7 @@ describe('named versions', () => {
     providers.push(writer, reader)
     const text = writer.doc.getText('content')
     const readerText = reader.doc.getText('content')
-    const stored = () => server.engine.registry.get(docName)?.isDirty === false
+    const stored = () => server.engine.inspect(docName)?.unstoredUpdates === 0
 
     text.insert(0, 'Hello brave world')
     text.format(0, 5, { bold: true })

@@ -73,7 +73,7 @@ describe('sync access by login token and document rules', () => {
     expect(decoding.readVarString(denied.decoder)).toMatch(/read-only/)
 
     // The server state and the other clients are unchanged, and the reader stays connected.
-    expect(server.engine.registry.get(name)!.doc.getText('content').toString()).toBe('from the owner')
+    expect(server.engine.inspect(name)!.doc.getText('content').toString()).toBe('from the owner')
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(writer.doc.getText('content').toString()).toBe('from the owner')
     expect(raw.ws.readyState).toBe(raw.ws.OPEN)
@@ -92,7 +92,7 @@ describe('sync access by login token and document rules', () => {
     await waitFor('the reader to be told', () => warn.mock.calls.flat().join(' ').includes('Permission denied'))
     warn.mockRestore()
     expect(writer.doc.getText('content').toString()).toBe('yes')
-    expect(server.engine.registry.get(name)!.doc.getText('content').toString()).toBe('yes')
+    expect(server.engine.inspect(name)!.doc.getText('content').toString()).toBe('yes')
     closeProviders(reader, writer)
   })
 
@@ -118,7 +118,7 @@ describe('sync access by login token and document rules', () => {
     entry.set('userId', bob.userId)
     entry.set('text', 'note')
     annotator.doc.getMap('annotations').set('a1', entry)
-    const stored = () => server.engine.registry.get(`annotations:${publicDoc}`)?.doc.getMap('annotations').toJSON() as Record<string, { text: string }> | undefined
+    const stored = () => server.engine.inspect(`annotations:${publicDoc}`)?.doc.getMap('annotations').toJSON() as Record<string, { text: string }> | undefined
     await waitFor('the server to accept it', () => stored()?.a1?.text === 'note')
     closeProviders(annotator)
     const refused = openRaw(`${syncUrl(server)}/annotations:${privateDoc}?token=${bob.token}`)
@@ -131,7 +131,7 @@ describe('sync access by login token and document rules', () => {
   ])('refuses %s with 4403', async (_label, query) => {
     const raw = openRaw(`${syncUrl(server)}/document:${publicDoc}${query()}`)
     expect((await raw.closed).code).toBe(4403)
-    expect(server.engine.registry.loadedCount).toBe(0)
+    expect(server.engine.stats().loadedDocs).toBe(0)
   })
 
   it('refuses a revoked token', async () => {

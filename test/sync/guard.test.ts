@@ -30,7 +30,7 @@ describe('ownership guard on annotations docs', () => {
     open.push(provider)
     return provider
   }
-  const serverView = () => entries(server.engine.registry.get(docName)!.doc)
+  const serverView = () => entries(server.engine.inspect(docName)!.doc)
   /** Every replica and the server hold the same entries, and they equal `expected`. */
   const converged = (expected: Record<string, Entry>, ...providers: WebsocketProvider[]) => () =>
     [serverView(), ...providers.map((p) => entries(p.doc))].every((view) => JSON.stringify(view) === JSON.stringify(expected))

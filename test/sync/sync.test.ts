@@ -45,7 +45,7 @@ describe('sync endpoint with stock y-websocket clients', () => {
     for (const [i, reader] of readers.entries()) {
       await waitFor(`reader ${i}`, () => reader.doc.getText('content').toString() === `doc ${i}`)
     }
-    expect(server.engine.registry.loadedCount).toBe(20)
+    expect(server.engine.stats().loadedDocs).toBe(20)
     closeProviders(...providers, ...readers)
   })
 
@@ -65,7 +65,7 @@ describe('sync endpoint with stock y-websocket clients', () => {
     const a = await syncedProvider(syncUrl(server), 'notes:qa', { params: { token } })
     a.awareness.setLocalStateField('user', { name: 'Grace' })
     await waitFor('server to know Grace', () =>
-      (server.engine.registry.get('notes:qa')?.awareness.getStates().size ?? 0) > 0,
+      (server.engine.inspect('notes:qa')?.awareness.getStates().size ?? 0) > 0,
     )
     const raw = openRaw(`${syncUrl(server)}/notes:qa?token=${token}`)
     await raw.opened
@@ -100,10 +100,10 @@ describe('sync endpoint with stock y-websocket clients', () => {
     const a = await syncedProvider(syncUrl(server), 'notes:unload', { params: { token } })
     a.doc.getText('content').insert(0, 'kept')
     await waitFor('the edit to reach the server', () =>
-      server.engine.registry.get('notes:unload')?.doc.getText('content').toString() === 'kept',
+      server.engine.inspect('notes:unload')?.doc.getText('content').toString() === 'kept',
     )
     closeProviders(a)
-    await waitFor('the doc to unload', () => server.engine.registry.get('notes:unload') === undefined)
+    await waitFor('the doc to unload', () => server.engine.inspect('notes:unload') === undefined)
 
     const b = await syncedProvider(syncUrl(server), 'notes:unload', { params: { token } })
     expect(b.doc.getText('content').toString()).toBe('kept')
