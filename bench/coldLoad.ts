@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { LiveDoc } from '../sync/LiveDoc.js'
 import { openDatabase, SqliteDocStore, type UpdateRecord } from '../sync/storage/index.js'
 import { median } from './stats.js'
-import type { Patch } from './trace.js'
+import { applyPatch, type Patch } from './trace.js'
 
 /** The server's default FOLIO_CHECKPOINT_EVERY_UPDATES. */
 const checkpointEvery = 500
@@ -111,11 +111,8 @@ export function storeHistory(store: SqliteDocStore, patches: Patch[]): Y.Doc {
       batch.push({ docId, seq, update, clientId: doc.clientID, userId: null, createdAt: Date.now() })
     }
   })
-  for (const [index, [pos, del, insert]] of patches.entries()) {
-    doc.transact(() => {
-      if (del > 0) text.delete(pos, del)
-      if (insert !== '') text.insert(pos, insert)
-    })
+  for (const [index, patch] of patches.entries()) {
+    applyPatch(text, patch)
     if (seq !== index + 1) throw new Error(`edit ${index + 1} of the history did not produce exactly one update`)
     if (seq % checkpointEvery === phase) {
       store.appendUpdates(batch)

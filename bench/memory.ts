@@ -23,7 +23,7 @@ export async function measureIdleDocMemory(server: BenchServer, runId: string): 
   const content = encodeUpdateFrame(textUpdate(contentChars))
   const clients: RawClient[] = []
   const openDoc = async (docName: string): Promise<void> => {
-    const client = await RawClient.connect(server.docUrl(docName))
+    const client = await RawClient.connect(server.address(docName))
     client.send(content)
     // The step 2 answer comes after the server handled the content frame sent before it.
     await client.sync()

@@ -1,11 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { type ColdLoadResult, coldLoadRepetitions, measureColdLoad } from './coldLoad.js'
 import { fanoutReaders, measureFanoutLatency, type RepeatedLatencyResult, repeatedFanoutLatency } from './fanout.js'
 import { idleDocs, type MemoryResult, measureIdleDocMemory } from './memory.js'
 import { type BenchServer, startFolio, startReference, tmpRoot } from './servers.js'
-import { fmt, printTable, progress, ratio } from './table.js'
+import { fmt, printMachine, printTable, progress, ratio } from './table.js'
 import { measureThroughput, type ThroughputResult, throughputWindow } from './throughput.js'
 import { loadTrace, syntheticPatches, tracePath } from './trace.js'
 
@@ -41,21 +40,6 @@ try {
   )
 } finally {
   rmSync(runDir, { recursive: true, force: true })
-}
-
-function printMachine(): void {
-  const cpu = cpus()
-  printTable(
-    'Machine',
-    ['machine', ''],
-    [
-      ['CPU', cpu[0]?.model ?? 'unknown'],
-      ['cores', String(cpu.length)],
-      ['memory', `${(totalmem() / 2 ** 30).toFixed(1)} GiB`],
-      ['Node', process.version],
-      ['date', new Date().toISOString()],
-    ],
-  )
 }
 
 /** Runs `measure` against a fresh Folio, then a fresh reference server: one at a time, so they never share the CPU. */

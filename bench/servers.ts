@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { DocAddress } from './wire.js'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 
@@ -12,16 +13,20 @@ export const tmpRoot = join(repoRoot, 'bench', '.tmp')
 
 /** A sync server running as a child process of the bench. */
 export interface BenchServer {
-  label: 'Folio' | 'reference'
+  label: 'Folio' | 'reference' | 'Hocuspocus'
   pid: number
-  /** The websocket URL of document `docName`. */
-  docUrl(docName: string): string
-  /** Folio's database file; null for the reference, which persists nothing. */
+  /** Where a client of document `docName` connects. */
+  address(docName: string): DocAddress
+  /** Folio's database file; null for the in-memory peers, which persist nothing. */
   dbPath: string | null
+  /** How the process ended, or null while it runs. */
+  exitStatus(): string | null
   stop(): Promise<void>
 }
 
 const startTimeoutMs = 20_000
+/** How long a SIGTERM may take before the bench SIGKILLs the server, so that a hung shutdown cannot hang the run. */
+const stopTimeoutMs = 15_000
 
 /** Servers not yet stopped; killed if the bench exits early, so none outlives it. */
 const running = new Set<ChildProcess>()
@@ -48,11 +53,11 @@ export async function startFolio(dbPath: string): Promise<BenchServer> {
   try {
     token = await signIn(match[1] as string, 'admin', adminPassword)
   } catch (error) {
-    await stopChild(child, exited)
+    await stopChild('Folio', child, exited)
     throw error
   }
   const query = `?token=${encodeURIComponent(token)}`
-  return serverOf(child, exited, 'Folio', (docName) => `ws://127.0.0.1:${match[2]}/sync/${docName}${query}`, dbPath)
+  return serverOf(child, exited, 'Folio', (docName) => ({ url: `ws://127.0.0.1:${match[2]}/sync/${docName}${query}`, docName, dialect: 'y-websocket' }), dbPath)
 }
 
 /** The stock `@y/websocket-server`, started the same way (it cannot pick its own port, so we pick one). */
@@ -65,7 +70,20 @@ export async function startReference(): Promise<BenchServer> {
   })
   const exited = exitOf(child)
   await waitForLine(child, 'reference', /running at/)
-  return serverOf(child, exited, 'reference', (docName) => `ws://127.0.0.1:${port}/${docName}`, null)
+  return serverOf(child, exited, 'reference', (docName) => ({ url: `ws://127.0.0.1:${port}/${docName}`, docName, dialect: 'y-websocket' }), null)
+}
+
+/** `@hocuspocus/server` with no extensions (bench/hocuspocusServer.ts): documents live in memory only. */
+export async function startHocuspocus(): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/hocuspocusServer.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const exited = exitOf(child)
+  const match = await waitForLine(child, 'Hocuspocus', /Hocuspocus listening on port (\d+)/)
+  // One socket carries any number of documents; the name travels in every frame.
+  return serverOf(child, exited, 'Hocuspocus', (docName) => ({ url: `ws://127.0.0.1:${match[1]}`, docName, dialect: 'hocuspocus' }), null)
 }
 
 /** Resident set size of process `pid` in KB, from /proc (Linux only). */
@@ -94,12 +112,16 @@ function serverOf(
   child: ChildProcess,
   exited: Promise<void>,
   label: BenchServer['label'],
-  docUrl: (docName: string) => string,
+  address: (docName: string) => DocAddress,
   dbPath: string | null,
 ): BenchServer {
   const pid = child.pid
   if (pid === undefined) throw new Error(`${label} server has no pid`)
-  return { label, pid, docUrl, dbPath, stop: () => stopChild(child, exited) }
+  const exitStatus = (): string | null => {
+    if (child.signalCode !== null) return `killed by ${child.signalCode}`
+    return child.exitCode === null ? null : `exited with code ${child.exitCode}`
+  }
+  return { label, pid, address, dbPath, exitStatus, stop: () => stopChild(label, child, exited) }
 }
 
 /** Listen right after spawning: a child that already exited never emits 'exit' again. */
@@ -113,10 +135,16 @@ function exitOf(child: ChildProcess): Promise<void> {
   )
 }
 
-/** SIGTERM (Folio then stores everything and exits) and wait for the exit. */
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+/** SIGTERM (Folio then stores everything and exits) and wait for the exit; SIGKILL if it does not come. */
+async function stopChild(label: string, child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => {
+    process.stderr.write(`[bench] ${label} server did not exit within ${stopTimeoutMs} ms of SIGTERM; killing it\n`)
+    child.kill('SIGKILL')
+  }, stopTimeoutMs)
   await exited
+  clearTimeout(timer)
 }
 
 /** Resolves with the first stdout line matching `pattern`; rejects if the child exits or stays silent. */

@@ -72,17 +72,17 @@ export interface FanoutSession {
 
 export async function openFanoutSession(server: BenchServer, docName: string, readers: number, edits: number): Promise<FanoutSession> {
   const tracker = new DeliveryTracker(edits, readers)
-  const url = server.docUrl(docName)
+  const address = server.address(docName)
   const readerClients = await Promise.all(
     Array.from({ length: readers }, (_, reader) =>
-      RawClient.connect(url, (update) => {
+      RawClient.connect(address, (update) => {
         // Reading the clock range from the update's metadata avoids integrating it into a Y.Doc.
         const clock = Y.parseUpdateMeta(update).to.get(writerClientId)
         if (clock !== undefined) tracker.advance(reader, clock, performance.now())
       }),
     ),
   )
-  const writer = await RawClient.connect(url)
+  const writer = await RawClient.connect(address)
   return {
     writer,
     tracker,

@@ -1,3 +1,5 @@
+import { cpus, totalmem } from 'node:os'
+
 /** Prints a titled, column-aligned table on stdout; the first column is left-aligned, the others right. */
 export function printTable(title: string, header: string[], rows: string[][]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)))
@@ -21,4 +23,20 @@ export function ratio(a: number, b: number): string {
 /** Progress goes to stderr so that stdout holds only the result tables. */
 export function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`)
+}
+
+/** The machine a bench ran on, as the first table of its output. */
+export function printMachine(): void {
+  const cpu = cpus()
+  printTable(
+    'Machine',
+    ['machine', ''],
+    [
+      ['CPU', cpu[0]?.model ?? 'unknown'],
+      ['cores', String(cpu.length)],
+      ['memory', `${(totalmem() / 2 ** 30).toFixed(1)} GiB`],
+      ['Node', process.version],
+      ['date', new Date().toISOString()],
+    ],
+  )
 }

@@ -65,7 +65,7 @@ export async function measureThroughput(server: BenchServer, docName: string, ed
 }
 
 /** Folio stores before it broadcasts, so once every reader has every edit, every row is in the log. */
-function countStoredUpdates(dbPath: string, docName: string): number {
+export function countStoredUpdates(dbPath: string, docName: string): number {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true })
   try {
     const row = db.prepare('SELECT count(*) AS rows FROM doc_update WHERE doc_id = ?').get(docName) as { rows: number }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
+import type * as Y from 'yjs'
 import { repoRoot } from './servers.js'
 
 /** One splice: delete `del` characters at `pos`, then insert `text` there. */
@@ -21,6 +22,20 @@ export function loadTrace(): EditingTrace | null {
     txns: Array<{ patches: Patch[] }>
   }
   return { patches: trace.txns.flatMap((txn) => txn.patches), endContent: trace.endContent }
+}
+
+/** One patch as the trace's editor made it: a transaction of its own, so one Yjs update per patch. */
+export function applyPatch(text: Y.Text, [pos, del, insert]: Patch): void {
+  if (!text.doc) throw new Error('the trace is applied to a Y.Text of a document')
+  text.doc.transact(() => {
+    if (del > 0) text.delete(pos, del)
+    if (insert !== '') text.insert(pos, insert)
+  })
+}
+
+/** How far the trace advances its author's Yjs clock: one tick per inserted character (the trace is ASCII). */
+export function insertedLength(patches: readonly Patch[]): number {
+  return patches.reduce((sum, [, , insert]) => sum + insert.length, 0)
 }
 
 /** `count` single-character inserts at pseudo-random positions (fixed seed), to stand in for the trace. */
