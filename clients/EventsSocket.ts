@@ -1,7 +1,7 @@
 import { backoffDelay, type BackoffOptions } from './backoff.js'
 import { RpcError } from './RpcError.js'
 import type { ServerFrame } from './rpcTypes.js'
-import { socketOpen, type WebSocketConstructor, type WebSocketLike } from './webSocket.js'
+import { socketClosing, socketOpen, type WebSocketConstructor, type WebSocketLike } from './webSocket.js'
 
 /** Close code the server uses when the socket's token is missing, expired or revoked. */
 export const unauthenticatedCloseCode = 4401
@@ -68,7 +68,8 @@ export class EventsSocket {
     const ws = this.ws
     if (!ws) return
     this.ws = null
-    const wasOpen = ws.readyState === socketOpen
+    // A socket the server is closing (it revokes the token on logout) was open all the same.
+    const wasOpen = ws.readyState === socketOpen || ws.readyState === socketClosing
     detach(ws)
     ws.close(1000, 'closed by the client')
     this.failPending('the events socket was closed')

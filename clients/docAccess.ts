@@ -24,8 +24,9 @@ export function watchDocAccess(provider: WebsocketProvider, onChange: (change: D
   }
   provider.on('connection-close', (event) => {
     if (!event || !accessEndingCodes.has(event.code) || !provider.shouldConnect) return
+    // The socket is already closing; not reconnecting is all that is left (disconnect() here would
+    // announce a second close, without its code, to the listeners still to hear this one).
     provider.shouldConnect = false
-    provider.disconnect()
     onChange({ access: 'none', code: event.code, reason: event.reason })
   })
 }

@@ -18,6 +18,8 @@ export interface WebSocketConstructor {
 
 /** `readyState` of an open socket (the same in every implementation). */
 export const socketOpen = 1
+/** `readyState` once a close has begun: the server's close frame may have arrived before `stop()`. */
+export const socketClosing = 2
 
 /** `globalThis.WebSocket` if the platform has one (browsers, Node 22+). */
 export function platformWebSocket(): WebSocketConstructor | undefined {
