@@ -4,24 +4,23 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { documentContentDoc, padDoc } from '../schema/index.js'
 import { DocHistory, openDatabase, SqliteDocStore, SqliteHistoryStore, SyncEngine, WalCheckpointer } from '../sync/index.js'
-import { LiveAccess } from './access/index.js'
-import { docHooks } from './annotations/index.js'
-import { authRoutes, bootstrapAccounts, createSyncPolicy, LoginLimiter, SessionStore } from './auth/index.js'
+import { createSyncPolicy, LiveAccess } from './access/index.js'
+import { docHooks, exportRoutes, registerAnnotationEvents } from './annotations/index.js'
+import { authRoutes, bootstrapAccounts, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
-import { registerDomains } from './domains/index.js'
 import { EventHub, Rooms } from './events/index.js'
-import { exportRoutes } from './exports/index.js'
-import { historyRoutes } from './history/routes.js'
+import { historyRoutes } from './history/index.js'
 import { createLogger } from './logger.js'
-import { TableSync } from './realtime/index.js'
+import { getSetting, registerSettingsEvents } from './settings/index.js'
+import { registerAppEvents, TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
-import { startLogRetention } from './versions/index.js'
+import { registerVersionEvents, startLogRetention } from './versions/index.js'
 import { createEventsEndpoint } from './ws/eventsEndpoint.js'
 import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
 import { createSyncEndpoint } from './ws/syncEndpoint.js'
-import { FileStore } from './documents/index.js'
+import { FileStore, registerDocumentEvents } from './documents/index.js'
 import { padRoutes } from './pad/index.js'
-import { assetRoutes, LiveRooms, padGrant, padHistoryRoutes, PdfRenderer, RoomAssets, RoomStore } from './rooms/index.js'
+import { assetRoutes, LiveRooms, padGrant, padHistoryRoutes, PdfRenderer, RoomAssets, RoomStore, registerRoomEvents } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
 import { UserSockets } from './ws/UserSockets.js'
 import { crossOrigin } from './http/crossOrigin.js'
@@ -85,13 +84,20 @@ export async function startServer(config: Config): Promise<FolioServer> {
     commandsPerSecond: config.rooms.signalingCommandsPerSecond,
     resumeWindowMs: config.rooms.resumeWindowMs,
   })
-  registerDomains(rpc, { db, engine, tableSync, rooms, documents: config.documents, history, roomStore, liveRooms })
+  // Every feature's RPC events, one line each; a new feature adds its line here.
+  registerAppEvents(rpc, { tableSync })
+  registerSettingsEvents(rpc)
+  registerDocumentEvents(rpc, { engine, rooms, documents: config.documents })
+  registerAnnotationEvents(rpc, { engine, db })
+  registerVersionEvents(rpc, { engine, history })
+  registerRoomEvents(rpc, { roomStore, liveRooms })
 
   const app = new Hono()
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
   app.use('*', crossOrigin(origins, log))
   app.get('/health', (c) => c.json({ status: 'ok', ...engine.stats() }))
-  app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log }))
+  const registrationEnabled = () => getSetting(db, 'app.register.enabled') === 'true'
+  app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log, registrationEnabled }))
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes, log))
   app.route('/documents', historyRoutes(history, sessions, db, log))
   app.route('/documents', exportRoutes(engine, sessions, db, log))

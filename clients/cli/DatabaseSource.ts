@@ -3,18 +3,8 @@ import { resolve } from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { document, documentContentDoc } from '../../schema/index.js'
 import type { AnnotationsExportScope, ContentFormat } from '../../schema/inputs/history.js'
-import {
-  type AnnotationsExport,
-  annotationsCsv,
-  annotationsEntries,
-  type Authorship,
-  authorshipOf,
-  type ContentAt,
-  contentAt,
-  documentAnnotationsExport,
-  type HistoryPage,
-  historyPage,
-} from '../../server/exports/index.js'
+import { type AnnotationsExport, annotationsCsv, annotationsEntries, documentAnnotationsExport } from '../../server/annotations/index.js'
+import { type Authorship, authorshipOf, type ContentAt, contentAt, type HistoryPage, historyPage } from '../../server/history/index.js'
 import { NotFoundError } from '../../server/errors.js'
 import { DocHistory, type FolioDatabase, openDatabase, SqliteHistoryStore } from '../../sync/index.js'
 import { CliError, exitCodes } from './errors.js'

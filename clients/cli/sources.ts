@@ -1,5 +1,6 @@
 import type { AnnotationsExportScope, ContentFormat } from '../../schema/inputs/history.js'
-import type { AnnotationsExport, Authorship, ContentAt, HistoryPage } from '../../server/exports/index.js'
+import type { AnnotationsExport } from '../../server/annotations/index.js'
+import type { Authorship, ContentAt, HistoryPage } from '../../server/history/index.js'
 import { HttpApi } from '../HttpApi.js'
 import { RpcError } from '../RpcError.js'
 import { CliError, exitCodeForStatus, exitCodes } from './errors.js'

@@ -1,2 +1,3 @@
 export { LiveAccess } from './LiveAccess.js'
 export { Permissions } from './Permissions.js'
+export { createSyncPolicy } from './syncPolicy.js'

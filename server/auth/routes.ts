@@ -8,7 +8,6 @@ import { failureAnswer } from '../answers.js'
 import type { AuthConfig } from '../config.js'
 import { ForbiddenError, NotAuthenticatedError } from '../errors.js'
 import { parseBody } from '../http/body.js'
-import { getSetting } from '../settings.js'
 import { createAccount, findUserByLogin, withoutSecrets } from './accounts.js'
 import { loginBudget } from './loginBudget.js'
 import type { LoginLimiter } from './LoginLimiter.js'
@@ -23,10 +22,12 @@ export interface AuthDeps {
   limiter: LoginLimiter
   config: AuthConfig
   log: Logger
+  /** Whether `/auth/register` is open (the `app.register.enabled` setting), asked at every call. */
+  registrationEnabled: () => boolean
 }
 
 /** `/auth/login`, `/auth/logout`, `/auth/check`, `/auth/register`. */
-export function authRoutes({ db, sessions, limiter, config, log }: AuthDeps): Hono {
+export function authRoutes({ db, sessions, limiter, config, log, registrationEnabled }: AuthDeps): Hono {
   const app = new Hono()
   const registrations = new RegistrationLimiter(config.maxRegistrationsPerAddress, config.registrationWindowMs)
   const respond = (handler: (c: Context) => Promise<Response>) => async (c: Context) => {
@@ -84,7 +85,7 @@ export function authRoutes({ db, sessions, limiter, config, log }: AuthDeps): Ho
   app.post(
     '/register',
     respond(async (c) => {
-      if (getSetting(db, 'app.register.enabled') !== 'true') throw new ForbiddenError('registration is disabled on this server')
+      if (!registrationEnabled()) throw new ForbiddenError('registration is disabled on this server')
       const input = await parseBody(c, registerInput)
       registrations.take(clientAddress(c))
       const created = await createAccount(db, input, ['user'])

@@ -2,3 +2,4 @@
 export { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 export { FileStore, type StoredFile } from './FileStore.js'
 export { decodePdfUpload } from './uploads.js'
+export { type DocumentRpcDeps, registerDocumentEvents } from './rpc.js'

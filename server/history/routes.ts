@@ -7,7 +7,7 @@ import { failureAnswer } from '../answers.js'
 import type { SessionStore, SessionUser } from '../auth/index.js'
 import { tokenFromContext } from '../auth/tokens.js'
 import { InvalidInputError, NotAuthenticatedError } from '../errors.js'
-import { authorshipOf, contentAt, historyPage } from '../exports/history.js'
+import { authorshipOf, contentAt, historyPage } from './answers.js'
 import { describeIssues } from '../http/body.js'
 
 const documentIdParam = z.coerce.number().int().positive()

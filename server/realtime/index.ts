@@ -2,3 +2,4 @@
 export { syncedTables } from './syncedTables.js'
 export { refreshEvent, TableSync } from './TableSync.js'
 export { writeSyncedRow } from './writeSyncedRow.js'
+export { registerAppEvents } from './rpc.js'

@@ -1,4 +1,4 @@
 /** Named versions of document content, their restore, and the log retention job that keeps their states. */
-export { registerVersionEvents } from './events.js'
+export { registerVersionEvents } from './rpc.js'
 export { type LogRetention, type RetentionRun, startLogRetention } from './retention.js'
 export { restoreText } from './restoreText.js'

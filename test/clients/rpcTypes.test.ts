@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
 import type { FolioClient, RpcArgsIn, RpcDataIn } from '../../clients/index.js'
 
-// The shared `rpcInputs` map is filled by the server's domains; a map of the same shape shows the typing.
+// The shared `rpcInputs` map is filled by the server's feature folders; a map of the same shape shows the typing.
 const inputs = {
   documentGet: z.strictObject({ documentId: z.number().int(), history: z.boolean().default(false) }),
   appInit: z.strictObject({}).optional(),

@@ -3,10 +3,11 @@ import { rpcInputs, user, userRole } from '../../schema/index.js'
 import { withoutSecrets } from '../auth/index.js'
 import { InvalidInputError } from '../errors.js'
 import type { EventClient } from '../events/index.js'
-import { refreshEvent, syncedTables, writeSyncedRow } from '../realtime/index.js'
+import { syncedTables } from './syncedTables.js'
+import { refreshEvent, type TableSync } from './TableSync.js'
+import { writeSyncedRow } from './writeSyncedRow.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
-import type { DomainDeps } from './index.js'
-import { settingsFor } from './settings.js'
+import { settingsFor } from '../settings/index.js'
 
 /** What `appInit` pushes, one event per key, and answers as a whole for HTTP callers. */
 function appBundle({ db, can }: RpcContext) {
@@ -34,7 +35,7 @@ function eventsClientOf(ctx: RpcContext, event: string): EventClient {
 }
 
 /** The seed's AppSocket: `appInit`, live table subscriptions, and generic writes to synced tables. */
-export function registerAppEvents(rpc: RpcRegistry, { tableSync }: DomainDeps): void {
+export function registerAppEvents(rpc: RpcRegistry, { tableSync }: { tableSync: TableSync }): void {
   rpc.define('appInit', rpcInputs.appInit, (_input, ctx) => {
     const bundle = appBundle(ctx)
     for (const [event, data] of Object.entries(bundle)) ctx.emit(event, data)

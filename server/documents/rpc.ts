@@ -1,12 +1,15 @@
 import { and, eq, isNull, or } from 'drizzle-orm'
 import { document, documentContentDoc, documentData, documentType, rpcInputs, tag, user } from '../../schema/index.js'
 import { annotationsDocName } from '../annotations/index.js'
-import { applyEditOps, applyQuillDelta, contentDelta, contentText, decodePdfUpload, FileStore } from '../documents/index.js'
+import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
+import { FileStore } from './FileStore.js'
+import { decodePdfUpload } from './uploads.js'
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
-import { documentRoom } from '../events/index.js'
+import { documentRoom, type Rooms } from '../events/index.js'
 import { syncedTables } from '../realtime/index.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
-import type { DomainDeps } from './index.js'
+import type { SyncEngine } from '../../sync/index.js'
+import type { DocumentsConfig } from '../config.js'
 
 type DocumentRow = typeof document.$inferSelect
 type DocumentDataRow = typeof documentData.$inferSelect
@@ -68,7 +71,16 @@ function liveDocsOf(ctx: RpcContext, row: DocumentRow) {
  * bytes live in the content-addressed file store. Reads need checkDocumentAccess, writes the
  * owner or an admin (canEditDocument); the original checked neither on several events.
  */
-export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, documents: settings }: DomainDeps): void {
+/** What the document events need besides the RPC context. */
+export interface DocumentRpcDeps {
+  engine: SyncEngine
+  /** Groups of events clients: the followers of a document (`documentRoom`). */
+  rooms: Rooms
+  /** The file store and upload limit of documentAdd. */
+  documents: DocumentsConfig
+}
+
+export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, documents: settings }: DocumentRpcDeps): void {
   const files = new FileStore(settings.filesDir)
   const author = (ctx: RpcContext) => ({ userId: String(ctx.user.id) })
 

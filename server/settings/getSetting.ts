@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
-import { setting } from '../schema/index.js'
-import type { FolioDatabase } from '../sync/index.js'
+import { setting } from '../../schema/index.js'
+import type { FolioDatabase } from '../../sync/index.js'
 
 /** The value of a global setting, or null when it is not set. */
 export function getSetting(db: FolioDatabase, key: string): string | null {

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import { rpcInputs } from '../../schema/index.js'
-import { entryCollections, type EntryCollection, entryRow, type Row, userNamesOf } from '../annotations/entryRows.js'
-import { annotationsDocName, createEntry, findEntry, requireEntryOwner, updateEntry } from '../annotations/entries.js'
+import { entryCollections, type EntryCollection, entryRow, type Row, userNamesOf } from './entryRows.js'
+import { annotationsDocName, createEntry, findEntry, requireEntryOwner, updateEntry } from './entries.js'
 import { NotFoundError } from '../errors.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
-import type { DomainDeps } from './index.js'
+import type { FolioDatabase, SyncEngine } from '../../sync/index.js'
 
 /**
  * The seed's Annotation, Comment and Collab sockets, on the document's annotations Yjs doc:
  * RPC writes land in the same doc browser clients edit, so both see one truth, and the
  * AnnotationsPublisher pushes the Refresh events for either.
  */
-export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: DomainDeps): void {
+export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { engine: SyncEngine; db: FolioDatabase }): void {
   /** The entries of a collection as the caller may see them. */
   const rowsFor = (ctx: RpcContext, documentId: number, collection: EntryCollection, ids?: readonly string[], includeDeleted = false): Row[] => {
     const entries = engine.read(annotationsDocName(documentId), (doc) => {

@@ -1,16 +1,17 @@
 import { rpcInputs } from '../../schema/index.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
-import { isOwnerOrAdmin, type LiveRooms, readableRoom, type RoomStore } from '../rooms/index.js'
-import type { RoomRow } from '../rooms/RoomStore.js'
+import type { LiveRooms } from './LiveRooms.js'
+import { isOwnerOrAdmin, readableRoom } from './roomAccess.js'
+import type { RoomRow, RoomStore } from './RoomStore.js'
 import type { RpcRegistry } from '../rpc/index.js'
 
-export interface RoomDomainDeps {
+export interface RoomRpcDeps {
   roomStore: RoomStore
   liveRooms: LiveRooms
 }
 
 /** Meeting rooms over RPC: create (the caller owns and moderates it), read, delete, and guest links. */
-export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRooms }: RoomDomainDeps): void {
+export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRooms }: RoomRpcDeps): void {
   const findRoom = (roomId: string): RoomRow => {
     const row = store.room(roomId)
     if (!row) throw new NotFoundError(`room ${roomId} does not exist`)

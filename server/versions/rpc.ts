@@ -1,8 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { document, documentContentDoc, documentType, documentVersion, rpcInputs, user } from '../../schema/index.js'
-import { HistoryTrimmedError } from '../../sync/index.js'
+import { type DocHistory, HistoryTrimmedError, type SyncEngine } from '../../sync/index.js'
 import { contentText } from '../documents/index.js'
-import type { DomainDeps } from '../domains/index.js'
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import { restoreText } from './restoreText.js'
@@ -16,7 +15,7 @@ type VersionRow = typeof documentVersion.$inferSelect
  * document every reader sees. A restore never rewrites history: it is a new change, attributed
  * to the restorer, that brings the text back to the version's.
  */
-export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: DomainDeps): void {
+export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { engine: SyncEngine; history: DocHistory }): void {
   /** The content doc of a readable HTML or MODAL document; with `change`, the caller must also be allowed to edit it. */
   const contentDocOf = (ctx: RpcContext, documentId: number, change: boolean): string => {
     ctx.can.requireDocumentAccess(documentId)

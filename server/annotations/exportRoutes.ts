@@ -5,8 +5,8 @@ import type { FolioDatabase, Logger, SyncEngine } from '../../sync/index.js'
 import type { Permissions } from '../access/index.js'
 import type { SessionStore } from '../auth/index.js'
 import { ForbiddenError } from '../errors.js'
-import { documentReadRoute, parseQuery } from '../history/routes.js'
-import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from './annotations.js'
+import { documentReadRoute, parseQuery } from '../history/index.js'
+import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from './export.js'
 
 const exportQuery = z.object({
   format: z.enum(annotationsExportFormats).default('json'),

@@ -1,8 +1,7 @@
 import type { AccessLevel, Authorize, ConnectionGrant, FolioDatabase, UpgradeCredentials } from '../../sync/index.js'
-import { Permissions } from '../access/index.js'
-import { parseDocName } from '../access/docNames.js'
-import type { SessionStore } from './sessions.js'
-import { loginToken } from './tokens.js'
+import { loginToken, type SessionStore } from '../auth/index.js'
+import { parseDocName } from './docNames.js'
+import { Permissions } from './Permissions.js'
 
 /**
  * Who may open which document over the sync endpoint, by login token:

@@ -1,7 +1,7 @@
 import { type ContentFormat, documentContentDoc } from '../../schema/index.js'
 import { type AuthorshipSpan, type DocHistory, HistoryTrimmedError, type Revision } from '../../sync/index.js'
 import { NotFoundError } from '../errors.js'
-import { deltaToHtml } from '../history/deltaToHtml.js'
+import { deltaToHtml } from './deltaToHtml.js'
 
 /**
  * The history exports as data, one function each, shared by the HTTP routes and the CLI's
