@@ -4,14 +4,25 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 
-const db = new Database(workerData.path)
+// A failure ends the worker with an uncaught error, which reaches the parent as a structured clone.
+// better-sqlite3's SqliteError is no real Error to that clone and would arrive as a bare `{ code }`.
+function sqlite(run) {
+  try {
+    return run()
+  } catch (error) {
+    throw new Error(`${error.message}${error.code ? ` (${error.code})` : ''}`)
+  }
+}
+
+const db = sqlite(() => new Database(workerData.path))
 db.pragma('busy_timeout = 5000')
 // PASSIVE never waits for or blocks the server's connection; it copies what it can.
-const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.intervalMs)
+const checkpoint = () => sqlite(() => db.pragma('wal_checkpoint(PASSIVE)'))
+const timer = setInterval(checkpoint, workerData.intervalMs)
 parentPort.on('message', (message) => {
   if (message !== 'stop') return
   clearInterval(timer)
-  db.pragma('wal_checkpoint(PASSIVE)')
+  checkpoint()
   db.close()
   parentPort.close()
 })
