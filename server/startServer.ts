@@ -112,8 +112,10 @@ export async function startServer(config: Config): Promise<FolioServer> {
     }),
   )
 
-  const httpServer = await new Promise<Server>((resolve) => {
+  const httpServer = await new Promise<Server>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(server as Server))
+    // A port in use or not allowed fails the start instead of surfacing as an uncaught 'error' event.
+    server.once('error', reject)
   })
   const userSockets = new UserSockets(config, log)
   const endpoints = [
@@ -134,14 +136,16 @@ export async function startServer(config: Config): Promise<FolioServer> {
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
-      await retention?.stop()
-      await pdfRenderer.close()
-      liveRooms.shutdown()
+      // Everything up to the first await runs in the turn that asked to stop: updates applied earlier
+      // in that turn are still pending, and the engine stores them before any other code can run.
       engine.shutdown()
+      liveRooms.shutdown()
       liveAccess.stop()
       for (const endpoint of endpoints) endpoint.close()
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeAllConnections()
+      await pdfRenderer.close()
+      await retention?.stop()
       await stopped
       await checkpointer.stop()
       store.close()
