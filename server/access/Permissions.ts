@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { document, roleRightMatching, studiesFullAccessRight, userRole, userRoleMatching } from '../../schema/index.js'
+import { roleRightMatching, studiesFullAccessRight, userRole, userRoleMatching } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
 import type { SessionUser } from '../auth/sessions.js'
+import { liveDocument } from './liveDocument.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 
 /**
@@ -74,11 +75,7 @@ export class Permissions {
    * all of them. (The original's study-participant rule joins in once studies exist.)
    */
   checkDocumentAccess(documentId: number): boolean {
-    const row = this.db
-      .select({ userId: document.userId, public: document.public })
-      .from(document)
-      .where(and(eq(document.id, documentId), eq(document.deleted, false)))
-      .get()
+    const row = liveDocument(this.db, documentId)
     if (!row) return false
     return row.public || row.userId === this.user.id || this.hasRight(studiesFullAccessRight)
   }
@@ -86,12 +83,7 @@ export class Permissions {
   /** The owner and admins may change a document's content and metadata. */
   canEditDocument(documentId: number): boolean {
     if (this.isAdmin()) return true
-    const row = this.db
-      .select({ userId: document.userId })
-      .from(document)
-      .where(and(eq(document.id, documentId), eq(document.deleted, false)))
-      .get()
-    return row?.userId === this.user.id
+    return liveDocument(this.db, documentId)?.userId === this.user.id
   }
 
   requireAdmin(): void {
@@ -109,8 +101,7 @@ export class Permissions {
   /** Throws NotFound for a missing document and Forbidden for one the caller may not open. */
   requireDocumentAccess(documentId: number): void {
     if (this.checkDocumentAccess(documentId)) return
-    const exists = this.db.select({ id: document.id }).from(document).where(and(eq(document.id, documentId), eq(document.deleted, false))).get()
-    if (!exists) throw new NotFoundError(`document ${documentId} does not exist`)
+    if (!liveDocument(this.db, documentId)) throw new NotFoundError(`document ${documentId} does not exist`)
     throw new ForbiddenError(`no access to document ${documentId}`)
   }
 }

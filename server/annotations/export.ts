@@ -1,7 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { inArray } from 'drizzle-orm'
 import * as Y from 'yjs'
-import { type AnnotationsExportScope, annotationsDoc, document, tag } from '../../schema/index.js'
+import { type AnnotationsExportScope, annotationsDoc, tag } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
+import { liveDocument } from '../access/index.js'
 import { annotationsDocName } from './entries.js'
 import { type EntryCollection, entryRow, type Row, userNamesOf, type Viewer } from './entryRows.js'
 import { NotFoundError } from '../errors.js'
@@ -42,11 +43,7 @@ export function documentAnnotationsExport(
   viewer: Viewer,
   scope: AnnotationsExportScope,
 ): AnnotationsExport {
-  const row = db
-    .select({ name: document.name })
-    .from(document)
-    .where(and(eq(document.id, documentId), eq(document.deleted, false)))
-    .get()
+  const row = liveDocument(db, documentId)
   if (!row) throw new NotFoundError(`document ${documentId} does not exist`)
   return buildAnnotationsExport(db, { documentId, documentName: row.name, entries: read(annotationsDocName(documentId)), viewer, scope })
 }

@@ -1,5 +1,6 @@
 import { and, eq, isNull, or } from 'drizzle-orm'
 import { document, documentContentDoc, documentData, documentType, rpcInputs, tag, user } from '../../schema/index.js'
+import { type DocumentRow, liveDocument } from '../access/index.js'
 import { annotationsDocName } from '../annotations/index.js'
 import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 import { FileStore } from './FileStore.js'
@@ -11,16 +12,11 @@ import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import type { SyncEngine } from '../../sync/index.js'
 import type { DocumentsConfig } from '../config.js'
 
-type DocumentRow = typeof document.$inferSelect
 type DocumentDataRow = typeof documentData.$inferSelect
 
 /** The live document `id`; NotFound for a missing or deleted one. */
 function findDocument(ctx: RpcContext, id: number): DocumentRow {
-  const row = ctx.db
-    .select()
-    .from(document)
-    .where(and(eq(document.id, id), eq(document.deleted, false)))
-    .get()
+  const row = liveDocument(ctx.db, id)
   if (!row) throw new NotFoundError(`document ${id} does not exist`)
   return row
 }

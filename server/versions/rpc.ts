@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { document, documentContentDoc, documentType, documentVersion, rpcInputs, user } from '../../schema/index.js'
+import { documentContentDoc, documentType, documentVersion, rpcInputs, user } from '../../schema/index.js'
 import { type DocHistory, HistoryTrimmedError, type SyncEngine } from '../../sync/index.js'
+import { liveDocument } from '../access/index.js'
 import { contentText } from '../documents/index.js'
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
@@ -19,12 +20,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
   /** The content doc of a readable HTML or MODAL document; with `change`, the caller must also be allowed to edit it. */
   const contentDocOf = (ctx: RpcContext, documentId: number, change: boolean): string => {
     ctx.can.requireDocumentAccess(documentId)
-    const row = ctx.db
-      .select({ type: document.type })
-      .from(document)
-      .where(and(eq(document.id, documentId), eq(document.deleted, false)))
-      .get()
-    if (row?.type === documentType.pdf) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a PDF: only HTML and MODAL documents have versions`)
+    if (liveDocument(ctx.db, documentId)?.type === documentType.pdf) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a PDF: only HTML and MODAL documents have versions`)
     if (change && !ctx.can.canEditDocument(documentId)) throw new ForbiddenError(`only the owner of document ${documentId} and administrators may name or restore its versions`)
     return documentContentDoc.name(documentId)
   }
