@@ -3,13 +3,15 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { adminPassword, login } from '../test/helpers/accounts.js'
 import { spawnServer, syncUrl } from '../test/helpers/server.js'
-import { fuzzServer } from './fuzzRun.js'
+import { type FuzzReport, fuzzServer, type Mismatch } from './fuzzRun.js'
 import { tmpRoot } from './servers.js'
 import { fmt, printMachine, printTable, progress } from './table.js'
 
 /**
  * `npm run bench:fuzz [-- --frames 1000000 --seed n]`: fuzzed y-websocket frames (bench/fuzzFrames.ts)
- * against a Folio server process, checked as in test/sync/fuzz.test.ts. Exits 1 on a failure.
+ * against a Folio server process, checked as in test/sync/fuzz.test.ts. A failed run (a crash, a
+ * hang, a dropped bystander) ends that server: the bench notes it, starts a fresh server on a
+ * fresh database and goes on, so that one failure does not hide the rest. Exits 1 on any failure.
  */
 const { values } = parseArgs({ options: { frames: { type: 'string', default: '1000000' }, seed: { type: 'string' } } })
 const frames = Number(values.frames)
@@ -17,30 +19,53 @@ if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames must be a
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed)
 
 const dir = join(tmpRoot, `fuzz-${process.pid}`)
-mkdirSync(dir, { recursive: true })
-const dbPath = join(dir, 'folio.db')
-printMachine()
-const server = await spawnServer(dbPath)
+const reports: FuzzReport[] = []
 const start = performance.now()
+printMachine()
+progress(`fuzz: ${fmt(frames)} frames, seed ${seed}`)
 try {
-  progress(`fuzz: ${fmt(frames)} frames, seed ${seed}, server pid ${server.child.pid}`)
-  const token = await login(server.url, 'admin', adminPassword)
-  const report = await fuzzServer({ server, dbPath, syncUrl: syncUrl(server), token, docPrefix: 'fuzz' }, frames, seed)
-  const alive = server.child.exitCode === null && server.child.signalCode === null
-  const outcomes = [...report.outcomes].sort(([, a], [, b]) => b - a)
-  printTable(`Fuzz: ${fmt(report.frames)} frames on ${fmt(report.connections)} connections to ${fmt(report.docs)} docs, seed ${seed}`, ['', ''], [
-    ['server process', alive ? 'alive' : `ended (${server.child.exitCode ?? server.child.signalCode})`],
-    ...outcomes.map(([outcome, count]): [string, string] => [outcome === 'open' ? 'connections answered, kept open' : `connections closed with ${outcome}`, fmt(count)]),
-    ['reference client round trips', fmt(report.probeSamples)],
-    ['worst reference round trip', `${fmt(report.probeWorstMs, 1)} ms`],
-    ['failed run', report.failure === null ? 'none' : 'yes, below'],
-    ['docs whose fresh client differs from the store', `${fmt(report.mismatches.length)} of ${fmt(report.docs)}`],
-    ['elapsed', `${fmt((performance.now() - start) / 1000, 1)} s`],
-  ])
-  for (const line of [report.failure, ...report.mismatches]) if (line !== null) process.stdout.write(`\n${line}\n`)
-  if (report.failure !== null || report.mismatches.length > 0) process.exitCode = 1
+  for (let sent = 0, docs = 0; sent < frames; ) {
+    const serverDir = join(dir, `server-${reports.length}`)
+    mkdirSync(serverDir, { recursive: true })
+    const dbPath = join(serverDir, 'folio.db')
+    const server = await spawnServer(dbPath)
+    try {
+      const token = await login(server.url, 'admin', adminPassword)
+      // Seeds go on from the docs already fuzzed, so that a restart does not repeat them.
+      const report = await fuzzServer({ server, dbPath, syncUrl: syncUrl(server), token, docPrefix: `fuzz-${reports.length}` }, frames - sent, seed + docs)
+      reports.push(report)
+      sent += report.frames
+      docs += report.docs
+      progress(`${fmt(sent)} frames, ${fmt(report.mismatches.length)} of ${fmt(report.docs)} docs differ from the store${report.failure ? `; failed: ${report.failure.split('\n')[0]}` : ''}`)
+    } finally {
+      server.child.kill('SIGKILL')
+      await server.exited
+      rmSync(serverDir, { recursive: true, force: true })
+    }
+  }
 } finally {
-  server.child.kill('SIGKILL')
-  await server.exited
   rmSync(dir, { recursive: true, force: true })
 }
+
+const sum = (of: (report: FuzzReport) => number): number => reports.reduce((total, report) => total + of(report), 0)
+const outcomes = new Map<string, number>()
+for (const report of reports) for (const [outcome, count] of report.outcomes) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + count)
+const mismatches: Mismatch[] = reports.flatMap((report) => report.mismatches)
+const failures = reports.flatMap((report) => (report.failure ? [report.failure] : []))
+const byKind = new Map<string, Mismatch[]>()
+for (const mismatch of mismatches) byKind.set(mismatch.kind, [...(byKind.get(mismatch.kind) ?? []), mismatch])
+
+printTable(`Fuzz: ${fmt(sum((r) => r.frames))} frames on ${fmt(sum((r) => r.connections))} connections to ${fmt(sum((r) => r.docs))} docs, seed ${seed}`, ['', ''], [
+  ['server processes', fmt(reports.length)],
+  ['failed runs (crash, hang, bystander dropped)', fmt(failures.length)],
+  ...[...outcomes]
+    .sort(([, a], [, b]) => b - a)
+    .map(([outcome, count]): [string, string] => [outcome === 'open' ? 'connections answered, kept open' : `connections closed with ${outcome}`, fmt(count)]),
+  ['reference client round trips', fmt(sum((r) => r.probeSamples))],
+  ['worst reference round trip', `${fmt(Math.max(...reports.map((r) => r.probeWorstMs)), 1)} ms`],
+  ...[...byKind].map(([kind, list]): [string, string] => [`docs whose fresh client differs from the store: ${kind}`, fmt(list.length)]),
+  ['elapsed', `${fmt((performance.now() - start) / 1000, 1)} s`],
+])
+for (const failure of failures.slice(0, 5)) process.stdout.write(`\nfailed run: ${failure.split('\n').slice(0, 3).join(' | ')}\n`)
+for (const [kind, list] of byKind) for (const mismatch of list.slice(0, 2)) process.stdout.write(`\n${kind}, ${mismatch.doc}: ${mismatch.detail}\n`)
+if (failures.length > 0 || mismatches.length > 0) process.exitCode = 1

@@ -20,6 +20,8 @@ export const framesPerDoc = 2_000
 const settleTimeoutMs = 10_000
 /** The reference client's round trip may be slow under fuzzing, but not this slow. */
 const maxProbeRttMs = 5_000
+/** Its step 1 is answered with the whole doc; at the trace replay's 10 ms the answers alone would keep the server busy. */
+const probeIntervalMs = 50
 
 export interface FuzzTarget {
   server: ServerProcess
@@ -29,6 +31,15 @@ export interface FuzzTarget {
   token: string
   /** Docs are named `<docPrefix>:<n>`. */
   docPrefix: string
+}
+
+/** How a fresh client's doc differed from the stored one; the first difference found, in this order. */
+export type MismatchKind = 'unloadable' | 'state vector' | 'deletions' | 'text'
+
+export interface Mismatch {
+  doc: string
+  kind: MismatchKind
+  detail: string
 }
 
 export interface FuzzReport {
@@ -42,8 +53,8 @@ export interface FuzzReport {
   probeSamples: number
   /** The run that failed, as fast-check reports it (with its seed), which ended the fuzz; null if none did. */
   failure: string | null
-  /** One line per doc whose fresh client got another state than the one stored. */
-  mismatches: string[]
+  /** The docs whose fresh client got another state than the one stored. */
+  mismatches: Mismatch[]
 }
 
 /**
@@ -60,7 +71,7 @@ export async function fuzzServer(target: FuzzTarget, frames: number, seed: numbe
   for (let doc = 0; report.frames < frames; doc++) {
     const docName = `${target.docPrefix}:${doc}`
     const url = `${target.syncUrl}/${encodeURIComponent(docName)}?token=${encodeURIComponent(target.token)}`
-    const probe = await Probe.start({ url, docName, dialect: 'y-websocket' })
+    const probe = await Probe.start({ url, docName, dialect: 'y-websocket' }, probeIntervalMs)
     report.docs++
     let failed: string | null
     try {
@@ -74,7 +85,7 @@ export async function fuzzServer(target: FuzzTarget, frames: number, seed: numbe
       // No shrinking: the server keeps the state of every earlier run, so a smaller replay is not the same test.
       const runs = Math.ceil(Math.min(framesPerDoc, frames - report.frames) / framesPerRun)
       const details = await fc.check(property, { numRuns: runs, seed: seed + doc, endOnFailure: true })
-      failed = details.failed ? (fc.defaultReportMessage(details) ?? 'a run failed') : null
+      failed = details.failed ? `${String(details.errorInstance)}\n${fc.defaultReportMessage(details) ?? ''}` : null
     } finally {
       const result = await probe.stop()
       report.probeWorstMs = Math.max(report.probeWorstMs, result.maxRttMs)
@@ -85,7 +96,7 @@ export async function fuzzServer(target: FuzzTarget, frames: number, seed: numbe
       break
     }
     const mismatch = await storedStateMismatch(target, docName)
-    if (mismatch) report.mismatches.push(`${docName}: ${mismatch}`)
+    if (mismatch) report.mismatches.push({ doc: docName, ...mismatch })
   }
   return report
 }
@@ -144,24 +155,26 @@ function assertHealthy(server: ServerProcess, probe: Probe): void {
  * the log tail, read from the database file), or null. Equal snapshots mean equal state vectors
  * and delete sets; the texts are compared too. A log that cannot be loaded is a mismatch.
  */
-async function storedStateMismatch(target: FuzzTarget, docName: string): Promise<string | null> {
+async function storedStateMismatch(target: FuzzTarget, docName: string): Promise<Omit<Mismatch, 'doc'> | null> {
   const fresh = await syncedProvider(target.syncUrl, docName, { params: { token: target.token } })
   const store = new SqliteDocStore(openDatabase(target.dbPath))
   const stored = new Y.Doc()
   try {
-    const { checkpoint, tail } = store.load(docName)
-    applyStoredState(stored, checkpoint?.state ?? null, tail)
+    try {
+      const { checkpoint, tail } = store.load(docName)
+      applyStoredState(stored, checkpoint?.state ?? null, tail)
+    } catch (error) {
+      return { kind: 'unloadable', detail: String(error) }
+    }
     const vector = (doc: Y.Doc): string => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))])
-    if (vector(fresh.doc) !== vector(stored)) return `a fresh client's state vector ${vector(fresh.doc)} differs from the stored ${vector(stored)}`
-    if (!Y.equalSnapshots(Y.snapshot(fresh.doc), Y.snapshot(stored))) return "a fresh client's deletions differ from the stored ones"
+    if (vector(fresh.doc) !== vector(stored)) return { kind: 'state vector', detail: `fresh client ${vector(fresh.doc)}, stored ${vector(stored)}` }
+    if (!Y.equalSnapshots(Y.snapshot(fresh.doc), Y.snapshot(stored))) return { kind: 'deletions', detail: 'equal state vectors, different delete sets' }
     const [freshText = '', storedText = ''] = [fresh.doc, stored].map((doc) => doc.getText('content').toString())
     if (freshText === storedText) return null
     let at = 0
     while (freshText[at] === storedText[at]) at++
     const around = (text: string): string => JSON.stringify(text.slice(Math.max(0, at - 4), at + 8))
-    return `a fresh client's text (${freshText.length} long) differs from the stored one (${storedText.length}) from index ${at}: ${around(freshText)} vs ${around(storedText)}`
-  } catch (error) {
-    return `the stored state cannot be loaded: ${String(error)}`
+    return { kind: 'text', detail: `${freshText.length} and ${storedText.length} characters, first different at ${at}: fresh client ${around(freshText)}, stored ${around(storedText)}` }
   } finally {
     closeProviders(fresh)
     stored.destroy()

@@ -7,6 +7,7 @@ import { type Dialect, type DialectName, dialects } from './dialects.js'
 
 const messageSync = 0
 const syncTimeoutMs = 10_000
+const closeHandshakeMs = 2_000
 
 /** A sync Update frame, [0, 2, varByteArray(update)], as y-websocket sends a local edit. */
 export function encodeUpdateFrame(update: Uint8Array): Uint8Array {
@@ -108,12 +109,14 @@ export class RawClient {
     this.ws.send(this.dialect.wrap(this.address.docName, message))
   }
 
+  /** Closes the socket; a server too busy to answer the close handshake soon gets its socket cut. */
   close(): Promise<void> {
     this.closing = true
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve()
     const closed = new Promise<void>((resolve) => this.ws.once('close', () => resolve()))
     this.ws.close()
-    return closed
+    const cut = setTimeout(() => this.ws.terminate(), closeHandshakeMs)
+    return closed.finally(() => clearTimeout(cut))
   }
 
   private lose(reason: string): void {
