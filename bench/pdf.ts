@@ -1,5 +1,5 @@
-import { PdfRenderer } from '../server/rooms/index.js'
-import { type DeltaOp, renderProtocolPdf } from '../server/rooms/protocolPdf.js'
+import { PdfRenderer } from '../server/pad/index.js'
+import { type DeltaOp, renderPadPdf } from '../server/pad/padPdf.js'
 import { median } from './stats.js'
 import { fmt, printTable, progress } from './table.js'
 import { loadTrace } from './trace.js'
@@ -59,11 +59,11 @@ const rows: string[][] = []
 try {
   const input = (content: DeltaOp[]) => ({ title: 'Meeting protocol', roomTitle: 'Bench', generatedAt: new Date(), content })
   // Warm both paths (font files, the worker's start) so the runs measure rendering only.
-  await renderProtocolPdf(input(pads[0]![1]))
+  await renderPadPdf(input(pads[0]![1]))
   await renderer.render(input(pads[0]![1]))
   for (const [name, content] of pads) {
     progress(`pdf: ${name}`)
-    const inline = await measure(() => renderProtocolPdf(input(content)))
+    const inline = await measure(() => renderPadPdf(input(content)))
     const worker = await measure(() => renderer.render(input(content)))
     rows.push([name, `${fmt(inline.bytes / 1024)} KiB`, fmt(inline.ms, 1), fmt(inline.stallMs, 1), fmt(worker.ms, 1), fmt(worker.stallMs, 1)])
   }

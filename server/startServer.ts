@@ -19,8 +19,8 @@ import { createEventsEndpoint } from './ws/eventsEndpoint.js'
 import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
 import { createSyncEndpoint } from './ws/syncEndpoint.js'
 import { FileStore, registerDocumentEvents } from './documents/index.js'
-import { padRoutes } from './pad/index.js'
-import { assetRoutes, LiveRooms, padGrant, padHistoryRoutes, PdfRenderer, RoomAssets, RoomStore, registerRoomEvents } from './rooms/index.js'
+import { assetRoutes, padGrant, padHistoryRoutes, padModules, padRoutes, PdfRenderer } from './pad/index.js'
+import { LiveRooms, RoomAssets, RoomStore, registerRoomEvents } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
 import { UserSockets } from './ws/UserSockets.js'
 import { crossOrigin } from './http/crossOrigin.js'
@@ -76,10 +76,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const pdfRenderer = new PdfRenderer(config.rooms.pdfTimeoutMs)
   const liveRooms = new LiveRooms({
     store: roomStore,
-    assets: roomAssets,
-    engine,
-    renderPdf: (input) => pdfRenderer.render(input),
-    publicUrl,
+    pads: padModules({ store: roomStore, assets: roomAssets, engine, renderPdf: (input) => pdfRenderer.render(input), publicUrl, log }),
     log,
     commandsPerSecond: config.rooms.signalingCommandsPerSecond,
     resumeWindowMs: config.rooms.resumeWindowMs,

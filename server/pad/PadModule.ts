@@ -1,51 +1,55 @@
 import { type PadAccess, padDoc, type ProtocolCommand } from '../../schema/index.js'
 import type { Logger, SyncEngine } from '../../sync/index.js'
 import { newSecret, newSecretAsync } from '../auth/index.js'
-import type { LiveParticipant, LiveRoom } from './LiveRoom.js'
-import { type DeltaOp, type ProtocolPdfInput, protocolPdfFilename } from './protocolPdf.js'
-import { type RoomAssets, StorageQuotaExceededError } from './RoomAssets.js'
-import type { NewPadSession, RoomStore } from './RoomStore.js'
-import { errorPayload, SignalingError } from './signaling.js'
+import { errorPayload, type LiveParticipant, type LiveRoom, type NewPadSession, type RoomAssets, type RoomPad, type RoomPads, type RoomStore, SignalingError, StorageQuotaExceededError } from '../rooms/index.js'
+import { padDocName } from './docName.js'
+import { type DeltaOp, type PadPdfInput, padPdfFilename } from './padPdf.js'
 
-/** The pad's lifecycle (research §A.4.8). A failed initialisation returns to `not_initialized`; it is not a state. */
+/** The pad's lifecycle. A failed initialisation returns to `not_initialized`; it is not a state. */
 export type PadState = 'not_initialized' | 'initializing' | 'initialized'
 
-export interface ProtocolDeps {
+export interface PadDeps {
   store: RoomStore
   assets: RoomAssets
-  /** The engine the pad doc lives in: its content for PDFs, and live revocation of access. */
-  engine: Pick<SyncEngine, 'read' | 'restrictConnections'>
+  /** The engine the pad doc lives in: its content for PDFs, live revocation of access, deletion with its room. */
+  engine: Pick<SyncEngine, 'read' | 'restrictConnections' | 'deleteDoc'>
   /** Renders the pad to PDF (off the event loop: `PdfRenderer`). */
-  renderPdf(input: ProtocolPdfInput): Promise<Buffer>
+  renderPdf(input: PadPdfInput): Promise<Buffer>
   /** Base of the URLs participants get, e.g. `https://folio.example.org`. */
   publicUrl: () => string
   log: Logger
 }
 
-/** Name of the pad's Yjs doc. */
-export const padDocName = (roomId: string): string => `pad:${roomId}`
+/** The pads of all rooms, as `LiveRooms` takes them: one `PadModule` per room someone is in, and the pad doc deleted with its room. */
+export function padModules(deps: PadDeps): RoomPads {
+  return {
+    open: (room, onSettled) => new PadModule(room, deps, onSettled),
+    delete: (roomId) => deps.engine.deleteDoc(padDocName(roomId), 'pad session ended: the room was deleted'),
+  }
+}
 
+// Errors of the pad's commands go out in the `protocol` namespace, the name clients know it by.
 const protocolError = (kind: string, detail: string) => new SignalingError('protocol', kind, detail)
 
 /**
- * The seed's `protocol` module for one room: moderators pick writers of the pad `pad:<roomId>`;
- * every participant holds one pad session (read or write) whose URL they are sent; a session ends
- * when its participant leaves, is deselected (replaced by a read session) or the room ends, and
- * the sync connections it opened follow at once.
+ * The pad of one room, spoken to in the `protocol` namespace: moderators pick writers of the pad
+ * `pad:<roomId>`; every participant holds one pad session (read or write) whose URL they are sent;
+ * a session ends when its participant leaves, is deselected (replaced by a read session) or the
+ * room ends, and the sync connections it opened follow at once.
  */
-export class ProtocolModule {
+export class PadModule implements RoomPad {
   private state: PadState
   /** The room's PDF being made: a `generate_pdf` meanwhile shares it instead of queueing another render. */
   private pdfInFlight: Promise<void> | null = null
 
   constructor(
     private readonly room: LiveRoom,
-    private readonly deps: ProtocolDeps,
+    private readonly deps: PadDeps,
     /** Called when background work (initialisation, a PDF) ends, so an empty room can be released. */
     private readonly onSettled: () => void,
   ) {
     this.state = room.info.padCreatedAt ? 'initialized' : 'not_initialized'
-    // Who writes is the moderators' business (the seed's "only present when the receiver is a moderator").
+    // Who writes is the moderators' business: only moderators see it.
     room.addPeerData('protocol', (participant, viewer) =>
       viewer.role === 'moderator' && participant.padAccess !== null ? { readonly: participant.padAccess === 'read' } : undefined,
     )
@@ -192,7 +196,7 @@ export class ProtocolModule {
     try {
       const content = this.deps.engine.read(padDocName(info.id), (doc) => doc.getText(padDoc.text).toDelta() as DeltaOp[])
       const bytes = await this.deps.renderPdf({ title: 'Meeting protocol', roomTitle: info.title, generatedAt, content })
-      const filename = protocolPdfFilename(generatedAt)
+      const filename = padPdfFilename(generatedAt)
       const saved = await this.deps.assets.save(info.id, 'protocol_pdf', filename, bytes)
       this.room.sendToEach('protocol', () => ({ message: 'pdf_asset', filename, asset_id: saved.id }))
     } catch (error) {

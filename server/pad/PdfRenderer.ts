@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads'
-import type { ProtocolPdfInput } from './protocolPdf.js'
+import type { PadPdfInput } from './padPdf.js'
 
 type Reply = { ready: true } | { id: number; pdf: Uint8Array } | { id: number; error: string }
 interface Job {
   id: number
-  input: ProtocolPdfInput
+  input: PadPdfInput
   resolve(pdf: Buffer): void
   reject(error: Error): void
 }
@@ -31,7 +31,7 @@ export class PdfRenderer {
 
   constructor(private readonly timeoutMs: number) {}
 
-  render(input: ProtocolPdfInput): Promise<Buffer> {
+  render(input: PadPdfInput): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('the server is shutting down'))
     if (this.queue.length >= maxWaiting) return Promise.reject(new Error(`${maxWaiting} PDFs are waiting to be rendered; try again later`))
     return new Promise<Buffer>((resolve, reject) => {
@@ -73,7 +73,7 @@ export class PdfRenderer {
   }
 
   private startWorker(): Worker {
-    const worker = new Worker(new URL('./protocolPdf.worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } })
+    const worker = new Worker(new URL('./padPdf.worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } })
     this.workerOnline = false
     worker.on('message', (reply: Reply) => {
       if ('ready' in reply) {

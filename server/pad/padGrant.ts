@@ -1,6 +1,6 @@
 import type { ConnectionGrant, UpgradeCredentials } from '../../sync/index.js'
-import { padSessionCookie } from '../pad/index.js'
-import type { RoomStore } from './RoomStore.js'
+import type { RoomStore } from '../rooms/index.js'
+import { padSessionCookie } from './cookie.js'
 
 /**
  * What a sync upgrade to `pad:<roomId>` gets: the access of the pad session given as the `token`

@@ -4,9 +4,8 @@ import type { DocHistory, FolioDatabase, Logger } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
 import type { SessionStore } from '../auth/index.js'
 import { authorizedRoute, docHistoryRoutes, parseQuery } from '../history/routes.js'
-import { padDocName } from './ProtocolModule.js'
-import { readableRoom } from './roomAccess.js'
-import type { RoomStore } from './RoomStore.js'
+import { readableRoom, type RoomStore } from '../rooms/index.js'
+import { padDocName } from './docName.js'
 
 /**
  * `GET /rooms/:roomId/pad/history|content|authorship`: the protocol pad's log like any document's,

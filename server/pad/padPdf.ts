@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit'
 
 /** One op of a Quill delta, as Y.Text.toDelta() returns it. */
 export interface DeltaOp { insert: string | object; attributes?: Record<string, unknown> }
-export interface ProtocolPdfInput {
+export interface PadPdfInput {
   /** e.g. "Meeting protocol" */
   title: string
   roomTitle: string
@@ -81,7 +81,7 @@ function utcStamp(at: Date): string {
 }
 
 /** Renders the protocol to PDF bytes with an embedded DejaVu Sans font (covers Latin with diacritics, Greek, Cyrillic). */
-export async function renderProtocolPdf(input: ProtocolPdfInput): Promise<Buffer> {
+export async function renderPadPdf(input: PadPdfInput): Promise<Buffer> {
   const faces = await loadFonts()
   return new Promise<Buffer>((resolve, reject) => {
     // CreationDate also seeds the file ID, so fixing it makes equal inputs give equal bytes.
@@ -131,7 +131,7 @@ export async function renderProtocolPdf(input: ProtocolPdfInput): Promise<Buffer
 }
 
 /** `protocol_YYYY-MM-DD_HH-MM-SS-UTC.pdf` for the given moment, in UTC. */
-export function protocolPdfFilename(at: Date): string {
+export function padPdfFilename(at: Date): string {
   const [date, time] = utcStamp(at).split(' ') as [string, string]
   return `protocol_${date}_${time.replaceAll(':', '-')}-UTC.pdf`
 }

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api'
 
 register()
-await import('./protocolPdfWorker.ts')
+await import('./padPdfWorker.ts')

@@ -1,5 +1,6 @@
+import { padDocName } from './docName.js'
 import { escapeHtml, jsonForScript } from './html.js'
-import type { PadSessionView } from './types.js'
+import type { PadSessionView } from '../rooms/index.js'
 
 /** URLs of the browser bundle, served by `padRoutes`. */
 export const clientScriptPath = '/pad/client.js'
@@ -29,7 +30,7 @@ ${body}
 export function padPage(view: PadSessionView): string {
   const config = {
     roomId: view.roomId,
-    docName: `pad:${view.roomId}`,
+    docName: padDocName(view.roomId),
     displayName: view.displayName,
     participantId: view.participantId,
     access: view.access,

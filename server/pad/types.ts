@@ -1,13 +1,5 @@
 import type { Logger } from '../../sync/index.js'
-
-/** What a live pad session grants: who the participant is, in which room, with which access. */
-export interface PadSessionView {
-  roomId: string
-  roomTitle: string
-  participantId: string
-  displayName: string
-  access: 'write' | 'read'
-}
+import type { PadSessionView } from '../rooms/index.js'
 
 export interface PadRouteDeps {
   /** The live session `sessionId` grants in room `roomId`, or null if it is unknown, ended, or of another room. */

@@ -1,5 +1,5 @@
-import type { PadAccess, ParticipantRole } from '../../schema/index.js'
-import type { RoomRow } from './RoomStore.js'
+import type { PadAccess, ParticipantRole, ProtocolCommand } from '../../schema/index.js'
+import type { NewPadSession, RoomRow } from './RoomStore.js'
 import { encodeEvent, type EventPayload, type Namespace } from './signaling.js'
 
 /** The socket a participant's events go to. */
@@ -22,7 +22,7 @@ export interface LiveParticipant {
   readonly peer: SignalingPeer
 }
 
-/** What a module adds to a participant as seen by `viewer` (the original's PeerFrontendData), or undefined for nothing. */
+/** What a module adds to a participant as seen by `viewer`, or undefined for nothing. */
 export type PeerData = (participant: LiveParticipant, viewer: LiveParticipant) => Record<string, unknown> | undefined
 
 /** The joined participants of one room and the ways to reach them. */
@@ -82,4 +82,38 @@ export class LiveRoom {
   get isEmpty(): boolean {
     return this.participants.size === 0
   }
+}
+
+/**
+ * What a room needs of its pad, the module of the `protocol` namespace. The pad builds on the
+ * rooms (`PadModule` in `server/pad/`) and is handed in through `RoomPads`, so rooms/ never
+ * imports pad/.
+ */
+export interface RoomPad {
+  /** What `join_success` carries under `protocol`. */
+  readonly frontendData: Record<string, unknown>
+  /** Work still running that will write to the room: forgetting the room now would fork its state. */
+  readonly isBusy: boolean
+  /** A `protocol` command of a joined participant. */
+  handle(command: ProtocolCommand, sender: LiveParticipant): Promise<void>
+  /** A participant is joining: their pad session, made before the others hear of them; null before the pad exists. */
+  sessionForJoiner(participant: LiveParticipant, previousAccess: PadAccess | null): NewPadSession | { failed: true } | null
+  /** Sends a joiner, after `join_success`, the URL of the session `sessionForJoiner` made (or why there is none). */
+  sendJoinerUrl(participant: LiveParticipant, session: NewPadSession | { failed: true } | null): void
+  /** A participant left: their pad session ends and its connections close. */
+  left(participant: LiveParticipant): void
+}
+
+/** How `LiveRooms` gets the pad of each room. */
+export interface RoomPads {
+  /** The pad of a room someone is joining; `onSettled` is called whenever its background work ends. */
+  open(room: LiveRoom, onSettled: () => void): RoomPad
+  /** The room was deleted: its pad doc goes and the pad's connections close. */
+  delete(roomId: string): void
+}
+
+/** A room with someone in it: its participants and its pad. */
+export interface ActiveRoom {
+  room: LiveRoom
+  pad: RoomPad
 }

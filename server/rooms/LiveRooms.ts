@@ -1,19 +1,13 @@
-import type { Logger, SyncEngine } from '../../sync/index.js'
-import { LiveRoom, type SignalingPeer } from './LiveRoom.js'
-import { padDocName, type ProtocolDeps, ProtocolModule } from './ProtocolModule.js'
+import { CloseCode, type Logger } from '../../sync/index.js'
+import { type ActiveRoom, LiveRoom, type RoomPads, type SignalingPeer } from './LiveRoom.js'
 import type { RoomRow, RoomStore } from './RoomStore.js'
-import { SignalingConnection } from './SignalingConnection.js'
+import { type RoomDirectory, SignalingConnection } from './SignalingConnection.js'
 import { leaveRoom, type SignalingIdentity } from './control.js'
 
-/** A room with someone in it: its participants and its modules. */
-export interface ActiveRoom {
-  room: LiveRoom
-  protocol: ProtocolModule
-}
-
-export interface LiveRoomsDeps extends ProtocolDeps {
+export interface LiveRoomsDeps {
   store: RoomStore
-  engine: ProtocolDeps['engine'] & Pick<SyncEngine, 'deleteDoc'>
+  /** The pad of each room (`padModules` in `server/pad/`). */
+  pads: RoomPads
   log: Logger
   /** Commands one signaling connection may send per second (bursts of twice that). */
   commandsPerSecond: number
@@ -22,7 +16,7 @@ export interface LiveRoomsDeps extends ProtocolDeps {
 }
 
 /** The rooms that have participants right now; a room is kept in memory only while someone is in it. */
-export class LiveRooms {
+export class LiveRooms implements RoomDirectory {
   private readonly active = new Map<string, ActiveRoom>()
 
   constructor(private readonly deps: LiveRoomsDeps) {}
@@ -39,7 +33,7 @@ export class LiveRooms {
     const row: RoomRow | null = this.deps.store.room(roomId)
     if (!row) return null
     const room = new LiveRoom(row)
-    const active = { room, protocol: new ProtocolModule(room, this.deps, () => this.releaseIfIdle(roomId)) }
+    const active = { room, pad: this.deps.pads.open(room, () => this.releaseIfIdle(roomId)) }
     this.active.set(roomId, active)
     return active
   }
@@ -47,7 +41,7 @@ export class LiveRooms {
   /** Forgets a room nobody is in, unless its pad still has work running (that would fork its state). */
   releaseIfIdle(roomId: string): void {
     const active = this.active.get(roomId)
-    if (active && active.room.isEmpty && !active.protocol.isBusy) this.active.delete(roomId)
+    if (active && active.room.isEmpty && !active.pad.isBusy) this.active.delete(roomId)
   }
 
   /** Participants of the room right now (empty when nobody is in it). */
@@ -64,7 +58,7 @@ export class LiveRooms {
     for (const active of this.active.values()) {
       for (const participant of [...active.room.participants.values()]) {
         leaveRoom(active, this.deps.store, participant, 'quit')
-        participant.peer.close(1001, 'server shutting down')
+        participant.peer.close(CloseCode.goingAway, 'server shutting down')
       }
     }
     this.active.clear()
@@ -82,6 +76,6 @@ export class LiveRooms {
         participant.peer.close(1000, 'the room was deleted')
       }
     }
-    this.deps.engine.deleteDoc(padDocName(roomId), 'pad session ended: the room was deleted')
+    this.deps.pads.delete(roomId)
   }
 }

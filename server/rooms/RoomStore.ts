@@ -3,7 +3,6 @@ import { and, desc, eq, inArray, isNull, sum } from 'drizzle-orm'
 import { asset, type PadAccess, padSession, type ParticipantRole, room, roomGuestLink, roomParticipant } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
 import { newSecret, secretDigest } from '../auth/index.js'
-import type { PadSessionView } from '../pad/index.js'
 
 export type RoomRow = typeof room.$inferSelect
 export type ParticipantRow = typeof roomParticipant.$inferSelect
@@ -14,6 +13,15 @@ export interface NewPadSession {
   participantId: string
   secret: string
   access: PadAccess
+}
+
+/** What a live pad session grants: who the participant is, in which room, with which access. */
+export interface PadSessionView {
+  roomId: string
+  roomTitle: string
+  participantId: string
+  displayName: string
+  access: 'write' | 'read'
 }
 
 /** Rooms, participations, guest links, pad sessions and assets in SQLite. Synchronous, like better-sqlite3. */

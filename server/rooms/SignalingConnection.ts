@@ -1,13 +1,18 @@
 import { controlCommand, protocolCommand } from '../../schema/index.js'
 import { type Logger, TokenBucket } from '../../sync/index.js'
 import { changeModeratorRole, displayNameOf, joinRoom, leaveRoom, type SignalingIdentity } from './control.js'
-import type { ActiveRoom, LiveRooms } from './LiveRooms.js'
-import type { LiveParticipant, SignalingPeer } from './LiveRoom.js'
+import type { ActiveRoom, LiveParticipant, SignalingPeer } from './LiveRoom.js'
 import type { RoomStore } from './RoomStore.js'
-import { decodeEnvelope, encodeEvent, errorPayload, parseCommand, SignalingError } from './signaling.js'
+import { decodeEnvelope, encodeEvent, errorPayload, parseCommand, SignalingCloseCode, SignalingError } from './signaling.js'
 
 /** Close codes that mean the client said goodbye; anything else (a dropped network, a missed ping) is a timeout. */
 const goodbyeCodes = new Set([1000, 1001])
+
+/** What a signaling connection needs of the live rooms (`LiveRooms`): a room to join, and letting it go after leaving. */
+export interface RoomDirectory {
+  acquire(roomId: string): ActiveRoom | null
+  releaseIfIdle(roomId: string): void
+}
 
 /**
  * One signaling websocket: reads `{namespace, payload}` frames in order, joins the room on
@@ -21,7 +26,7 @@ export class SignalingConnection {
   private readonly budget: TokenBucket
 
   constructor(
-    private readonly rooms: LiveRooms,
+    private readonly rooms: RoomDirectory,
     private readonly store: RoomStore,
     private readonly roomId: string,
     private readonly identity: SignalingIdentity,
@@ -66,7 +71,7 @@ export class SignalingConnection {
         return this.control(payload)
       case 'protocol': {
         const { active, participant } = this.joined()
-        return active.protocol.handle(parseCommand(protocolCommand, payload), participant)
+        return active.pad.handle(parseCommand(protocolCommand, payload), participant)
       }
       default:
         throw new SignalingError('control', 'invalid_namespace', `unknown namespace "${namespace}"; this room speaks control and protocol`)
@@ -80,7 +85,7 @@ export class SignalingConnection {
       const displayName = displayNameOf(this.identity, command.display_name)
       const active = this.rooms.acquire(this.roomId)
       if (!active) {
-        this.peer.close(4404, 'the room does not exist any more')
+        this.peer.close(SignalingCloseCode.unknownRoom, 'the room does not exist any more')
         return
       }
       const participant = joinRoom(active, this.store, {

@@ -1,8 +1,7 @@
 import { newSecret, secretDigest, type SessionUser } from '../auth/index.js'
-import type { ActiveRoom } from './LiveRooms.js'
-import type { LiveParticipant, SignalingPeer } from './LiveRoom.js'
+import type { ActiveRoom, LiveParticipant, SignalingPeer } from './LiveRoom.js'
 import type { ParticipantRow, RoomStore } from './RoomStore.js'
-import { SignalingError } from './signaling.js'
+import { SignalingCloseCode, SignalingError } from './signaling.js'
 
 /** Who opened a signaling socket: a signed-in user, or a guest holding the room's guest link. */
 export type SignalingIdentity = { kind: 'user'; user: SessionUser } | { kind: 'guest' }
@@ -32,7 +31,7 @@ export interface JoinRequest {
  * access they had.
  */
 export function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequest): LiveParticipant {
-  const { room, protocol } = active
+  const { room, pad } = active
   const { identity, peer } = request
   const userId = identity.kind === 'user' ? identity.user.id : null
   const isRoomOwner = userId === room.info.createdBy
@@ -48,7 +47,7 @@ export function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequ
   const participant: LiveParticipant = { id: row.id, userId, kind: identity.kind, displayName, joinedAt, isRoomOwner, role, padAccess: null, peer }
 
   room.participants.set(participant.id, participant)
-  const session = protocol.sessionForJoiner(participant, previous?.padAccess ?? null)
+  const session = pad.sessionForJoiner(participant, previous?.padAccess ?? null)
   room.send(participant, 'control', {
     message: 'join_success',
     id: participant.id,
@@ -57,11 +56,11 @@ export function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequ
     is_room_owner: isRoomOwner,
     resumption,
     room_info: { id: room.info.id, title: room.info.title, created_by: room.info.createdBy },
-    protocol: protocol.frontendData,
+    protocol: pad.frontendData,
     participants: [...room.participants.values()].filter((other) => other !== participant).map((other) => room.view(other, participant)),
   })
   room.sendToEach('control', (viewer) => ({ message: 'joined', ...room.view(participant, viewer) }), participant)
-  protocol.sendJoinerUrl(participant, session)
+  pad.sendJoinerUrl(participant, session)
   return participant
 }
 
@@ -69,7 +68,7 @@ export function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequ
  * The participation a resumption token brings back: of this room, of the same user (or a guest),
  * left no longer ago than the window. If its old socket still counts as joined (a dropped network
  * not yet noticed), that connection is ended first. An unknown or expired token resumes nothing
- * (the join goes on as a new participant, as the original does).
+ * (the join goes on as a new participant).
  */
 function resumableParticipation(active: ActiveRoom, store: RoomStore, { identity, resumption, resumeWindowMs }: JoinRequest): ParticipantRow | null {
   if (!resumption) return null
@@ -79,14 +78,14 @@ function resumableParticipation(active: ActiveRoom, store: RoomStore, { identity
   const stale = active.room.participants.get(row.id)
   if (stale) {
     leaveRoom(active, store, stale, 'timeout')
-    stale.peer.close(4000, 'resumed by a new connection')
+    stale.peer.close(SignalingCloseCode.replaced, 'resumed by a new connection')
   }
   return row
 }
 
 /** A participant's socket closed: the participation ends, its pad session and connections with it, and the others get `left`. */
 export function leaveRoom(active: ActiveRoom, store: RoomStore, participant: LiveParticipant, reason: 'quit' | 'timeout'): void {
-  const { room, protocol } = active
+  const { room, pad } = active
   // A resumed participation keeps its id: only the object that is in the room now may leave it.
   if (room.participants.get(participant.id) !== participant) return
   room.participants.delete(participant.id)
@@ -94,7 +93,7 @@ export function leaveRoom(active: ActiveRoom, store: RoomStore, participant: Liv
     store.markLeft(participant.id, reason)
   } finally {
     // Even if the row could not be updated, the pad connections close and the others are told.
-    protocol.left(participant)
+    pad.left(participant)
     room.sendToEach('control', () => ({ message: 'left', id: participant.id, reason }))
   }
 }

@@ -5,12 +5,20 @@ import { describeIssues } from '../http/body.js'
 /** The namespaces a room speaks: `control` (joining, roles) and `protocol` (the meeting-minutes pad). */
 export type Namespace = 'control' | 'protocol'
 
+/** Close codes only signaling sockets use; the engine's own are `CloseCode` (sync/errors.ts). */
+export const SignalingCloseCode = {
+  /** The participation was resumed by a newer connection; this older socket is ended. */
+  replaced: 4000,
+  /** The room does not exist, or no longer does. */
+  unknownRoom: 4404,
+} as const
+
 /** A server event's payload: tagged by `message`. */
 export type EventPayload = { message: string } & Record<string, unknown>
 
 /**
  * An error answered to the sender of a command as `{namespace, timestamp, payload: {message: 'error',
- * error: kind}}`; `detail` says what was wrong in words (an addition to the original's bare kinds).
+ * error: kind}}`; `detail` says what was wrong in words.
  */
 export class SignalingError extends Error {
   constructor(
@@ -23,10 +31,10 @@ export class SignalingError extends Error {
   }
 }
 
-/** The error a malformed frame gets; the original answers every unreadable frame with control `invalid_json`. */
+/** The error a malformed frame gets: every unreadable frame is answered with control `invalid_json`. */
 const invalidJson = (detail: string) => new SignalingError('control', 'invalid_json', detail)
 
-/** A server frame: `{namespace, timestamp, payload}` with an RFC 3339 UTC timestamp to the second, as the original sends. */
+/** A server frame: `{namespace, timestamp, payload}` with an RFC 3339 UTC timestamp to the second. */
 export function encodeEvent(namespace: Namespace, payload: EventPayload, now = new Date()): string {
   return JSON.stringify({ namespace, timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), payload })
 }

@@ -5,16 +5,13 @@ import { parseRoomId } from '../../schema/index.js'
 import { CloseCode, type Logger } from '../../sync/index.js'
 import { loginToken, type SessionStore, upgradeCredentials } from '../auth/index.js'
 import type { Config } from '../config.js'
-import type { LiveRooms, RoomStore, SignalingIdentity } from '../rooms/index.js'
+import { type LiveRooms, type RoomStore, SignalingCloseCode, type SignalingIdentity } from '../rooms/index.js'
 import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
-const unauthenticated = 4401
-const unknownRoom = 4404
-
 /**
- * `ws://host/signaling/<roomId>?token=…`: a room's signaling channel in the seed's envelope. The
- * token is a login token (signed-in users) or one of the room's guest links (guests).
+ * `ws://host/signaling/<roomId>?token=…`: a room's signaling channel of `{namespace, payload}`
+ * frames. The token is a login token (signed-in users) or one of the room's guest links (guests).
  */
 export function createSignalingEndpoint(
   rooms: LiveRooms,
@@ -51,9 +48,9 @@ export function createSignalingEndpoint(
         server.accept(ws)
         ws.on('error', (error) => log.debug('signaling.ws_error', { error: error.message }))
         if (roomId === null) return ws.close(CloseCode.badRequest, 'invalid room id: /signaling/<roomId> takes a UUID')
-        if (!store.room(roomId)) return ws.close(unknownRoom, `no room ${roomId}`)
+        if (!store.room(roomId)) return ws.close(SignalingCloseCode.unknownRoom, `no room ${roomId}`)
         const identity = identify(roomId, url, request.headers.cookie)
-        if (!identity) return ws.close(unauthenticated, 'not allowed in: connect with ?token=<login token or guest link token>')
+        if (!identity) return ws.close(CloseCode.unauthenticated, 'not allowed in: connect with ?token=<login token or guest link token>')
         // Guests have no account to count against; the room's guest link is what lets them in.
         if (identity.kind === 'user' && !userSockets.admit(ws, String(identity.user.id))) return
         accept(ws, roomId, identity)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { type PadSessionView, padRoutes, padSessionCookie } from '../../server/pad/index.js'
+import { padRoutes, padSessionCookie } from '../../server/pad/index.js'
 import { lazyPadBundle, type PadBundle } from '../../server/pad/bundle.js'
+import type { PadSessionView } from '../../server/rooms/index.js'
 
 /** The pad's HTTP side on its own, with a fake session lookup: what the browser test cannot see. */
 

@@ -1,11 +1,11 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { describe, expect, it, vi } from 'vitest'
-import { type DeltaOp, protocolPdfFilename, type ProtocolPdfInput, renderProtocolPdf } from '../../server/rooms/protocolPdf.js'
+import { type DeltaOp, padPdfFilename, type PadPdfInput, renderPadPdf } from '../../server/pad/padPdf.js'
 import { pdfPages, pdfText } from '../helpers/pdfText.js'
 
 const generatedAt = new Date(Date.UTC(2026, 10, 22, 7, 30, 5, 987))
 
-function protocol(content: DeltaOp[]): ProtocolPdfInput {
+function protocol(content: DeltaOp[]): PadPdfInput {
   return { title: 'Meeting protocol', roomTitle: 'Weekly sync – Raum Köln', generatedAt, content }
 }
 
@@ -23,14 +23,14 @@ const multilingual: DeltaOp[] = [
 
 describe('protocol PDF', () => {
   it('starts with the header: title, room title and the UTC time', async () => {
-    const bytes = await renderProtocolPdf(protocol([{ insert: 'Body\n' }]))
+    const bytes = await renderPadPdf(protocol([{ insert: 'Body\n' }]))
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
     const text = await pdfText(bytes)
     expect(text.split('\n').slice(0, 4)).toEqual(['Meeting protocol', 'Weekly sync – Raum Köln', 'Generated 2026-11-22 07:30:05 UTC', 'Body'])
   })
 
   it('gives back text with diacritics, Greek and Cyrillic exactly', async () => {
-    const text = await pdfText(await renderProtocolPdf(protocol(multilingual)))
+    const text = await pdfText(await renderPadPdf(protocol(multilingual)))
     expect(text).toContain('Grüße aus Köln, Ärger über Öl')
     expect(text).toContain('naïve café déjà vu')
     expect(text).toContain('Łódź, Čeština, Ørsted, ß')
@@ -38,7 +38,7 @@ describe('protocol PDF', () => {
   })
 
   it('keeps the text of formatted runs, headers and lists, with list markers that count per list', async () => {
-    const bytes = await renderProtocolPdf(
+    const bytes = await renderPadPdf(
       protocol([
         { insert: 'Decisions' },
         { insert: '\n', attributes: { header: 1 } },
@@ -70,7 +70,7 @@ describe('protocol PDF', () => {
   })
 
   it('embeds only the faces it uses', async () => {
-    expect(embeddedFaces(await renderProtocolPdf(protocol(multilingual)))).toEqual(['DejaVuSans', 'DejaVuSans-Bold'])
+    expect(embeddedFaces(await renderPadPdf(protocol(multilingual)))).toEqual(['DejaVuSans', 'DejaVuSans-Bold'])
   })
 
   it('flows a long pad onto further pages, down to its last line', async () => {
@@ -81,7 +81,7 @@ describe('protocol PDF', () => {
       else content.push({ insert: `Line ${i}: ` }, { insert: 'Grüße', attributes: { bold: true } }, { insert: ' and some ordinary words after it.\n' })
     }
     content.push({ insert: 'The very last line — Ende gut, alles gut\n' })
-    const pages = await pdfPages(await renderProtocolPdf(protocol(content)))
+    const pages = await pdfPages(await renderPadPdf(protocol(content)))
     expect(pages.length).toBeGreaterThan(5)
     expect(pages.at(-1)).toContain('The very last line — Ende gut, alles gut')
     expect(pages[0]).toContain('Line 1: Grüße and some ordinary words after it.')
@@ -92,7 +92,7 @@ describe('protocol PDF', () => {
 
   it('renders an empty pad as the header alone', async () => {
     for (const content of [[], [{ insert: '\n' }], [{ insert: '\n\n\n' }]]) {
-      const bytes = await renderProtocolPdf(protocol(content))
+      const bytes = await renderPadPdf(protocol(content))
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
       const pages = await pdfPages(bytes)
       expect(pages).toHaveLength(1)
@@ -105,9 +105,9 @@ describe('protocol PDF', () => {
     let first: Buffer, second: Buffer
     try {
       vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
-      first = await renderProtocolPdf(protocol(multilingual))
+      first = await renderPadPdf(protocol(multilingual))
       vi.setSystemTime(new Date('2031-06-15T12:34:56Z'))
-      second = await renderProtocolPdf(protocol(multilingual))
+      second = await renderPadPdf(protocol(multilingual))
     } finally {
       vi.useRealTimers()
     }
@@ -119,7 +119,7 @@ describe('protocol PDF', () => {
   })
 
   it('names the file after the moment in UTC', () => {
-    expect(protocolPdfFilename(new Date(Date.UTC(2026, 0, 5, 7, 8, 9)))).toBe('protocol_2026-01-05_07-08-09-UTC.pdf')
-    expect(protocolPdfFilename(new Date(Date.UTC(2026, 11, 31, 23, 59, 59, 999)))).toBe('protocol_2026-12-31_23-59-59-UTC.pdf')
+    expect(padPdfFilename(new Date(Date.UTC(2026, 0, 5, 7, 8, 9)))).toBe('protocol_2026-01-05_07-08-09-UTC.pdf')
+    expect(padPdfFilename(new Date(Date.UTC(2026, 11, 31, 23, 59, 59, 999)))).toBe('protocol_2026-12-31_23-59-59-UTC.pdf')
   })
 })

@@ -7,15 +7,13 @@ import { failureAnswer } from '../answers.js'
 import { type SessionStore, tokenFromContext } from '../auth/index.js'
 import { NotAuthenticatedError, NotFoundError } from '../errors.js'
 import { parseQuery } from '../history/routes.js'
-import { padSessionCookie } from '../pad/index.js'
-import type { RoomAssets } from './RoomAssets.js'
-import { readableRoom } from './roomAccess.js'
-import type { RoomStore } from './RoomStore.js'
+import { readableRoom, type RoomAssets, type RoomStore } from '../rooms/index.js'
+import { padSessionCookie } from './cookie.js'
 
 const assetId = z.uuid({ error: 'asset ids are UUIDs' })
 
 /**
- * `GET /assets/<id>`: a room's file (a protocol PDF), for the room's participants only: signed-in
+ * `GET /assets/<id>`: a room's file (a PDF of its pad), for the room's participants only: signed-in
  * users who may read the room (its owner, admins, everyone who joined it), and guests, by the
  * room's guest link token (`Authorization: Bearer`) or a live pad session of the room (its cookie).
  * Access is checked before any file is read.
