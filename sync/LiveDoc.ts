@@ -6,7 +6,7 @@ import { type DocHooks, type DocHooksFactory, PresenceGuard } from './guards/ind
 import { mergeUpdates } from './mergeUpdates.js'
 import { encodeAwarenessMessage, encodeSyncUpdate } from './protocol/index.js'
 import type { Checkpoint, StoredDoc, UpdateRecord } from './storage/index.js'
-import { applyStoredState } from './storedState.js'
+import { applyStoredState, encodeIntegratedState } from './storedState.js'
 import { ClientWriter, ServerWriter, writerOf } from './writers.js'
 
 /** Anything that receives a document's broadcasts: a client connection. */
@@ -130,7 +130,7 @@ export class LiveDoc {
 
   /** A checkpoint of the stored state, or null when it would add nothing (or state is unstored). */
   takeCheckpoint(createdAt: number): Checkpoint | null {
-    return this.log.checkpoint(() => ({ state: Y.encodeStateAsUpdate(this.current), stateVector: Y.encodeStateVector(this.current) }), createdAt)
+    return this.log.checkpoint(() => ({ state: encodeIntegratedState(this.current), stateVector: Y.encodeStateVector(this.current) }), createdAt)
   }
 
   checkpointStored(checkpoint: Checkpoint): void {

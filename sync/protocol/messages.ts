@@ -4,6 +4,7 @@ import * as authProtocol from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { CloseCode, ProtocolError } from '../errors.js'
+import { encodeIntegratedState } from '../storedState.js'
 import { measureUpdate, type UpdateCost } from './updateCost.js'
 
 /** Outer message types of the y-websocket protocol (first varUint of every frame). */
@@ -106,9 +107,12 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encodeWith(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc))
 }
 
-/** Sync step 2: what `doc` has that a peer with `stateVector` lacks. */
+/** Sync step 2: what `doc` has integrated that a peer with `stateVector` lacks. */
 export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-  return encodeWith(MessageType.sync, (encoder) => syncProtocol.writeSyncStep2(encoder, doc, stateVector))
+  return encodeWith(MessageType.sync, (encoder) => {
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint8Array(encoder, encodeIntegratedState(doc, stateVector))
+  })
 }
 
 /** An incremental document update. */

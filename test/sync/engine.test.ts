@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { createLogger } from '../../server/index.js'
 import { defaultSyncOptions, encodeSyncUpdate, openDatabase, SqliteDocStore, type SyncSocket, SyncEngine, type FolioDatabase } from '../../sync/index.js'
 import { frameKind, waitFor } from '../helpers/clients.js'
+import { frame } from '../helpers/frames.js'
 import { tempDir } from '../helpers/server.js'
 
 /** An in-process transport: the engine writes frames into it like into a websocket. */
@@ -97,6 +98,38 @@ describe('sync engine with a real SQLite store', () => {
     expect(db.$client.prepare('select user_id from doc_update').all()).toEqual([{ user_id: '42' }])
     expect(reader.updates()).toHaveLength(1)
     expect(engine.read('notes:server-edit', (doc) => doc.getText('content').toString())).toBe('from an RPC call')
+  })
+
+  it('neither sends nor checkpoints an update that waits for a missing dependency, and stores it once that arrives', async () => {
+    const writer = new RecordingSocket()
+    const writerConnection = engine.connect(writer, 'notes:pending', { access: 'write', userId: null })
+    // `first` by one client, `second` by another typed after it: `second` alone cannot integrate.
+    const author = new Y.Doc()
+    author.clientID = 9
+    author.getText('content').insert(0, 'first ')
+    const first = Y.encodeStateAsUpdate(author)
+    const other = new Y.Doc()
+    other.clientID = 5
+    Y.applyUpdate(other, first)
+    other.getText('content').insert(6, 'second')
+    const second = Y.encodeStateAsUpdate(other, Y.encodeStateVector(author))
+
+    writerConnection.receive(encodeSyncUpdate(second), true)
+    await new Promise((resolve) => setImmediate(resolve))
+    const newcomer = new RecordingSocket()
+    const newcomerConnection = engine.connect(newcomer, 'notes:pending', { access: 'write', userId: null })
+    newcomerConnection.receive(frame(0, 0, Y.encodeStateVector(new Y.Doc())), true)
+    await waitFor('the step 2 answer', () => newcomer.frames.some((f) => frameKind(f).subtype === 1))
+    const step2 = newcomer.frames.find((f) => frameKind(f).subtype === 1)!
+    const shown = new Y.Doc()
+    Y.applyUpdate(shown, decoding.readVarUint8Array(frameKind(step2).decoder))
+    expect(Y.getState(shown.store, 5)).toBe(0)
+    expect(shown.store.pendingStructs).toBeNull()
+    expect(rows()).toBe(0)
+
+    writerConnection.receive(encodeSyncUpdate(first), true)
+    await waitFor('both to be stored', () => rows() > 0)
+    expect(engine.read('notes:pending', (doc) => doc.getText('content').toString())).toBe('first second')
   })
 
   it('closes a slow reader whose output backs up, without affecting others', async () => {
