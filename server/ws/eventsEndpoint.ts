@@ -78,7 +78,7 @@ export function createEventsEndpoint(
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
       const token = loginToken(upgradeCredentials(url, request.headers.cookie))
       const user = sessions.resolve(token)
-      server.wss.handleUpgrade(request, socket, head, (ws) => {
+      server.upgrade(request, socket, head, (ws) => {
         if (!user || !token) {
           server.accept(ws)
           ws.close(unauthenticated, 'not logged in: connect with ?token=<login token>')

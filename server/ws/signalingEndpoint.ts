@@ -44,7 +44,7 @@ export function createSignalingEndpoint(
     pathPrefix,
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
       const roomId = parseRoomId(url.pathname.slice(pathPrefix.length))
-      server.wss.handleUpgrade(request, socket, head, (ws) => {
+      server.upgrade(request, socket, head, (ws) => {
         server.accept(ws)
         ws.on('error', (error) => log.debug('signaling.ws_error', { error: error.message }))
         if (roomId === null) return ws.close(CloseCode.badRequest, 'invalid room id: /signaling/<roomId> takes a UUID')

@@ -45,7 +45,7 @@ export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, use
       Promise.resolve(docName !== null && isValidDocName(docName) ? authorize(docName, credentials) : null)
         .then((grant) => {
           if (socket.destroyed) return
-          server.wss.handleUpgrade(request, socket, head, (ws) => accept(ws, docName, grant, credentials))
+          server.upgrade(request, socket, head, (ws) => accept(ws, docName, grant, credentials))
         })
         .catch((error: unknown) => {
           log.error('sync.authorize_failed', { error: String(error) })

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode, type Logger } from '../../sync/index.js'
@@ -18,9 +19,12 @@ export interface UpgradeEndpoint {
 
 /**
  * A `ws` server that is not bound to a port, pings its clients every `heartbeatMs` and drops
- * those that did not answer the previous ping, and gives every close a reason.
+ * those that neither answered the previous ping nor sent anything since, and gives every close a reason.
  */
-export function createWebSocketServer(maxPayload: number, heartbeatMs: number): { wss: WebSocketServer; accept(ws: WebSocket): void; close(): void } {
+export function createWebSocketServer(
+  maxPayload: number,
+  heartbeatMs: number,
+): { upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, accepted: (ws: WebSocket) => void): void; accept(ws: WebSocket): void; close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload })
   // `ws` closes on transport errors without a reason; these are the reasons it should have given.
   const transportReasons: Partial<Record<number, string>> = {
@@ -29,6 +33,9 @@ export function createWebSocketServer(maxPayload: number, heartbeatMs: number): 
     [CloseCode.messageTooBig]: `message larger than the limit of ${maxPayload} bytes`,
   }
   const answered = new WeakMap<WebSocket, boolean>()
+  const transports = new WeakMap<WebSocket, Socket>()
+  /** Bytes read from each client by the previous beat: a client still sending is alive, even while its pong waits behind a big frame. */
+  const readByLastBeat = new WeakMap<WebSocket, number>()
   let lastBeat = Date.now()
   const heartbeat = setInterval(() => {
     // A beat that comes late means the server was busy, not that its clients are gone: nobody is dropped for it.
@@ -38,12 +45,15 @@ export function createWebSocketServer(maxPayload: number, heartbeatMs: number): 
     // Judged after this turn has read its sockets, so a pong that waited behind the server's own work counts.
     setImmediate(() => {
       for (const ws of wss.clients) {
+        const read = transports.get(ws)?.bytesRead ?? 0
+        const heard = answered.get(ws) !== false || read > (readByLastBeat.get(ws) ?? 0)
         // A paused socket is one the engine stopped reading for a moment; its pong may be in the unread part.
-        if (answered.get(ws) === false && onTime && !ws.isPaused) {
+        if (!heard && onTime && !ws.isPaused) {
           ws.terminate()
           continue
         }
         answered.set(ws, false)
+        readByLastBeat.set(ws, read)
         ws.ping()
       }
     })
@@ -51,7 +61,13 @@ export function createWebSocketServer(maxPayload: number, heartbeatMs: number): 
   heartbeat.unref()
 
   return {
-    wss,
+    upgrade(request, socket, head, accepted) {
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        // An upgrade arrives on the HTTP server's net.Socket.
+        transports.set(ws, socket as Socket)
+        accepted(ws)
+      })
+    },
     accept(ws) {
       withCloseReasons(ws, transportReasons)
       answered.set(ws, true)
