@@ -12,8 +12,12 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 /** A fresh temporary directory for one test's database, removed by the returned cleanup. */
 export function tempDir(): { dir: string; dbPath: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'folio-test-'))
-  return { dir, dbPath: join(dir, 'folio.db'), // Retried: a worker thread left behind on purpose may still close its SQLite files meanwhile.
-    remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) }
+  return {
+    dir,
+    dbPath: join(dir, 'folio.db'),
+    // Retried: a worker thread left behind on purpose may still be closing its SQLite files.
+    remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }),
+  }
 }
 
 /** Environment for a test server: loopback, a free port, quiet logs, the given database. */
