@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { FolioServer } from '../../server/index.js'
 import { encodeSyncUpdate } from '../../sync/index.js'
-import { adminPassword, login } from '../helpers/accounts.js'
 import { closeProviders, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
-import { startTestServer, storedSeqs, syncUrl, tempDir } from '../helpers/server.js'
+import { startServerWithUsers } from '../helpers/rooms.js'
+import { storedSeqs, syncUrl } from '../helpers/server.js'
 
 /**
  * Updates that Yjs decodes but throws on part-way through applying, both from Yjs client 2 on an
@@ -18,19 +18,15 @@ const halfApplying = {
 }
 
 describe('an update that fails part-way', () => {
-  let tmp: ReturnType<typeof tempDir>
   let server: FolioServer
+  let dbPath: string
   let token: string
+  let stop: () => Promise<void>
 
   beforeAll(async () => {
-    tmp = tempDir()
-    server = await startTestServer(tmp.dbPath)
-    token = await login(server.url, 'admin', adminPassword)
+    ;({ server, dbPath, adminToken: token, stop } = await startServerWithUsers([]))
   })
-  afterAll(async () => {
-    await server.close()
-    tmp.remove()
-  })
+  afterAll(() => stop())
 
   for (const [name, update] of Object.entries(halfApplying)) {
     it(`leaves no trace in the live doc, the log or any broadcast: ${name}`, async () => {
@@ -56,7 +52,7 @@ describe('an update that fails part-way', () => {
       writer.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(honest)))
       await waitFor('the honest update to arrive', () => reader.doc.getText('content').toString() === 'ok')
       expect(reader.doc.getMap('m').size).toBe(0)
-      expect(storedSeqs(tmp.dbPath, docName).logged).toBe(1)
+      expect(storedSeqs(dbPath, docName).logged).toBe(1)
       const late = await syncedProvider(syncUrl(server), docName, { params: { token } })
       expect(late.doc.getText('content').toString()).toBe('ok')
       expect(server.engine.read(docName, (doc) => Y.encodeStateAsUpdate(doc))).toEqual(Y.encodeStateAsUpdate(late.doc))

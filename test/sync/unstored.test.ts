@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
-import { adminPassword, login, rpc } from '../helpers/accounts.js'
+import { rpc } from '../helpers/accounts.js'
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
-import { failWrites } from '../helpers/rooms.js'
-import { startTestServer, storedSeqs, syncUrl, tempDir } from '../helpers/server.js'
+import { failWrites, startServerWithUsers } from '../helpers/rooms.js'
+import { storedSeqs, syncUrl } from '../helpers/server.js'
 
 /** While the store refuses writes (a full disk, a read-only file), nobody is shown what is not stored. */
 describe('a server whose store refuses writes', () => {
-  let tmp: ReturnType<typeof tempDir>
   let server: FolioServer
+  let dbPath: string
   let token: string
+  let stop: () => Promise<void>
 
   beforeAll(async () => {
-    tmp = tempDir()
-    server = await startTestServer(tmp.dbPath)
-    token = await login(server.url, 'admin', adminPassword)
+    ;({ server, dbPath, adminToken: token, stop } = await startServerWithUsers([]))
   })
-  afterAll(async () => {
-    await server.close()
-    tmp.remove()
-  })
+  afterAll(() => stop())
 
   it('tells the writer, shows connecting clients only stored state, and stores the edit once its client resends it', async () => {
     const docName = 'notes:disk-full'
@@ -28,7 +24,7 @@ describe('a server whose store refuses writes', () => {
     writer.doc.getText('content').insert(0, 'stored. ')
     await waitFor('the first edit to reach the reader', () => reader.doc.getText('content').toString() === 'stored. ')
 
-    const restore = failWrites(tmp.dbPath, 'refuse_updates', 'BEFORE INSERT ON doc_update')
+    const restore = failWrites(dbPath, 'refuse_updates', 'BEFORE INSERT ON doc_update')
     const closes: number[] = []
     writer.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0))
     writer.doc.getText('content').insert(8, 'not stored yet')
@@ -44,7 +40,7 @@ describe('a server whose store refuses writes', () => {
     // The stock provider reconnects on its own and sends what the server lacks.
     await waitFor('the edit to be stored and shown once the store works', () => newcomer.doc.getText('content').toString() === 'stored. not stored yet', 10_000)
     expect(reader.doc.getText('content').toString()).toBe('stored. not stored yet')
-    expect(storedSeqs(tmp.dbPath, docName).logged).toBeGreaterThanOrEqual(2)
+    expect(storedSeqs(dbPath, docName).logged).toBeGreaterThanOrEqual(2)
     closeProviders(writer, reader, newcomer)
   })
 
@@ -56,7 +52,7 @@ describe('a server whose store refuses writes', () => {
     const edit = (text: string) => rpc(server.url, 'documentEdit', { documentId, delta: { ops: [{ insert: text }] } }, token)
     expect((await edit('kept ')).status).toBe(200)
 
-    const restore = failWrites(tmp.dbPath, 'refuse_edit', 'BEFORE INSERT ON doc_update')
+    const restore = failWrites(dbPath, 'refuse_edit', 'BEFORE INSERT ON doc_update')
     const refused = await edit('refused ')
     expect(refused.status).toBe(503)
     expect(refused.body).toEqual({ success: false, message: 'the change could not be stored: the database refused the write; try again later' })
@@ -66,7 +62,7 @@ describe('a server whose store refuses writes', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     const reader = await syncedProvider(syncUrl(server), docName, { params: { token } })
     expect(reader.doc.getText('content').toString()).toBe('after kept ')
-    expect(storedSeqs(tmp.dbPath, docName).logged).toBe(2)
+    expect(storedSeqs(dbPath, docName).logged).toBe(2)
     closeProviders(reader)
   })
 })
