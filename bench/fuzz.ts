@@ -32,7 +32,10 @@ try {
     try {
       const token = await login(server.url, 'admin', adminPassword)
       // Seeds go on from the docs already fuzzed, so that a restart does not repeat them.
-      const report = await fuzzServer({ server, dbPath, syncUrl: syncUrl(server), token, docPrefix: `fuzz-${reports.length}` }, frames - sent, seed + docs)
+      const onDoc = (soFar: FuzzReport): void => {
+        if (soFar.docs % 50 === 0) progress(`${fmt(sent + soFar.frames)} frames, ${fmt(soFar.mismatches.length)} of ${fmt(soFar.docs)} docs of this server differ from the store`)
+      }
+      const report = await fuzzServer({ server, dbPath, syncUrl: syncUrl(server), token, docPrefix: `fuzz-${reports.length}` }, frames - sent, seed + docs, onDoc)
       reports.push(report)
       sent += report.frames
       docs += report.docs

@@ -65,8 +65,9 @@ export interface FuzzReport {
  * well-behaved client on the same doc is still connected with its round trip answered. After each
  * doc: a fresh stock client syncs to exactly the state the server has stored for it. A failed run
  * ends the fuzz (the server may be gone); a mismatch is recorded and the next doc starts.
+ * `onDoc` hears of the report so far after each finished doc.
  */
-export async function fuzzServer(target: FuzzTarget, frames: number, seed: number): Promise<FuzzReport> {
+export async function fuzzServer(target: FuzzTarget, frames: number, seed: number, onDoc: (report: FuzzReport) => void = () => {}): Promise<FuzzReport> {
   const report: FuzzReport = { frames: 0, connections: 0, docs: 0, outcomes: new Map(), probeWorstMs: 0, probeSamples: 0, failure: null, mismatches: [] }
   for (let doc = 0; report.frames < frames; doc++) {
     const docName = `${target.docPrefix}:${doc}`
@@ -97,6 +98,7 @@ export async function fuzzServer(target: FuzzTarget, frames: number, seed: numbe
     }
     const mismatch = await storedStateMismatch(target, docName)
     if (mismatch) report.mismatches.push({ doc: docName, ...mismatch })
+    onDoc(report)
   }
   return report
 }

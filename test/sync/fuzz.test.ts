@@ -3,7 +3,7 @@ import { type FuzzReport, fuzzServer } from '../../bench/fuzzRun.js'
 import { adminPassword, login } from '../helpers/accounts.js'
 import { type ServerProcess, spawnServer, syncUrl, tempDir } from '../helpers/server.js'
 
-/** bench/fuzz.ts sends 10^6 frames; CI sends 10^4 (about half a minute on two cores). */
+/** bench/fuzz.ts sends 10^6 frames; CI sends 10^4 (about 17 s on two idle cores, up to a minute on busy ones). */
 const frames = 10_000
 
 describe(`${frames} fuzzed y-websocket frames (bench/fuzzFrames.ts) against a server process`, () => {
