@@ -10,12 +10,12 @@ import { Probe } from './probe.js'
 import { emptyStep1 } from './wire.js'
 
 /** Frames per fast-check run; a run's connections go out together. */
-export const framesPerRun = 16
+const framesPerRun = 16
 /**
  * Frames per fuzzed doc. Every connection's closing sync step 1 is answered with the whole doc,
  * so docs are kept small by taking a fresh one every so often; each one is checked against the store.
  */
-export const framesPerDoc = 2_000
+const framesPerDoc = 2_000
 /** How long a fuzz connection may take to be answered or closed; longer is a hang. */
 const settleTimeoutMs = 10_000
 /** The reference client's round trip may be slow under fuzzing, but not this slow. */
@@ -33,12 +33,10 @@ export interface FuzzTarget {
   docPrefix: string
 }
 
-/** How a fresh client's doc differed from the stored one; the first difference found, in this order. */
-export type MismatchKind = 'unloadable' | 'state vector' | 'deletions' | 'text'
-
 export interface Mismatch {
   doc: string
-  kind: MismatchKind
+  /** How a fresh client's doc differed from the stored one; the first difference found, in this order. */
+  kind: 'unloadable' | 'state vector' | 'deletions' | 'text'
   detail: string
 }
 
