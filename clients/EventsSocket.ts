@@ -1,10 +1,10 @@
+import { CloseCode } from '../schema/wire/index.js'
 import { backoffDelay, type BackoffOptions } from './backoff.js'
 import { RpcError } from './RpcError.js'
 import type { ServerFrame } from './rpcTypes.js'
 import { socketClosing, socketOpen, type WebSocketConstructor, type WebSocketLike } from './webSocket.js'
 
 /** Close code the server uses when the socket's token is missing, expired or revoked. */
-export const unauthenticatedCloseCode = 4401
 
 export interface CloseInfo {
   code: number
@@ -141,7 +141,7 @@ export class EventsSocket {
       detach(ws)
       this.failPending('the events socket closed before the answer arrived')
       const info = { code: event.code ?? 1006, reason: event.reason ?? '' }
-      const unauthenticated = info.code === unauthenticatedCloseCode
+      const unauthenticated = info.code === CloseCode.unauthenticated
       if (unauthenticated) this.running = false
       if (this.running) this.scheduleRetry()
       if (opened) this.options.onClose({ ...info, willRetry: this.running })

@@ -1,11 +1,12 @@
 import { readAuthMessage } from 'y-protocols/auth'
 import { messageAuth, type WebsocketProvider } from 'y-websocket'
+import { CloseCode } from '../schema/wire/index.js'
 
 /** A change of what the server lets this client do with a doc, as it was told over the sync socket. */
 export type DocAccessChange = { access: 'read'; reason: string } | { access: 'none'; code: number; reason: string }
 
 /** Close codes of the sync endpoint that mean "not with these credentials": reconnecting could only be refused again. */
-const accessEndingCodes = new Set([4401, 4403])
+const accessEndingCodes = new Set<number>([CloseCode.unauthenticated, CloseCode.forbidden])
 
 /**
  * Follows the server's decisions on a provider's doc. `read`: it answered an update with the

@@ -18,7 +18,7 @@ export interface SyncOptions {
   maxStructsPerTurn: number
   /** Most structs plus delete ranges one update may hold; a bigger one closes its sender with 4413. */
   maxUpdateStructs: number
-  /** Structs plus delete ranges one connection may send per second, in bursts of one `maxUpdateStructs`; more closes it with 4429. */
+  /** Structs plus delete ranges one connection may send per second, in bursts of a second's worth (at least one `maxUpdateStructs`); more closes it with 4429. */
   maxStructsPerSecond: number
   /** Bytes one connection may send per second, in bursts of twice that; more closes it with 4429. */
   maxBytesPerSecond: number

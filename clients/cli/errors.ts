@@ -40,6 +40,8 @@ export function exitCodeForStatus(status: number | undefined): number {
       return exitCodes.forbidden
     case 404:
       return exitCodes.notFound
+    case 503:
+      return exitCodes.unavailable
     default:
       return exitCodes.unexpected
   }

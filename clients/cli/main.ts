@@ -9,19 +9,22 @@ export interface CliIo {
   env: Record<string, string | undefined>
 }
 
+/** Opens the database file for `--db`: handed in by the entry point, since it runs the server's code (`server/cli`). */
+export type OpenDatabaseSource = (path: string) => ExportSource | Promise<ExportSource>
+
 /**
  * `folio export <what> …`: history, content, authorship or annotations of a document, from a
  * server (signing in) or from the database file, to stdout or a file. Progress goes to stderr.
  * Returns the exit code.
  */
-export async function main(argv: readonly string[], io: CliIo = { stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(argv: readonly string[], openDatabase: OpenDatabaseSource, io: CliIo = { stderr: process.stderr, env: process.env }): Promise<number> {
   try {
     const request = parseRequest(argv, io.env)
     if (request === 'help') {
       io.stderr.write(usage)
       return exitCodes.ok
     }
-    await runExport(request, (message) => {
+    await runExport(request, openDatabase, (message) => {
       if (!request.quiet) io.stderr.write(`folio: ${message}\n`)
     })
     return exitCodes.ok
@@ -34,12 +37,11 @@ export async function main(argv: readonly string[], io: CliIo = { stderr: proces
   }
 }
 
-async function runExport(request: ExportRequest, progress: (message: string) => void): Promise<void> {
+async function runExport(request: ExportRequest, openDatabase: OpenDatabaseSource, progress: (message: string) => void): Promise<void> {
   const source: ExportSource =
     request.source.kind === 'http'
       ? await HttpSource.signIn(request.source.url, request.source.user, request.source.password)
-      : // Loaded only for --db: it pulls in the server's export code and SQLite.
-        (await import('./DatabaseSource.js')).DatabaseSource.open(request.source.path)
+      : await openDatabase(request.source.path)
   try {
     const output = request.out ? await Output.file(request.out) : Output.stdout()
     try {

@@ -1,6 +1,4 @@
-import type { AnnotationsExportScope, ContentFormat } from '../../schema/inputs/history.js'
-import type { AnnotationsExport } from '../../server/annotations/index.js'
-import type { Authorship, ContentAt, HistoryPage } from '../../server/history/index.js'
+import type { AnnotationsExport, AnnotationsExportScope, Authorship, ContentAt, ContentFormat, HistoryPage } from '../../schema/index.js'
 import { HttpApi } from '../HttpApi.js'
 import { RpcError } from '../RpcError.js'
 import { CliError, exitCodeForStatus, exitCodes } from './errors.js'

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm'
 import * as Y from 'yjs'
-import { type AnnotationsExportScope, annotationsDoc, tag } from '../../schema/index.js'
+import { type AnnotationsExport, type AnnotationsExportScope, annotationsDoc, type ExportedAnnotation, type ExportedComment, tag } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
 import { liveDocument } from '../access/index.js'
 import { annotationsDocName } from './entries.js'
@@ -10,20 +10,6 @@ import { toCsv } from './csv.js'
 
 /** The entries of an annotations doc as JSON, by collection: `[id, entry]` pairs. */
 export type AnnotationsEntries = Record<EntryCollection, (readonly [string, unknown])[]>
-
-export type ExportedComment = Row & { tagNames: string[]; votes: Row[]; score: number }
-export type ExportedAnnotation = Row & { tagName: string | null; comments: ExportedComment[] }
-
-/** A document's annotations with their comments (threads flattened in time order), votes and tag names. */
-export interface AnnotationsExport {
-  documentId: number
-  documentName: string
-  exportedAt: string
-  scope: AnnotationsExportScope
-  annotations: ExportedAnnotation[]
-  /** Comments on no exported annotation: document-level comments, and replies whose annotation is not exported. */
-  comments: ExportedComment[]
-}
 
 /** Reads the three collections of an annotations doc (`annotations:<documentId>`). */
 export function annotationsEntries(doc: Y.Doc): AnnotationsEntries {

@@ -1,5 +1,5 @@
-import { type ContentFormat, documentContentDoc } from '../../schema/index.js'
-import { type AuthorshipSpan, type DocHistory, HistoryTrimmedError, type Revision } from '../../sync/index.js'
+import { type Authorship, type ContentAt, type ContentFormat, documentContentDoc, type HistoryPage } from '../../schema/index.js'
+import { type DocHistory, HistoryTrimmedError } from '../../sync/index.js'
 import { NotFoundError } from '../errors.js'
 import { deltaToHtml } from './deltaToHtml.js'
 
@@ -9,28 +9,12 @@ import { deltaToHtml } from './deltaToHtml.js'
  * log is complete (`completeFromSeq`, 1 unless retention trimmed it).
  */
 
-export interface HistoryPage {
-  revisions: Revision[]
-  /** Where the next page starts, or null after the last. */
-  nextSeq: number | null
-  completeFromSeq: number
-  lastSeq: number
-}
-
 /** Up to `limit` revisions from `fromSeq` (default: the first retained change). */
 export function historyPage(history: DocHistory, docName: string, options: { fromSeq?: number | undefined; limit: number; groupMs: number }): HistoryPage {
   const completeFromSeq = history.completeFromSeq(docName)
   const fromSeq = options.fromSeq ?? completeFromSeq
   const page = retained(() => history.revisions(docName, { fromSeq, limit: options.limit, groupMs: options.groupMs }))
   return { ...page, completeFromSeq, lastSeq: history.lastSeq(docName) }
-}
-
-export interface ContentAt {
-  seq: number
-  format: ContentFormat
-  /** A Quill delta (ops array), text, HTML, or the Y.Doc as JSON. */
-  content: unknown
-  completeFromSeq: number
 }
 
 /** The content right after `seq`, or as it was at the ISO time `at`, or now. */
@@ -54,14 +38,6 @@ export function contentAt(history: DocHistory, docName: string, query: { seq?: n
   } finally {
     doc.destroy()
   }
-}
-
-export interface Authorship {
-  /** The seq whose text the spans cover: the last one. */
-  seq: number
-  spans: AuthorshipSpan[]
-  /** Text from before this seq has no known author (`userId: null`) when the log was trimmed. */
-  completeFromSeq: number
 }
 
 /** Who wrote each character of the current text. */

@@ -1,4 +1,4 @@
-import type { DeltaOp } from '../../sync/index.js'
+import type { DeltaOp } from '../../schema/index.js'
 
 const inlineTags: [attribute: string, tag: string][] = [
   ['bold', 'strong'],

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { z } from 'zod'
-import type { Logger } from '../../sync/index.js'
+import { CloseCode, type Logger } from '../../sync/index.js'
 import type { SessionStore } from '../auth/sessions.js'
 import { loginToken, upgradeCredentials } from '../auth/tokens.js'
 import type { Config } from '../config.js'
@@ -12,7 +12,6 @@ import type { RpcRegistry } from '../rpc/index.js'
 import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
-const unauthenticated = 4401
 
 const callFrame = z.object({
   id: z.union([z.string().max(100), z.number()]),
@@ -66,7 +65,7 @@ export function createEventsEndpoint(
       const user = client.currentUser()
       if (!user) {
         answer({ id: parsed.id, success: false, message: 'not logged in: the token expired or was revoked' })
-        ws.close(unauthenticated, 'token expired or revoked')
+        ws.close(CloseCode.unauthenticated, 'token expired or revoked')
         return
       }
       void rpc.call(parsed.event, parsed.data, { user, client }).then(({ answer: result }) => answer({ id: parsed.id, ...result }))
@@ -81,7 +80,7 @@ export function createEventsEndpoint(
       server.upgrade(request, socket, head, (ws) => {
         if (!user || !token) {
           server.accept(ws)
-          ws.close(unauthenticated, 'not logged in: connect with ?token=<login token>')
+          ws.close(CloseCode.unauthenticated, 'not logged in: connect with ?token=<login token>')
           return
         }
         accept(ws, token, user.id)

@@ -1,31 +1,8 @@
 import * as Y from 'yjs'
+import type { AuthorshipSpan, DeltaOp, Revision } from '../../schema/index.js'
 import { applyStoredState } from '../storedState.js'
 import { firstRangeEndingAfter } from './ranges.js'
 import type { Checkpoint, HistoryStore, UpdateRecord } from '../storage/index.js'
-
-/** A Quill delta op, as Yjs reports text changes. */
-export type DeltaOp = { insert?: unknown; retain?: number; delete?: number; attributes?: Record<string, unknown> }
-
-/** One change of the document's text: a log record, or consecutive records of one user grouped. */
-export interface Revision {
-  /** First and last log seq the revision covers. */
-  fromSeq: number
-  toSeq: number
-  createdAt: number
-  userId: string | null
-  clientId: number | null
-  /** The change to the text as a Quill delta (empty when the update touched no text). */
-  delta: DeltaOp[]
-  /** Text length after the change. */
-  length: number
-}
-
-/** A run of the current text written by one account. */
-export interface AuthorshipSpan {
-  from: number
-  to: number
-  userId: string | null
-}
 
 /** What one trim of a document's log removed; `seq` is where the log now starts. */
 export interface TrimResult {

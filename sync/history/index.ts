@@ -1,2 +1,2 @@
-export { type AuthorshipSpan, type DeltaOp, DocHistory, HistoryTrimmedError, type Revision, type TrimResult } from './DocHistory.js'
+export { DocHistory, HistoryTrimmedError, type TrimResult } from './DocHistory.js'
 export { firstRangeEndingAfter } from './ranges.js'

@@ -1,23 +1,41 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { and, eq } from 'drizzle-orm'
-import { document, documentContentDoc } from '../../schema/index.js'
-import type { AnnotationsExportScope, ContentFormat } from '../../schema/inputs/history.js'
-import { type AnnotationsExport, annotationsCsv, annotationsEntries, documentAnnotationsExport } from '../../server/annotations/index.js'
-import { type Authorship, authorshipOf, type ContentAt, contentAt, type HistoryPage, historyPage } from '../../server/history/index.js'
-import { NotFoundError } from '../../server/errors.js'
+import {
+  type AnnotationsExport,
+  type AnnotationsExportScope,
+  type Authorship,
+  type ContentAt,
+  type ContentFormat,
+  document,
+  documentContentDoc,
+  type HistoryPage,
+} from '../../schema/index.js'
 import { DocHistory, type FolioDatabase, openDatabase, SqliteHistoryStore } from '../../sync/index.js'
-import { CliError, exitCodes } from './errors.js'
-import type { ExportSource } from './sources.js'
+import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from '../annotations/index.js'
+import { NotFoundError } from '../errors.js'
+import { authorshipOf, contentAt, historyPage } from '../history/index.js'
+
+/** The database file is missing or cannot be opened; 503, as an unreachable server's answer. */
+export class DatabaseUnavailableError extends Error {
+  readonly status = 503
+
+  constructor(message: string) {
+    super(message)
+    this.name = 'DatabaseUnavailableError'
+  }
+}
 
 /** No account reads the file: nobody's drafts are their own, and anonymous entries stay anonymous. */
 const databaseViewer = { userId: 0, isAdmin: false }
 
 /**
- * Reads the database file directly, through the server's own export code and DocHistory, so the
- * output is the same as over HTTP. Opening applies pending migrations, as starting the server does.
+ * The `folio` CLI's `--db` mode: reads the database file directly, through the server's own export
+ * code and DocHistory, so the output is the same as over HTTP. It lives with the server because it
+ * runs the server's code; the CLI (`clients/cli`) is handed it by its entry point. Opening applies
+ * pending migrations, as starting the server does.
  */
-export class DatabaseSource implements ExportSource {
+export class DatabaseSource {
   private readonly history: DocHistory
   readonly description: string
 
@@ -31,11 +49,11 @@ export class DatabaseSource implements ExportSource {
 
   static open(path: string): DatabaseSource {
     const file = resolve(path)
-    if (!existsSync(file)) throw new CliError(`no database file at ${file}`, exitCodes.unavailable)
+    if (!existsSync(file)) throw new DatabaseUnavailableError(`no database file at ${file}`)
     try {
       return new DatabaseSource(openDatabase(file), file)
     } catch (error) {
-      throw new CliError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.unavailable)
+      throw new DatabaseUnavailableError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
 

@@ -1,0 +1,2 @@
+/** What only the server's side needs of the schema: where the committed migrations are (a file path, so not for browsers). */
+export { migrationsFolder } from './migrationsFolder.js'
