@@ -194,7 +194,7 @@ export class Connection extends ClientWriter implements Peer, Presenter {
           if (wouldChange(doc, message.update)) this.send(encodePermissionDenied(readOnlyReason))
           return
         }
-        this.liveDoc.applyClientUpdate(message.update, this)
+        this.liveDoc.applyClientUpdate(message.update, message.cost.starts, this)
         return
       case 'awareness':
         this.liveDoc.presence.present(this, message.update, message.entries)

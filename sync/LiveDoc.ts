@@ -4,7 +4,8 @@ import { DocLog, type PendingUpdate } from './DocLog.js'
 import { CloseCode, DocLoadError, ProtocolError } from './errors.js'
 import { type DocHooks, type DocHooksFactory, PresenceGuard } from './guards/index.js'
 import { mergeUpdates } from './mergeUpdates.js'
-import { encodeAwarenessMessage, encodeSyncUpdate } from './protocol/index.js'
+import { type ClientStart, encodeAwarenessMessage, encodeSyncUpdate } from './protocol/index.js'
+import { findReusedClock } from './reusedClocks.js'
 import type { Checkpoint, StoredDoc, UpdateRecord } from './storage/index.js'
 import { applyStoredState, encodeIntegratedState } from './storedState.js'
 import { ClientWriter, ServerWriter, writerOf } from './writers.js'
@@ -86,9 +87,18 @@ export class LiveDoc {
   /**
    * Applies a client's update as a whole or not at all: if Yjs throws part-way, what it had
    * integrated (and any repair a hook made of it) is taken out by rebuilding the doc from the
-   * store plus the turn's other updates. Throws ProtocolError then.
+   * store plus the turn's other updates. An update that re-sends clocks the doc holds with other
+   * neighbours is refused before it is applied, since Yjs would file it where its log cannot
+   * follow. Throws ProtocolError for both.
    */
-  applyClientUpdate(update: Uint8Array, origin: Peer & ClientWriter): void {
+  applyClientUpdate(update: Uint8Array, starts: readonly ClientStart[], origin: Peer & ClientWriter): void {
+    const reused = findReusedClock(this.current, update, starts)
+    if (reused) {
+      throw new ProtocolError(
+        CloseCode.invalidPayload,
+        `invalid payload: client ${reused.client} at clock ${reused.clock} is another struct here; do not reuse a Yjs client id`,
+      )
+    }
     const before = this.log.pendingCount
     try {
       Y.applyUpdate(this.current, update, origin)

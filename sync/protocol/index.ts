@@ -1,2 +1,2 @@
 export * from './messages.js'
-export { measureUpdate, type UpdateCost } from './updateCost.js'
+export { type ClientStart, measureUpdate, type UpdateCost } from './updateCost.js'

@@ -2,10 +2,17 @@ import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { CloseCode, ProtocolError } from '../errors.js'
 
-/** What applying an update costs, in the units the engine budgets: structs plus delete ranges. */
+/** The clock a client's structs start at in one update. */
+export interface ClientStart {
+  client: number
+  clock: number
+}
+
+/** What applying an update costs, in the units the engine budgets (structs plus delete ranges), and where each client's structs start. */
 export interface UpdateCost {
   structs: number
   deleteRanges: number
+  starts: ClientStart[]
 }
 
 /** Item info bits (Yjs' V1 struct encoding). */
@@ -27,7 +34,7 @@ const typeRefsWithKey = new Set([3, 5]) // YXmlElement (node name) and YXmlHook 
 export function measureUpdate(update: Uint8Array, maxCost: number): UpdateCost {
   const decoder = new Y.UpdateDecoderV1(decoding.createDecoder(update))
   const rest = decoder.restDecoder
-  const cost: UpdateCost = { structs: 0, deleteRanges: 0 }
+  const cost: UpdateCost = { structs: 0, deleteRanges: 0, starts: [] }
   const charge = (units: number): void => {
     if (cost.structs + cost.deleteRanges + units > maxCost) {
       throw new ProtocolError(CloseCode.updateTooLarge, `update too large: it holds more than ${maxCost} structs and delete ranges; send it in smaller updates`)
@@ -41,6 +48,7 @@ export function measureUpdate(update: Uint8Array, maxCost: number): UpdateCost {
       cost.structs += structs
       const client = decoder.readClient()
       let clock = decoding.readVarUint(rest)
+      cost.starts.push({ client, clock })
       for (let s = 0; s < structs; s++) clock += skipStruct(decoder, client, clock)
     }
     const deleteClients = decoding.readVarUint(rest)

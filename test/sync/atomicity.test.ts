@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { FolioServer } from '../../server/index.js'
-import { encodeSyncUpdate } from '../../sync/index.js'
-import { closeProviders, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
+import { encodeSyncStep1, encodeSyncUpdate } from '../../sync/index.js'
+import { closeProviders, frameKind, openRaw, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startServerWithUsers } from '../helpers/rooms.js'
 import { storedSeqs, syncUrl } from '../helpers/server.js'
 
@@ -60,4 +60,84 @@ describe('an update that fails part-way', () => {
       closeProviders(reader, late)
     })
   }
+})
+
+/** One update of everything a fresh Y.Doc with Yjs client id 1 produces under `edit`. */
+function asClientOne(edit: (text: Y.Text) => void): Uint8Array {
+  const doc = new Y.Doc()
+  doc.clientID = 1
+  edit(doc.getText('content'))
+  return Y.encodeStateAsUpdate(doc)
+}
+
+describe('an update that reuses a Yjs client id for other content', () => {
+  let server: FolioServer
+  let dbPath: string
+  let token: string
+  let stop: () => Promise<void>
+
+  beforeAll(async () => {
+    ;({ server, dbPath, adminToken: token, stop } = await startServerWithUsers([]))
+  })
+  afterAll(() => stop())
+
+  /** Sends `update` and a sync step 1 on a connection of its own; resolves with its close code, or 'open' once the step 1 is answered (so the update was handled). */
+  async function send(docName: string, update: Uint8Array): Promise<number | 'open'> {
+    const client = openRaw(`${syncUrl(server)}/${docName}?token=${token}`)
+    await client.opened
+    client.ws.send(encodeSyncUpdate(update))
+    client.ws.send(encodeSyncStep1(new Y.Doc()))
+    const answered = (): boolean => client.frames.some((frame) => frameKind(frame).type === 0 && frameKind(frame).subtype === 1)
+    const outcome = await Promise.race([client.closed.then((closed) => closed.code), waitFor('the step 1 to be answered', answered).then(() => 'open' as const)])
+    if (outcome === 'open') client.ws.close()
+    return outcome
+  }
+
+  it('is refused before it is applied, so the live doc stays what its log rebuilds', async () => {
+    const docName = 'notes:reused-client-id'
+    // Both start with 'xyz' as client 1, then differ at clock 3: 'a' at the end, or 'bc' after 'x'.
+    const first = asClientOne((text) => (text.insert(0, 'xyz'), text.insert(3, 'a')))
+    const reusing = asClientOne((text) => (text.insert(0, 'xyz'), text.insert(1, 'bc')))
+    expect(await send(docName, first)).toBe('open')
+    const client = openRaw(`${syncUrl(server)}/${docName}?token=${token}`)
+    await client.opened
+    client.ws.send(encodeSyncUpdate(reusing))
+    const closed = await client.closed
+    expect(closed.code).toBe(1007)
+    expect(closed.reason).toMatch(/client 1 at clock 3 is another struct here; do not reuse a Yjs client id$/)
+
+    // In plain Yjs the same two updates leave a doc that its own update events rebuild differently.
+    const bare = new Y.Doc()
+    const events: Uint8Array[] = []
+    bare.on('update', (update: Uint8Array) => events.push(update))
+    Y.applyUpdate(bare, first)
+    Y.applyUpdate(bare, reusing)
+    const rebuilt = new Y.Doc()
+    for (const update of events) Y.applyUpdate(rebuilt, update)
+    expect(rebuilt.getText('content').toString()).not.toBe(bare.getText('content').toString())
+
+    const late = await syncedProvider(syncUrl(server), docName, { params: { token } })
+    expect(late.doc.getText('content').toString()).toBe('xyza')
+    expect(storedSeqs(dbPath, docName).logged).toBe(1)
+    closeProviders(late)
+  })
+
+  it('lets a client send again what it sent before, whole or with new edits after it', async () => {
+    const docName = 'notes:resent'
+    const typed = new Y.Doc()
+    typed.clientID = 1
+    const text = typed.getText('content')
+    text.insert(0, 'xyz')
+    const sent = Y.encodeStateAsUpdate(typed)
+    expect(await send(docName, sent)).toBe('open')
+    // A reconnecting client that re-sends its whole state: every struct is known, so Yjs skips them.
+    expect(await send(docName, sent)).toBe('open')
+    // Typing on, then re-sending from clock 0: Yjs merges 'xyz' and 'ab' into one struct that overlaps the doc's end.
+    text.insert(3, 'ab')
+    text.insert(0, '>')
+    expect(await send(docName, Y.encodeStateAsUpdate(typed))).toBe('open')
+    const late = await syncedProvider(syncUrl(server), docName, { params: { token } })
+    expect(late.doc.getText('content').toString()).toBe('>xyzab')
+    closeProviders(late)
+  })
 })
