@@ -1,15 +1,33 @@
+import { pino } from 'pino'
 import type { Logger } from '../sync/index.js'
 import type { LogLevel } from './config.js'
 
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
+/** Field names whose values never reach a log line, at the top of the fields or one object down (`headers.authorization`). */
+const secretFields = ['password', 'token', 'secret', 'authorization', 'cookie']
+const redactedPaths = secretFields.flatMap((field) => [field, `*.${field}`])
 
-/** JSON lines on stderr at or above `level`. Callers never pass secrets in fields. */
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
-  const at =
-    (entryLevel: Exclude<LogLevel, 'silent'>) =>
-    (event: string, fields: Record<string, unknown> = {}): void => {
-      if (rank[entryLevel] < rank[level]) return
-      write(`${JSON.stringify({ time: new Date().toISOString(), level: entryLevel, event, ...fields })}\n`)
-    }
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
+/**
+ * JSON lines on stderr at or above `level` (pino), one object a line: `level`, `time`, `event` and
+ * the fields. Values under `redactedPaths` are written as "[redacted]", so a secret passed by
+ * mistake stays out of the log.
+ */
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  const log = pino(
+    {
+      level,
+      messageKey: 'event',
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+    },
+    // Synchronous, so the last lines before an exit are written.
+    write ? { write } : pino.destination({ dest: 2, sync: true }),
+  )
+  return {
+    debug: (event, fields = {}) => log.debug(fields, event),
+    info: (event, fields = {}) => log.info(fields, event),
+    warn: (event, fields = {}) => log.warn(fields, event),
+    error: (event, fields = {}) => log.error(fields, event),
+  }
 }
