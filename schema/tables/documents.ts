@@ -8,7 +8,6 @@ export const documentType = { pdf: 0, html: 1, modal: 2 } as const
 
 /** The Yjs doc holding an HTML or MODAL document's content: a Y.Text named `content` whose delta is a Quill delta. */
 export const documentContentDoc = {
-  name: (documentId: number): string => `document:${documentId}`,
   text: 'content',
 } as const
 

@@ -1,5 +1,5 @@
+import { parseDocName } from '../../schema/index.js'
 import type { Logger, RecheckScope, SyncEngine } from '../../sync/index.js'
-import { parseDocName } from './docNames.js'
 
 /** Tables whose rows decide who may open what (roles, rights, accounts, document visibility and ownership). */
 const accountTables = new Set(['user', 'user_role', 'user_right', 'user_role_matching', 'role_right_matching'])

@@ -1,6 +1,6 @@
+import { parseDocName } from '../../schema/index.js'
 import type { AccessLevel, Authorize, ConnectionGrant, FolioDatabase, UpgradeCredentials } from '../../sync/index.js'
 import { loginToken, type SessionStore } from '../auth/index.js'
-import { parseDocName } from './docNames.js'
 import { Permissions } from './Permissions.js'
 
 /**

@@ -1,6 +1,5 @@
-import { annotationsDoc } from '../../schema/index.js'
+import { annotationsDoc, parseDocName } from '../../schema/index.js'
 import { type DocHooksFactory, type FolioDatabase, type Logger, OwnedEntriesGuard } from '../../sync/index.js'
-import { parseDocName } from '../access/docNames.js'
 import type { Rooms } from '../events/index.js'
 import { AnnotationsPublisher } from './AnnotationsPublisher.js'
 

@@ -3,9 +3,6 @@ import type { Permissions } from '../access/index.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 import type { EntryCollection, Row } from './entryRows.js'
 
-/** The annotations doc of a document. */
-export const annotationsDocName = (documentId: number): string => `annotations:${documentId}`
-
 /** The live entry `id` of `collection` (not soft-deleted), or NotFound. */
 export function findEntry(doc: Y.Doc, collection: EntryCollection, id: string): Y.Map<unknown> {
   const entry = doc.getMap<unknown>(collection).get(id)

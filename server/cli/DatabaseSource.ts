@@ -9,6 +9,7 @@ import {
   type ContentFormat,
   document,
   documentContentDoc,
+  documentDocName,
   type HistoryPage,
 } from '../../schema/index.js'
 import { DocHistory, type FolioDatabase, openDatabase, SqliteHistoryStore } from '../../sync/index.js'
@@ -97,6 +98,6 @@ export class DatabaseSource {
       .where(and(eq(document.id, documentId), eq(document.deleted, false)))
       .get()
     if (!row) throw new NotFoundError(`document ${documentId} does not exist`)
-    return documentContentDoc.name(documentId)
+    return documentDocName(documentId)
   }
 }

@@ -1,7 +1,6 @@
 import { and, eq, isNull, or } from 'drizzle-orm'
-import { document, documentContentDoc, documentData, documentType, rpcInputs, tag, user } from '../../schema/index.js'
+import { annotationsDocName, document, documentData, documentDocName, documentType, rpcInputs, tag, user } from '../../schema/index.js'
 import { type DocumentRow, liveDocument } from '../access/index.js'
-import { annotationsDocName } from '../annotations/index.js'
 import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 import { FileStore } from './FileStore.js'
 import { decodePdfUpload } from './uploads.js'
@@ -55,7 +54,7 @@ function requirePlainScope(input: { studySessionId?: number | null | undefined; 
 function liveDocsOf(ctx: RpcContext, row: DocumentRow) {
   return {
     documentId: row.id,
-    contentDoc: hasContentDoc(row) ? documentContentDoc.name(row.id) : null,
+    contentDoc: hasContentDoc(row) ? documentDocName(row.id) : null,
     annotationsDoc: annotationsDocName(row.id),
     canEdit: ctx.can.canEditDocument(row.id),
   }
@@ -80,7 +79,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   const files = new FileStore(settings.filesDir)
   const author = (ctx: RpcContext) => ({ userId: String(ctx.user.id) })
 
-  const readContent = (row: DocumentRow) => engine.read(documentContentDoc.name(row.id), contentDelta)
+  const readContent = (row: DocumentRow) => engine.read(documentDocName(row.id), contentDelta)
 
   /** `{document, deltas}` for HTML and MODAL, `{document, file}` (base64) for PDFs, as documentGet answers. */
   const documentWithContent = async (row: DocumentRow) => {
@@ -135,7 +134,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
         .returning()
         .get()
       // After the row is committed: one update attributed to the uploader, stored before the answer.
-      ctx.afterCommit(() => engine.transact(documentContentDoc.name(row.id), author(ctx), (doc) => contentText(doc).applyDelta(ops)))
+      ctx.afterCommit(() => engine.transact(documentDocName(row.id), author(ctx), (doc) => contentText(doc).applyDelta(ops)))
     }
     ctx.changes.record('document', row)
     return { doc: row, annotations: [], errors: [] }
@@ -183,7 +182,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     const row = editableDocument(ctx, input.documentId)
     requireContentDoc(row)
     // One Yjs transaction: one stored update, attributed to the caller, broadcast to every sync client.
-    engine.transact(documentContentDoc.name(row.id), author(ctx), (doc) => {
+    engine.transact(documentDocName(row.id), author(ctx), (doc) => {
       if (input.ops) applyEditOps(contentText(doc), input.ops)
       else applyQuillDelta(contentText(doc), input.delta!.ops)
     })

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { contentFormats, documentContentDoc } from '../../schema/index.js'
+import { contentFormats, documentDocName } from '../../schema/index.js'
 import type { DocHistory, FolioDatabase, Logger } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
 import { failureAnswer } from '../answers.js'
@@ -90,7 +90,7 @@ export function docHistoryRoutes<R>(
 
 /** The history routes of documents: `GET /documents/:id/history|content|authorship`, for everyone who may read the document. */
 export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase, log: Logger): Hono {
-  return docHistoryRoutes(history, '/:id', documentReadRoute(sessions, db, log), (request) => documentContentDoc.name(request.documentId))
+  return docHistoryRoutes(history, '/:id', documentReadRoute(sessions, db, log), (request) => documentDocName(request.documentId))
 }
 
 /** `value` validated by `schema`, or InvalidInputError naming the wrong fields as `invalid <what>: ...`. */

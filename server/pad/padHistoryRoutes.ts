@@ -1,11 +1,10 @@
 import type { Hono } from 'hono'
-import { roomIdSchema } from '../../schema/index.js'
+import { padDocName, roomIdSchema } from '../../schema/index.js'
 import type { DocHistory, FolioDatabase, Logger } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
 import type { SessionStore } from '../auth/index.js'
 import { authorizedRoute, docHistoryRoutes, parseQuery } from '../history/routes.js'
 import { readableRoom, type RoomStore } from '../rooms/index.js'
-import { padDocName } from './docName.js'
 
 /**
  * `GET /rooms/:roomId/pad/history|content|authorship`: the protocol pad's log like any document's,

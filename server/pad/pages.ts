@@ -1,4 +1,4 @@
-import { padDocName } from './docName.js'
+import { padDocName } from '../../schema/index.js'
 import { escapeHtml, jsonForScript } from './html.js'
 import type { PadSessionView } from '../rooms/index.js'
 

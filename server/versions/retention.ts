@@ -1,4 +1,4 @@
-import { documentContentDoc, documentVersion } from '../../schema/index.js'
+import { documentDocName, documentVersion } from '../../schema/index.js'
 import type { DocHistory, FolioDatabase, Logger } from '../../sync/index.js'
 
 const day = 24 * 3600 * 1000
@@ -79,7 +79,7 @@ export function startLogRetention(options: { db: FolioDatabase; history: DocHist
 function versionSeqsByDoc(db: FolioDatabase): Map<string, number[]> {
   const seqs = new Map<string, number[]>()
   for (const { documentId, seq } of db.select({ documentId: documentVersion.documentId, seq: documentVersion.seq }).from(documentVersion).all()) {
-    const docName = documentContentDoc.name(documentId)
+    const docName = documentDocName(documentId)
     seqs.set(docName, [...(seqs.get(docName) ?? []), seq])
   }
   return seqs

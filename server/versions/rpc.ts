@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { documentContentDoc, documentType, documentVersion, rpcInputs, user } from '../../schema/index.js'
+import { documentContentDoc, documentDocName, documentType, documentVersion, rpcInputs, user } from '../../schema/index.js'
 import { type DocHistory, HistoryTrimmedError, type SyncEngine } from '../../sync/index.js'
 import { liveDocument } from '../access/index.js'
 import { contentText } from '../documents/index.js'
@@ -22,7 +22,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
     ctx.can.requireDocumentAccess(documentId)
     if (liveDocument(ctx.db, documentId)?.type === documentType.pdf) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a PDF: only HTML and MODAL documents have versions`)
     if (change && !ctx.can.canEditDocument(documentId)) throw new ForbiddenError(`only the owner of document ${documentId} and administrators may name or restore its versions`)
-    return documentContentDoc.name(documentId)
+    return documentDocName(documentId)
   }
   const withCreator = (ctx: RpcContext, row: VersionRow) => {
     const creator = ctx.db.select({ userName: user.userName }).from(user).where(eq(user.id, row.userId)).get()

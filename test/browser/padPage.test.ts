@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { padDocName } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { waitFor } from '../helpers/clients.js'
 import { createRoom, startServerWithUsers } from '../helpers/rooms.js'
@@ -56,7 +57,7 @@ describe.skipIf(!hasChromium)('protocol pad page in a browser', () => {
     const writeUrl = String((await bob.next('protocol', 'write_url')).url)
     const readUrl = String((await moderator.next('protocol', 'read_url')).url)
     expect(new URL(writeUrl).origin).toBe(server.url)
-    const padText = () => server.engine.read(`pad:${roomId}`, (doc) => doc.getText('content').toString())
+    const padText = () => server.engine.read(padDocName(roomId), (doc) => doc.getText('content').toString())
     return { roomId, moderator, bob, bobId, writeUrl, readUrl, padText }
   }
 

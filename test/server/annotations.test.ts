@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { annotationsDocName } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin } from '../helpers/accounts.js'
 import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
@@ -110,7 +111,7 @@ describe('annotations, comments and votes', () => {
 
     // A stock y-websocket client writes a comment straight into the annotations doc, with an id of its own making.
     const browserCommentId = crypto.randomUUID()
-    const provider = await syncedProvider(syncUrl(server), `annotations:${publicDoc}`, { params: { token: alice.token } })
+    const provider = await syncedProvider(syncUrl(server), annotationsDocName(publicDoc), { params: { token: alice.token } })
     await waitFor('the client to see the RPC annotation', () => provider.doc.getMap('annotations').has(annotation.id as string))
     const entry = new Y.Map<unknown>()
     for (const [field, value] of Object.entries({ userId: alice.userId, text: 'typed in the browser', annotationId: annotation.id, draft: false, anonymous: false, deleted: false })) entry.set(field, value)

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { DocumentEditOp } from '../../schema/index.js'
+import { documentDocName, type DocumentEditOp } from '../../schema/index.js'
 import { applyEditOps, applyQuillDelta, contentText } from '../../server/documents/index.js'
 import { ConfigError, type FolioServer, loadConfig } from '../../server/index.js'
 import { adminPassword, type Answer, login, registerAndLogin, rpc } from '../helpers/accounts.js'
@@ -67,7 +67,7 @@ describe('documents', () => {
       db.close()
     }
   }
-  const storedUpdates = (documentId: number) => readDb<{ user_id: string }>('SELECT user_id FROM doc_update WHERE doc_id = ? ORDER BY seq', `document:${documentId}`)
+  const storedUpdates = (documentId: number) => readDb<{ user_id: string }>('SELECT user_id FROM doc_update WHERE doc_id = ? ORDER BY seq', documentDocName(documentId))
 
   it('documentCreate makes an empty HTML or MODAL document owned by the caller and pushes it to subscribers who may see it', async () => {
     const annEvents = await connect(ann.token)
@@ -201,8 +201,8 @@ describe('documents', () => {
 
   it('an RPC edit reaches a y-websocket client live, and concurrent edits from both converge', async () => {
     const doc = await create(ann.token)
-    const provider = await syncedProvider(syncUrl(server), `document:${doc.id}`, { params: { token: ann.token } })
-    const reader = await syncedProvider(syncUrl(server), `document:${doc.id}`, { params: { token: adminToken } })
+    const provider = await syncedProvider(syncUrl(server), documentDocName(doc.id), { params: { token: ann.token } })
+    const reader = await syncedProvider(syncUrl(server), documentDocName(doc.id), { params: { token: adminToken } })
     try {
       const text = contentText(provider.doc)
       await ok('documentEdit', { documentId: doc.id, ops: [{ offset: 0, operationType: 0, text: 'world\n' }] }, adminToken)

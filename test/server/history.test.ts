@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
+import { documentDocName } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { DocHistory, openDatabase, SqliteHistoryStore } from '../../sync/index.js'
 import { adminPassword, createDocument, login, registerAndLogin, rpc } from '../helpers/accounts.js'
@@ -44,7 +45,7 @@ describe('document history', () => {
     // Carol becomes an admin so she may write Alice's document too.
     await rpc(server.url, 'appDataUpdate', { table: 'user_role_matching', data: { userId: carol.userId, userRoleId: 1 } }, admin)
     const documentId = await createDocument(server.url, alice.token, { name: 'paper' })
-    const docName = `document:${documentId}`
+    const docName = documentDocName(documentId)
 
     const typists = [
       { token: alice.token, userId: String(alice.userId), alphabet: 'abcdefghij' },
@@ -110,7 +111,7 @@ describe('document history', () => {
   it('lists revisions as Quill deltas, grouped by user and gap, page by page', async () => {
     const alice = await registerAndLogin(server.url, 'alice')
     const documentId = await createDocument(server.url, alice.token, { name: 'notes' })
-    const client = await syncedProvider(syncUrl(server), `document:${documentId}`, { params: { token: alice.token } })
+    const client = await syncedProvider(syncUrl(server), documentDocName(documentId), { params: { token: alice.token } })
     providers.push(client)
     const text = client.doc.getText('content')
     text.insert(0, 'Hello')
@@ -120,7 +121,7 @@ describe('document history', () => {
     text.format(0, 5, { bold: true })
     await new Promise((resolve) => setTimeout(resolve, 20))
     text.delete(0, 1)
-    await waitFor('four updates stored', () => server.engine.inspect(`document:${documentId}`)?.unstoredUpdates === 0 && text.toString() === 'ello world')
+    await waitFor('four updates stored', () => server.engine.inspect(documentDocName(documentId))?.unstoredUpdates === 0 && text.toString() === 'ello world')
     await new Promise((resolve) => setTimeout(resolve, 50))
 
     const page = await get<{ revisions: { fromSeq: number; delta: unknown[]; length: number; userId: string }[]; nextSeq: number | null }>(

@@ -3,6 +3,7 @@ import WebSocket from 'ws'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { padDocName } from '../../schema/index.js'
 import { encodeAwarenessEntries, encodeAwarenessMessage } from '../../sync/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { rpc } from '../helpers/accounts.js'
@@ -66,11 +67,11 @@ async function errorFor(client: SignalingClient, payload: Record<string, unknown
 }
 
 function padText(roomId: string): string {
-  return server.engine.read(`pad:${roomId}`, (doc) => doc.getText('content').toString())
+  return server.engine.read(padDocName(roomId), (doc) => doc.getText('content').toString())
 }
 
 async function padProvider(roomId: string, url: unknown): Promise<WebsocketProvider> {
-  const provider = await syncedProvider(syncUrl(server), `pad:${roomId}`, { params: { token: sessionOf(url) } })
+  const provider = await syncedProvider(syncUrl(server), padDocName(roomId), { params: { token: sessionOf(url) } })
   providers.push(provider)
   return provider
 }
@@ -247,7 +248,7 @@ describe('protocol: writing, revocation and reconnects', () => {
     await waitFor('the edit after the rejoin', () => padText(roomId) === 'one two three')
 
     // The old session is dead: connecting with it is refused.
-    const stale = openProvider(syncUrl(server), `pad:${roomId}`, { params: { token: sessionOf(writeUrl) } })
+    const stale = openProvider(syncUrl(server), padDocName(roomId), { params: { token: sessionOf(writeUrl) } })
     providers.push(stale)
     const refused = await new Promise<number>((resolve) => stale.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))
     expect(refused).toBe(4403)
@@ -307,7 +308,7 @@ describe('protocol: writing, revocation and reconnects', () => {
     expect(frames.filter((frame) => frame[0] === 2)).toEqual([])
     forger.close()
 
-    const authors = queryDb(dbPath, 'SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq', `pad:${roomId}`)
+    const authors = queryDb(dbPath, 'SELECT DISTINCT user_id AS userId FROM doc_update WHERE doc_id = ? ORDER BY seq', padDocName(roomId))
     expect(authors).toEqual([{ userId: ids.bob }, { userId: ids.moderator }])
 
     // The pad's history reads like a document's, with the participants named.
@@ -381,11 +382,11 @@ describe('protocol: PDF rendering limits', () => {
     await withServer({ FOLIO_PDF_TIMEOUT_MS: '100' }, async (slow) => {
       const { token, roomId, moderator, writeUrl } = await soloWriter(slow.url, 'Slow')
       clients.push(moderator)
-      const pad = await syncedProvider(syncUrl(slow), `pad:${roomId}`, { params: { token: sessionOf(writeUrl) } })
+      const pad = await syncedProvider(syncUrl(slow), padDocName(roomId), { params: { token: sessionOf(writeUrl) } })
       providers.push(pad)
       const lines = Array.from({ length: 2_000 }, (_, line) => `Zeile ${line}: Die Teilnehmer besprechen den Haushalt und vertagen die Entscheidung.`)
       pad.doc.getText('content').insert(0, lines.join('\n'))
-      await waitFor('the long pad to be stored', () => slow.engine.read(`pad:${roomId}`, (doc) => doc.getText('content').length) > 100_000)
+      await waitFor('the long pad to be stored', () => slow.engine.read(padDocName(roomId), (doc) => doc.getText('content').length) > 100_000)
       const since = moderator.frames.length
       moderator.send('protocol', { action: 'generate_pdf' })
       expect(await moderator.next('protocol', 'error', { since, timeoutMs: 10_000 })).toMatchObject({ error: 'internal_storage' })
@@ -429,8 +430,8 @@ describe('protocol: failures around joining, deleting and crashing', () => {
 
     expect((await rpc(server.url, 'roomDelete', { roomId }, adminToken)).body).toMatchObject({ success: true })
     expect(await closed).toBe(4403)
-    expect(queryDb(dbPath, 'SELECT count(*) AS n FROM doc_update WHERE doc_id = ?', `pad:${roomId}`)).toEqual([{ n: 0 }])
-    expect(queryDb(dbPath, 'SELECT count(*) AS n FROM doc_checkpoint WHERE doc_id = ?', `pad:${roomId}`)).toEqual([{ n: 0 }])
+    expect(queryDb(dbPath, 'SELECT count(*) AS n FROM doc_update WHERE doc_id = ?', padDocName(roomId))).toEqual([{ n: 0 }])
+    expect(queryDb(dbPath, 'SELECT count(*) AS n FROM doc_checkpoint WHERE doc_id = ?', padDocName(roomId))).toEqual([{ n: 0 }])
     expect(padText(roomId)).toBe('')
   })
 
@@ -451,7 +452,7 @@ describe('protocol: failures around joining, deleting and crashing', () => {
     try {
       const entry = await fetch(`${restarted.url}/auth_session${new URL(writeUrl).search}`, { redirect: 'manual' })
       expect(entry.status).toBe(403)
-      const stale = openProvider(syncUrl(restarted), `pad:${new URL(writeUrl).searchParams.get('groupID')}`, { params: { token: sessionOf(writeUrl) } })
+      const stale = openProvider(syncUrl(restarted), padDocName(new URL(writeUrl).searchParams.get('groupID')!), { params: { token: sessionOf(writeUrl) } })
       providers.push(stale)
       expect(await new Promise<number>((resolve) => stale.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))).toBe(4403)
       stale.shouldConnect = false

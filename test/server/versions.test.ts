@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { documentDocName } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { restoreText } from '../../server/versions/index.js'
 import { adminPassword, type Answer, login, registerAndLogin, rpc } from '../helpers/accounts.js'
@@ -78,7 +79,7 @@ describe('named versions', () => {
 
   it('restores the text of a version as a new change that live clients see, keeping the authors of unchanged text', async () => {
     const documentId = await aliceDocument()
-    const docName = `document:${documentId}`
+    const docName = documentDocName(documentId)
     const writer = await syncedProvider(syncUrl(server), docName, { params: { token: alice.token } })
     const reader = await syncedProvider(syncUrl(server), docName, { params: { token: bob.token } })
     providers.push(writer, reader)
@@ -196,7 +197,7 @@ describe('named versions', () => {
 
   it('trims the log past the retention period, keeping named versions, and says from where history is complete', async () => {
     const documentId = await aliceDocument()
-    const docName = `document:${documentId}`
+    const docName = documentDocName(documentId)
     // Ten changes, one letter each: the text after seq n is the first n letters.
     const letters = 'abcdefghij'
     let v3: Version | null = null

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
+import { annotationsDocName, documentDocName } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { encodeSyncUpdate } from '../../sync/index.js'
 import { adminPassword, createDocument, login, registerAndLogin } from '../helpers/accounts.js'
@@ -32,7 +33,7 @@ describe('sync access by login token and document rules', () => {
   })
 
   it('lets the owner and admins write a private document and refuses everyone else', async () => {
-    const name = `document:${privateDoc}`
+    const name = documentDocName(privateDoc)
     const owner = await syncedProvider(syncUrl(server), name, { params: { token: alice.token } })
     const byAdmin = await syncedProvider(syncUrl(server), name, { params: { token: admin } })
     owner.doc.getText('content').insert(0, 'mine')
@@ -46,7 +47,7 @@ describe('sync access by login token and document rules', () => {
   })
 
   it('attributes stored updates to the account that made them', async () => {
-    const owner = await syncedProvider(syncUrl(server), `document:${privateDoc}`, { params: { token: alice.token } })
+    const owner = await syncedProvider(syncUrl(server), documentDocName(privateDoc), { params: { token: alice.token } })
     owner.doc.getText('content').insert(0, 'signed')
     const db = new Database(tmp.dbPath, { readonly: true })
     await waitFor('the update to be stored', () => db.prepare('select 1 from doc_update').all().length === 1)
@@ -56,7 +57,7 @@ describe('sync access by login token and document rules', () => {
   })
 
   it('gives readers of a public document every update but drops theirs with permission-denied', async () => {
-    const name = `document:${publicDoc}`
+    const name = documentDocName(publicDoc)
     const writer = await syncedProvider(syncUrl(server), name, { params: { token: alice.token } })
     const reader = await syncedProvider(syncUrl(server), name, { params: { token: bob.token } })
     writer.doc.getText('content').insert(0, 'from the owner')
@@ -82,7 +83,7 @@ describe('sync access by login token and document rules', () => {
   })
 
   it('drops edits a stock read-only provider makes locally', async () => {
-    const name = `document:${publicDoc}`
+    const name = documentDocName(publicDoc)
     const reader = await syncedProvider(syncUrl(server), name, { params: { token: bob.token } })
     const writer = await syncedProvider(syncUrl(server), name, { params: { token: alice.token } })
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
@@ -97,7 +98,7 @@ describe('sync access by login token and document rules', () => {
   })
 
   it('does not warn a read-only client that only syncs what it already has', async () => {
-    const name = `document:${publicDoc}`
+    const name = documentDocName(publicDoc)
     const writer = await syncedProvider(syncUrl(server), name, { params: { token: alice.token } })
     writer.doc.getText('content').insert(0, 'abcdef')
     writer.doc.getText('content').delete(1, 3)
@@ -113,12 +114,12 @@ describe('sync access by login token and document rules', () => {
   })
 
   it('lets every reader of a document write its annotations doc', async () => {
-    const annotator = await syncedProvider(syncUrl(server), `annotations:${publicDoc}`, { params: { token: bob.token } })
+    const annotator = await syncedProvider(syncUrl(server), annotationsDocName(publicDoc), { params: { token: bob.token } })
     const entry = new Y.Map<unknown>()
     entry.set('userId', bob.userId)
     entry.set('text', 'note')
     annotator.doc.getMap('annotations').set('a1', entry)
-    const stored = () => server.engine.inspect(`annotations:${publicDoc}`)?.doc.getMap('annotations').toJSON() as Record<string, { text: string }> | undefined
+    const stored = () => server.engine.inspect(annotationsDocName(publicDoc))?.doc.getMap('annotations').toJSON() as Record<string, { text: string }> | undefined
     await waitFor('the server to accept it', () => stored()?.a1?.text === 'note')
     closeProviders(annotator)
     const refused = openRaw(`${syncUrl(server)}/annotations:${privateDoc}?token=${bob.token}`)

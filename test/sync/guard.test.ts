@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { annotationsDocName } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, createDocument, login, registerAndLogin } from '../helpers/accounts.js'
 import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
@@ -40,7 +41,7 @@ describe('ownership guard on annotations docs', () => {
     server = await startTestServer(tmp.dbPath, { FOLIO_UNLOAD_GRACE_MS: '60000' })
     alice = await registerAndLogin(server.url, 'alice')
     bob = await registerAndLogin(server.url, 'bob')
-    docName = `annotations:${await createDocument(server.url, alice.token, { name: 'paper', public: true })}`
+    docName = annotationsDocName(await createDocument(server.url, alice.token, { name: 'paper', public: true }))
   })
   afterEach(async () => {
     closeProviders(...open.splice(0))

@@ -1,6 +1,7 @@
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { documentDocName } from '../../schema/index.js'
 import { createClient, type DocAccessChange } from '../../clients/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { encodeSyncUpdate } from '../../sync/index.js'
@@ -44,7 +45,7 @@ describe('live access on open sockets', () => {
     const documentId = await createDocument(server.url, ann.token, { name: 'was public', public: true })
     const content = openRaw(`${syncUrl(server)}/document:${documentId}?token=${ben.token}`)
     const annotations = openRaw(`${syncUrl(server)}/annotations:${documentId}?token=${ben.token}`)
-    const owner = await syncedProvider(syncUrl(server), `document:${documentId}`, { params: { token: ann.token } })
+    const owner = await syncedProvider(syncUrl(server), documentDocName(documentId), { params: { token: ann.token } })
     await Promise.all([content.opened, annotations.opened])
 
     const { body } = await rpc(server.url, 'documentUpdate', { id: documentId, public: false }, ann.token)
@@ -53,7 +54,7 @@ describe('live access on open sockets', () => {
     expect((await annotations.closed).code).toBe(4403)
 
     owner.doc.getText('content').insert(0, 'still mine')
-    const again = await syncedProvider(syncUrl(server), `document:${documentId}`, { params: { token: ann.token } })
+    const again = await syncedProvider(syncUrl(server), documentDocName(documentId), { params: { token: ann.token } })
     await waitFor('the owner to keep writing', () => again.doc.getText('content').toString() === 'still mine')
     closeProviders(owner, again)
   })
@@ -66,12 +67,12 @@ describe('live access on open sockets', () => {
     if (!granted.body.success) throw new Error(granted.body.message)
 
     const client = createClient({ url: server.url, WebSocket, token: carol.token })
-    const { doc, provider, onAccessChange } = client.openDoc(`document:${documentId}`, { disableBc: true })
+    const { doc, provider, onAccessChange } = client.openDoc(documentDocName(documentId), { disableBc: true })
     const changes: DocAccessChange[] = []
     onAccessChange((change) => changes.push(change))
     await waitFor('carol to sync', () => provider.synced)
     doc.getText('content').insert(0, 'as admin ')
-    const reader = await syncedProvider(syncUrl(server), `document:${documentId}`, { params: { token: ann.token } })
+    const reader = await syncedProvider(syncUrl(server), documentDocName(documentId), { params: { token: ann.token } })
     await waitFor('the admin edit to arrive', () => reader.doc.getText('content').toString() === 'as admin ')
 
     await rpc(server.url, 'appDataUpdate', { table: 'user_role_matching', data: { id: granted.body.data, deleted: true } }, admin)
@@ -79,7 +80,7 @@ describe('live access on open sockets', () => {
     expect(changes).toEqual([{ access: 'read', reason: `write access to "document:${documentId}" was withdrawn` }])
     doc.getText('content').insert(0, 'too late ')
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(server.engine.read(`document:${documentId}`, (live) => live.getText('content').toString())).toBe('as admin ')
+    expect(server.engine.read(documentDocName(documentId), (live) => live.getText('content').toString())).toBe('as admin ')
     client.close()
     closeProviders(reader)
   })
@@ -124,7 +125,7 @@ describe('an update sent on a connection just narrowed to read', () => {
       edit.getText('content').insert(0, 'sneaky')
       raw.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(edit)))
       await waitFor('a second permission-denied', () => raw.frames.filter((frame) => frameKind(frame).type === 2).length === 2)
-      expect(server.engine.read(`document:${documentId}`, (doc) => doc.getText('content').toString())).toBe('')
+      expect(server.engine.read(documentDocName(documentId), (doc) => doc.getText('content').toString())).toBe('')
       raw.ws.close()
     })
   })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { documentDocName } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { rpc } from '../helpers/accounts.js'
 import { closeProviders, openProvider, syncedProvider, waitFor } from '../helpers/clients.js'
@@ -48,7 +49,7 @@ describe('a server whose store refuses writes', () => {
     const created = await rpc<{ id: number }>(server.url, 'documentCreate', { name: 'Refused essay' }, token)
     if (!created.body.success) throw new Error(created.body.message)
     const documentId = created.body.data.id
-    const docName = `document:${documentId}`
+    const docName = documentDocName(documentId)
     const edit = (text: string) => rpc(server.url, 'documentEdit', { documentId, delta: { ops: [{ insert: text }] } }, token)
     expect((await edit('kept ')).status).toBe(200)
 
