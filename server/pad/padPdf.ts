@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
+import { quillLines } from '../history/quillLines.js'
 
 /** One op of a Quill delta, as Y.Text.toDelta() returns it. */
 export interface DeltaOp { insert: string | object; attributes?: Record<string, unknown> }
@@ -40,27 +41,19 @@ async function readFonts(): Promise<Record<FontVariant, Buffer>> {
 interface Run { text: string; bold: boolean; italic: boolean }
 interface Line { runs: Run[]; header: 1 | 2 | 3 | undefined; list: 'bullet' | 'ordered' | undefined }
 
-/** Splits a delta into Quill lines: a line's format sits on the "\n" that ends it, inline formats on the runs before it. */
+/** The delta's lines as the PDF prints them: bold and italic runs, headers 1–3, bullet and ordered lists. */
 function deltaLines(content: DeltaOp[]): Line[] {
-  const lines: Line[] = []
-  let runs: Run[] = []
-  for (const op of content) {
-    if (typeof op.insert !== 'string') continue
-    const attributes = op.attributes ?? {}
-    const pieces = op.insert.split('\n')
-    pieces.forEach((piece, i) => {
+  const lines = quillLines(content).map(({ runs, attributes }): Line => {
+    const header = attributes.header === 1 || attributes.header === 2 || attributes.header === 3 ? attributes.header : undefined
+    const list = attributes.list === 'bullet' || attributes.list === 'ordered' ? attributes.list : undefined
+    const printed = runs.map((run) => ({
       // Tabs and CRs have no glyph in DejaVu and would print as boxes.
-      const text = piece.replace(/\r/g, '').replace(/\t/g, '    ')
-      if (text !== '') runs.push({ text, bold: attributes.bold === true, italic: attributes.italic === true })
-      if (i === pieces.length - 1) return
-      const header = attributes.header === 1 || attributes.header === 2 || attributes.header === 3 ? attributes.header : undefined
-      const list = attributes.list === 'bullet' || attributes.list === 'ordered' ? attributes.list : undefined
-      lines.push({ runs, header, list })
-      runs = []
-    })
-  }
-  // A delta not from Quill may lack the final "\n"; its last line still counts.
-  if (runs.length > 0) lines.push({ runs, header: undefined, list: undefined })
+      text: run.text.replace(/\r/g, '').replace(/\t/g, '    '),
+      bold: run.attributes.bold === true,
+      italic: run.attributes.italic === true,
+    }))
+    return { runs: printed.filter((run) => run.text !== ''), header, list }
+  })
   // Quill pads end in blank lines; printing them could only add an empty page.
   while (lines.length > 0 && lines.at(-1)!.runs.length === 0 && lines.at(-1)!.list === undefined) lines.pop()
   return lines
