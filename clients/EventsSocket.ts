@@ -1,10 +1,7 @@
-import { CloseCode } from '../schema/wire/index.js'
+import { CloseCode, type EventsCall, type EventsServerFrame } from '../schema/wire/index.js'
 import { backoffDelay, type BackoffOptions } from './backoff.js'
 import { RpcError } from './RpcError.js'
-import type { ServerFrame } from './rpcTypes.js'
 import { socketClosing, socketOpen, type WebSocketConstructor, type WebSocketLike } from './webSocket.js'
-
-/** Close code the server uses when the socket's token is missing, expired or revoked. */
 
 export interface CloseInfo {
   code: number
@@ -99,7 +96,8 @@ export class EventsSocket {
       }, this.options.callTimeoutMs)
       this.pending.set(id, { event, resolve, reject, timer })
       try {
-        ws.send(JSON.stringify({ id, event, data }))
+        const frame: EventsCall = { id, event, data }
+        ws.send(JSON.stringify(frame))
       } catch (error) {
         clearTimeout(timer)
         this.pending.delete(id)
@@ -150,9 +148,9 @@ export class EventsSocket {
   }
 
   private receive(text: string): void {
-    let frame: ServerFrame
+    let frame: EventsServerFrame
     try {
-      frame = JSON.parse(text) as ServerFrame
+      frame = JSON.parse(text) as EventsServerFrame
     } catch {
       return
     }

@@ -1,5 +1,5 @@
+import type { Answer } from '../schema/wire/index.js'
 import { RpcError } from './RpcError.js'
-import type { Answer } from './rpcTypes.js'
 
 /** A signed-in user as the server describes it (no secrets); timestamps are ISO strings. */
 export interface AccountInfo {

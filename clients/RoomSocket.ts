@@ -1,20 +1,8 @@
+import type { RoomCommand } from '../schema/inputs/rooms.js'
+import type { RoomEvent, RoomParticipant } from '../schema/wire/index.js'
 import { Emitter } from './Emitter.js'
 import type { CloseInfo } from './EventsSocket.js'
 import { socketOpen, type WebSocketConstructor, type WebSocketLike } from './webSocket.js'
-
-/** A server frame on a room's signaling socket: `{namespace, timestamp, payload: {message, ...}}`. */
-export interface RoomEvent {
-  namespace: string
-  timestamp: string
-  payload: { message: string } & Record<string, unknown>
-}
-
-/** A participant as the server describes them; `protocol` (pad access) is shown to moderators only. */
-export interface RoomParticipant {
-  id: string
-  control: { display_name: string; role: 'guest' | 'user' | 'moderator'; participation_kind: 'user' | 'guest'; joined_at: string; is_room_owner: boolean }
-  protocol?: { readonly: boolean }
-}
 
 /** The pad link the server sent this participant last, and what it grants. */
 export interface PadLink {
@@ -124,8 +112,9 @@ export class RoomSocket {
   }
 
   /** Sends any command `{namespace, payload}`; dropped when the socket is not open. */
-  send(namespace: string, payload: { action: string } & Record<string, unknown>): void {
-    if (this.ws.readyState === socketOpen) this.ws.send(JSON.stringify({ namespace, payload }))
+  send(namespace: string, payload: RoomCommand['payload']): void {
+    const command: RoomCommand = { namespace, payload }
+    if (this.ws.readyState === socketOpen) this.ws.send(JSON.stringify(command))
   }
 
   /** Leaves the room. */

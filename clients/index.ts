@@ -1,6 +1,7 @@
 /** The Folio client SDK: auth, RPC, server pushes, live tables and Yjs documents, in Node and the browser. */
 export { createClient, type ClientOptions, type DisconnectInfo, type FolioClient, type JoinRoomOptions } from './createClient.js'
-export type { PadLink, RoomEvent, RoomParticipant, RoomSocket } from './RoomSocket.js'
+export type { PadLink, RoomSocket } from './RoomSocket.js'
+export type { RoomEvent, RoomParticipant } from '../schema/wire/index.js'
 export { RpcError, type RpcFailure } from './RpcError.js'
 export type { AccountInfo, FetchFunction, LoginResult } from './HttpApi.js'
 export type { CloseInfo } from './EventsSocket.js'

@@ -12,12 +12,3 @@ export type RpcData<E extends string> = RpcDataIn<typeof rpcInputs, E>
 
 /** The data argument of `rpc(event, …)`. */
 export type RpcArgs<E extends string> = RpcArgsIn<typeof rpcInputs, E>
-
-/** A server push or an answer: `{event, data}`, `{id, success, data | message}`. */
-export type ServerFrame =
-  | { id: string | number | null; success: true; data?: unknown }
-  | { id: string | number | null; success: false; message?: string }
-  | { event: string; data?: unknown }
-
-/** The `{success, data | message}` answer of every HTTP route and RPC call. */
-export type Answer = { success: true; data: unknown } | { success: false; message?: string }

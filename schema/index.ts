@@ -8,7 +8,7 @@ export { document, documentContentDoc, documentData, documentType } from './tabl
 export { setting, userSetting } from './tables/settings.js'
 export { tag, tagColorCodes, type TagColorCode, tagSet } from './tables/tags.js'
 export { documentVersion } from './tables/versions.js'
-export { asset, padAccessLevels, type PadAccess, padSession, participantKinds, participantRoles, type ParticipantRole, room, roomGuestLink, roomParticipant } from './tables/rooms.js'
+export { asset, padAccessLevels, type PadAccess, padSession, type ParticipantKind, participantKinds, participantRoles, type ParticipantRole, room, roomGuestLink, roomParticipant } from './tables/rooms.js'
 export * from './seed/index.js'
 export * from './inputs/index.js'
 export * from './docs/index.js'

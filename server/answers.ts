@@ -1,11 +1,11 @@
+import type { Answer } from '../schema/index.js'
 import { type Logger, StoreUnavailableError } from '../sync/index.js'
 import { FolioError, RateLimitedError } from './errors.js'
 
 /** When a caller whose change the store refused should try again: long enough for a full disk to be noticed, short enough to feel live. */
 const storeRetryAfterSeconds = 5
 
-/** The seed's `{success, data, message}` answer. */
-export type Answer = { success: true; data: unknown } | { success: false; message: string }
+export type { Answer }
 
 /** How a failed request is answered: the one place errors become answers, for RPC and HTTP routes alike. */
 export function failureAnswer(error: unknown, log: Logger, what: string): { status: number; answer: Answer; headers: Record<string, string> } {

@@ -28,6 +28,7 @@ export const signalingEnvelope = z.object({
   namespace: z.string().max(64),
   payload: z.looseObject({ action: z.string().max(64) }),
 })
+export type RoomCommand = z.input<typeof signalingEnvelope>
 
 /** Commands of the `control` namespace. Unknown fields are ignored, as the original's serde does. */
 export const controlCommand = z.discriminatedUnion('action', [

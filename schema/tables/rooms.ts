@@ -20,6 +20,7 @@ export const room = sqliteTable('room', {
 })
 
 export const participantKinds = ['user', 'guest'] as const
+export type ParticipantKind = (typeof participantKinds)[number]
 export const participantRoles = ['guest', 'user', 'moderator'] as const
 export type ParticipantRole = (typeof participantRoles)[number]
 export const padAccessLevels = ['write', 'read'] as const

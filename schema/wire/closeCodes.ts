@@ -1,6 +1,6 @@
 /**
- * Websocket close codes of the sync and events endpoints (the README's table), shared by server and
- * clients; 4xxx mirror HTTP statuses, as Hocuspocus does.
+ * Websocket close codes of the sync, events and signaling endpoints (the README's table), shared by
+ * server and clients; 4xxx mirror HTTP statuses, as Hocuspocus does.
  */
 export const CloseCode = {
   goingAway: 1001,
@@ -21,3 +21,11 @@ export const CloseCode = {
 } as const
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** Close codes only a room's signaling socket uses, beside `CloseCode`. */
+export const SignalingCloseCode = {
+  /** The participation was resumed by a newer connection; this older socket is ended. */
+  replaced: 4000,
+  /** The room does not exist, or no longer does. */
+  unknownRoom: 4404,
+} as const

@@ -1,5 +1,8 @@
-/** What server and clients say to each other: doc names, close codes, and the history and export answers. */
+/** What server and clients say to each other: doc names, close codes, answers, the events and signaling frames, and the history and export answers. */
 export { annotationsDocName, documentDocName, padDocName, parseDocName, type TypedDocName } from './docNames.js'
-export { CloseCode } from './closeCodes.js'
+export { CloseCode, SignalingCloseCode } from './closeCodes.js'
+export type { Answer } from './answers.js'
+export type { EventsAnswer, EventsCall, EventsPush, EventsServerFrame } from './events.js'
+export type { RoomEvent, RoomEventPayload, RoomParticipant, SignalingNamespace } from './signaling.js'
 export type { AnnotationsExport, ExportedAnnotation, ExportedComment } from './annotationsExport.js'
 export type { Authorship, AuthorshipSpan, ContentAt, DeltaOp, HistoryPage, Revision } from './history.js'

@@ -1,6 +1,6 @@
-import type { PadAccess, ParticipantRole, ProtocolCommand } from '../../schema/index.js'
+import type { PadAccess, ParticipantKind, ParticipantRole, ProtocolCommand, RoomEventPayload, RoomParticipant, SignalingNamespace } from '../../schema/index.js'
 import type { NewPadSession, RoomRow } from './RoomStore.js'
-import { encodeEvent, type EventPayload, type Namespace } from './signaling.js'
+import { encodeEvent } from './signaling.js'
 
 /** The socket a participant's events go to. */
 export interface SignalingPeer {
@@ -12,7 +12,7 @@ export interface SignalingPeer {
 export interface LiveParticipant {
   readonly id: string
   readonly userId: number | null
-  readonly kind: 'user' | 'guest'
+  readonly kind: ParticipantKind
   readonly displayName: string
   readonly joinedAt: Date
   readonly isRoomOwner: boolean
@@ -22,33 +22,36 @@ export interface LiveParticipant {
   readonly peer: SignalingPeer
 }
 
+/** The namespaces of the room's modules (the pad's `protocol`), beside the room's own `control`. */
+type ModuleNamespace = Exclude<SignalingNamespace, 'control'>
+
 /** What a module adds to a participant as seen by `viewer`, or undefined for nothing. */
-export type PeerData = (participant: LiveParticipant, viewer: LiveParticipant) => Record<string, unknown> | undefined
+export type PeerData<N extends ModuleNamespace> = (participant: LiveParticipant, viewer: LiveParticipant) => RoomParticipant[N] | undefined
 
 /** The joined participants of one room and the ways to reach them. */
 export class LiveRoom {
   readonly participants = new Map<string, LiveParticipant>()
-  private readonly peerData: Partial<Record<Namespace, PeerData>> = {}
+  private readonly peerData: { [N in ModuleNamespace]?: PeerData<N> } = {}
 
   constructor(readonly info: RoomRow) {}
 
   /** Registers a module's per-participant data, shown in `join_success.participants`, `joined` and `update`. */
-  addPeerData(namespace: Namespace, data: PeerData): void {
+  addPeerData<N extends ModuleNamespace>(namespace: N, data: PeerData<N>): void {
     this.peerData[namespace] = data
   }
 
-  send(to: LiveParticipant, namespace: Namespace, payload: EventPayload): void {
+  send(to: LiveParticipant, namespace: SignalingNamespace, payload: RoomEventPayload): void {
     to.peer.send(encodeEvent(namespace, payload))
   }
 
   /** Sends each participant (but `except`) the payload made for them. */
-  sendToEach(namespace: Namespace, payloadFor: (viewer: LiveParticipant) => EventPayload, except?: LiveParticipant): void {
+  sendToEach(namespace: SignalingNamespace, payloadFor: (viewer: LiveParticipant) => RoomEventPayload, except?: LiveParticipant): void {
     for (const viewer of this.participants.values()) if (viewer !== except) this.send(viewer, namespace, payloadFor(viewer))
   }
 
   /** A participant as `viewer` sees them: `{id, control: {...}, <module>: {...}}`. */
-  view(participant: LiveParticipant, viewer: LiveParticipant): Record<string, unknown> {
-    const view: Record<string, unknown> = {
+  view(participant: LiveParticipant, viewer: LiveParticipant): RoomParticipant {
+    const view: RoomParticipant = {
       id: participant.id,
       control: {
         display_name: participant.displayName,
@@ -58,8 +61,8 @@ export class LiveRoom {
         is_room_owner: participant.isRoomOwner,
       },
     }
-    for (const [namespace, data] of Object.entries(this.peerData)) {
-      const value = data(participant, viewer)
+    for (const namespace of Object.keys(this.peerData) as ModuleNamespace[]) {
+      const value = this.peerData[namespace]?.(participant, viewer)
       if (value !== undefined) view[namespace] = value
     }
     return view

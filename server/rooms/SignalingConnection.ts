@@ -1,9 +1,9 @@
-import { controlCommand, protocolCommand } from '../../schema/index.js'
+import { controlCommand, protocolCommand, SignalingCloseCode } from '../../schema/index.js'
 import { type Logger, TokenBucket } from '../../sync/index.js'
 import { changeModeratorRole, displayNameOf, joinRoom, leaveRoom, type SignalingIdentity } from './control.js'
 import type { ActiveRoom, LiveParticipant, SignalingPeer } from './LiveRoom.js'
 import type { RoomStore } from './RoomStore.js'
-import { decodeEnvelope, encodeEvent, errorPayload, parseCommand, SignalingCloseCode, SignalingError } from './signaling.js'
+import { decodeEnvelope, encodeEvent, errorPayload, parseCommand, SignalingError } from './signaling.js'
 
 /** Close codes that mean the client said goodbye; anything else (a dropped network, a missed ping) is a timeout. */
 const goodbyeCodes = new Set([1000, 1001])

@@ -1,7 +1,8 @@
+import { SignalingCloseCode } from '../../schema/index.js'
 import { newSecret, secretDigest, type SessionUser } from '../auth/index.js'
 import type { ActiveRoom, LiveParticipant, SignalingPeer } from './LiveRoom.js'
 import type { ParticipantRow, RoomStore } from './RoomStore.js'
-import { SignalingCloseCode, SignalingError } from './signaling.js'
+import { SignalingError } from './signaling.js'
 
 /** Who opened a signaling socket: a signed-in user, or a guest holding the room's guest link. */
 export type SignalingIdentity = { kind: 'user'; user: SessionUser } | { kind: 'guest' }

@@ -1,20 +1,6 @@
 import type { z } from 'zod'
-import { signalingEnvelope } from '../../schema/index.js'
+import { type RoomEvent, type RoomEventPayload, type SignalingNamespace, signalingEnvelope } from '../../schema/index.js'
 import { describeIssues } from '../http/body.js'
-
-/** The namespaces a room speaks: `control` (joining, roles) and `protocol` (the meeting-minutes pad). */
-export type Namespace = 'control' | 'protocol'
-
-/** Close codes only signaling sockets use; the engine's own are `CloseCode` (sync/errors.ts). */
-export const SignalingCloseCode = {
-  /** The participation was resumed by a newer connection; this older socket is ended. */
-  replaced: 4000,
-  /** The room does not exist, or no longer does. */
-  unknownRoom: 4404,
-} as const
-
-/** A server event's payload: tagged by `message`. */
-export type EventPayload = { message: string } & Record<string, unknown>
 
 /**
  * An error answered to the sender of a command as `{namespace, timestamp, payload: {message: 'error',
@@ -22,7 +8,7 @@ export type EventPayload = { message: string } & Record<string, unknown>
  */
 export class SignalingError extends Error {
   constructor(
-    readonly namespace: Namespace,
+    readonly namespace: SignalingNamespace,
     readonly kind: string,
     readonly detail?: string,
   ) {
@@ -34,12 +20,13 @@ export class SignalingError extends Error {
 /** The error a malformed frame gets: every unreadable frame is answered with control `invalid_json`. */
 const invalidJson = (detail: string) => new SignalingError('control', 'invalid_json', detail)
 
-/** A server frame: `{namespace, timestamp, payload}` with an RFC 3339 UTC timestamp to the second. */
-export function encodeEvent(namespace: Namespace, payload: EventPayload, now = new Date()): string {
-  return JSON.stringify({ namespace, timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), payload })
+/** A server frame, with its timestamp to the second. */
+export function encodeEvent(namespace: SignalingNamespace, payload: RoomEventPayload, now = new Date()): string {
+  const event: RoomEvent = { namespace, timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), payload }
+  return JSON.stringify(event)
 }
 
-export function errorPayload(error: SignalingError): EventPayload {
+export function errorPayload(error: SignalingError): RoomEventPayload {
   return error.detail === undefined ? { message: 'error', error: error.kind } : { message: 'error', error: error.kind, detail: error.detail }
 }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { z } from 'zod'
+import type { EventsAnswer, EventsCall, EventsPush } from '../../schema/index.js'
 import { CloseCode, type Logger } from '../../sync/index.js'
 import type { SessionStore } from '../auth/sessions.js'
 import { loginToken, upgradeCredentials } from '../auth/tokens.js'
@@ -12,16 +13,16 @@ import type { RpcRegistry } from '../rpc/index.js'
 import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
-
 const callFrame = z.object({
   id: z.union([z.string().max(100), z.number()]),
   event: z.string().min(1).max(100),
   data: z.unknown().optional(),
-})
+}) satisfies z.ZodType<EventsCall>
 
 /**
  * `ws://host/events?token=…`: the client's live channel. Frames `{id, event, data}` are RPC
- * calls answered with `{id, success, data | message}`; pushes are `{event, data}`.
+ * calls (`EventsCall`) answered with `{id, success, data | message}` (`EventsAnswer`); pushes are
+ * `{event, data}` (`EventsPush`).
  */
 export function createEventsEndpoint(
   rpc: RpcRegistry,
@@ -42,13 +43,14 @@ export function createEventsEndpoint(
       currentUser: () => sessions.resolve(token),
       end: (code, reason) => ws.close(code, reason),
       send: (event, data) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }))
+        const push: EventsPush = { event, data }
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(push))
       },
     }
     hub.add(client)
     ws.on('close', () => hub.remove(client))
     ws.on('message', (raw: Buffer, isBinary) => {
-      const answer = (frame: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame))
+      const answer = (frame: EventsAnswer) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame))
       if (isBinary) return void answer({ id: null, success: false, message: 'send JSON text frames: {id, event, data}' })
       let value: unknown
       try {

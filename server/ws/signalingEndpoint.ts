@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
-import { parseRoomId } from '../../schema/index.js'
+import { parseRoomId, SignalingCloseCode } from '../../schema/index.js'
 import { CloseCode, type Logger } from '../../sync/index.js'
 import { loginToken, type SessionStore, upgradeCredentials } from '../auth/index.js'
 import type { Config } from '../config.js'
-import { type LiveRooms, type RoomStore, SignalingCloseCode, type SignalingIdentity } from '../rooms/index.js'
+import type { LiveRooms, RoomStore, SignalingIdentity } from '../rooms/index.js'
 import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 

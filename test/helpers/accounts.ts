@@ -1,8 +1,9 @@
+import type { Answer } from '../../schema/index.js'
+
+export type { Answer }
+
 /** The admin password every test server is started with. */
 export const adminPassword = 'admin-test-password'
-
-/** Answer shape of every Folio HTTP route and RPC call. */
-export type Answer<T = unknown> = { success: true; data: T } | { success: false; message: string }
 
 /** POSTs JSON and returns the status and parsed answer. */
 export async function post<T = unknown>(baseUrl: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: Answer<T> }> {

@@ -1,6 +1,6 @@
 import WebSocket from 'ws'
+import type { Answer, EventsPush, EventsServerFrame } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
-import type { Answer } from './accounts.js'
 import { waitFor } from './clients.js'
 
 type Row = Record<string, unknown>
@@ -9,7 +9,7 @@ type Row = Record<string, unknown>
 export class EventsConnection {
   /** Every frame's raw text, to search for secrets. */
   readonly texts: string[] = []
-  readonly pushes: { event: string; data: unknown }[] = []
+  readonly pushes: EventsPush[] = []
   private readonly answers = new Map<number, Answer>()
   private nextId = 1
 
@@ -17,9 +17,9 @@ export class EventsConnection {
     ws.on('message', (raw: Buffer) => {
       const text = raw.toString()
       this.texts.push(text)
-      const frame = JSON.parse(text) as { id?: number; success?: boolean; event?: string; data?: unknown }
-      if ('success' in frame) this.answers.set(frame.id!, frame as Answer)
-      else this.pushes.push(frame as { event: string; data: unknown })
+      const frame = JSON.parse(text) as EventsServerFrame
+      if ('success' in frame) this.answers.set(frame.id as number, frame)
+      else this.pushes.push(frame)
     })
   }
 

@@ -1,15 +1,9 @@
 import WebSocket from 'ws'
-
-/** A server frame on `/signaling/<roomId>`. */
-export interface SignalingFrame {
-  namespace: string
-  timestamp: string
-  payload: { message: string } & Record<string, unknown>
-}
+import type { RoomEvent, RoomEventPayload } from '../../schema/index.js'
 
 /** A signaling websocket that records every frame and lets a test wait for the one it expects. */
 export class SignalingClient {
-  readonly frames: SignalingFrame[] = []
+  readonly frames: RoomEvent[] = []
   readonly opened: Promise<void>
   readonly closed: Promise<{ code: number; reason: string }>
   private readonly ws: WebSocket
@@ -24,7 +18,7 @@ export class SignalingClient {
     })
     this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })))
     this.ws.on('message', (data: Buffer) => {
-      this.frames.push(JSON.parse(data.toString()) as SignalingFrame)
+      this.frames.push(JSON.parse(data.toString()) as RoomEvent)
       for (const wake of this.waiters) wake()
     })
   }
@@ -49,7 +43,7 @@ export class SignalingClient {
   }
 
   /** Waits for the first frame after `since` (an index into `frames`) matching `namespace` and `message`. */
-  async next(namespace: string, message: string, options: { since?: number; timeoutMs?: number } = {}): Promise<SignalingFrame['payload']> {
+  async next(namespace: string, message: string, options: { since?: number; timeoutMs?: number } = {}): Promise<RoomEventPayload> {
     const { since = 0, timeoutMs = 5_000 } = options
     const find = () => this.frames.slice(since).find((frame) => frame.namespace === namespace && frame.payload.message === message)
     const deadline = Date.now() + timeoutMs
@@ -71,16 +65,16 @@ export class SignalingClient {
   }
 
   /** Frames of `namespace`/`message` received after `since`. */
-  received(namespace: string, message: string, since = 0): SignalingFrame['payload'][] {
+  received(namespace: string, message: string, since = 0): RoomEventPayload[] {
     return this.frames.slice(since).filter((f) => f.namespace === namespace && f.payload.message === message).map((f) => f.payload)
   }
 
   /** Opens, joins as `displayName` (resuming an earlier participation with `resumption`), and answers the `join_success` payload. */
-  async join(displayName?: string, resumption?: string): Promise<SignalingFrame['payload'] & { id: string; resumption: string }> {
+  async join(displayName?: string, resumption?: string): Promise<RoomEventPayload & { id: string; resumption: string }> {
     await this.opened
     const since = this.frames.length
     this.send('control', { action: 'join', ...(displayName === undefined ? {} : { display_name: displayName }), ...(resumption ? { resumption } : {}) })
-    return (await this.next('control', 'join_success', { since })) as SignalingFrame['payload'] & { id: string; resumption: string }
+    return (await this.next('control', 'join_success', { since })) as RoomEventPayload & { id: string; resumption: string }
   }
 
   close(): void {
