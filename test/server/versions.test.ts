@@ -2,20 +2,17 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { documentDocName } from '../../schema/index.js'
+import { type AuthorshipSpan, type DeltaOp, documentDocName, type Revision } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { restoreText } from '../../server/versions/index.js'
 import { adminPassword, type Answer, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
-type Op = { insert?: unknown; retain?: number; delete?: number; attributes?: Record<string, unknown> }
 type Version = { id: number; documentId: number; name: string; seq: number; userId: number; creator_name: string | null }
-type Revision = { fromSeq: number; toSeq: number; userId: string | null; delta: Op[] }
-type Span = { from: number; to: number; userId: string | null }
 
 /** A delta as comparable text: adjacent inserts of equal formatting merged, attribute keys sorted. */
-function canonical(delta: readonly Op[]): string {
+function canonical(delta: readonly DeltaOp[]): string {
   const sorted = (attributes: Record<string, unknown> = {}) => JSON.stringify(Object.fromEntries(Object.entries(attributes).sort()))
   const parts: [unknown, string][] = []
   for (const op of delta) {
@@ -74,7 +71,7 @@ describe('named versions', () => {
     await ok('documentPublish', { documentId: id }, alice.token)
     return id
   }
-  const edit = (documentId: number, ops: Op[], token: string) => ok('documentEdit', { documentId, delta: { ops } }, token)
+  const edit = (documentId: number, ops: DeltaOp[], token: string) => ok('documentEdit', { documentId, delta: { ops } }, token)
   const lastSeqOf = async (documentId: number) => (await data<{ lastSeq: number }>(`/documents/${documentId}/history?limit=1`, alice.token)).lastSeq
 
   it('restores the text of a version as a new change that live clients see, keeping the authors of unchanged text', async () => {
@@ -90,7 +87,7 @@ describe('named versions', () => {
     text.insert(0, 'Hello brave world')
     text.format(0, 5, { bold: true })
     await waitFor('the reader to see the first draft', () => readerText.toString() === 'Hello brave world' && stored())
-    const versionDelta = text.toDelta() as Op[]
+    const versionDelta = text.toDelta() as DeltaOp[]
     const version = await ok<Version>('versionCreate', { documentId, name: 'first draft' }, alice.token)
     expect(version).toMatchObject({ documentId, name: 'first draft', seq: await lastSeqOf(documentId), userId: alice.userId, creator_name: 'alice' })
     expect(version.seq).toBe(2)
@@ -116,8 +113,8 @@ describe('named versions', () => {
     // The admin restores: one new change, seen live by both clients.
     const restored = await ok<{ changed: boolean; seq: number; version: Version }>('versionRestore', { documentId, versionId: version.id }, admin)
     expect(restored).toMatchObject({ changed: true, seq: seqBefore + 1, version: { id: version.id } })
-    await waitFor('the reader to see the restored text', () => canonical(readerText.toDelta() as Op[]) === canonical(versionDelta))
-    await waitFor('the writer to see the restored text', () => canonical(text.toDelta() as Op[]) === canonical(versionDelta))
+    await waitFor('the reader to see the restored text', () => canonical(readerText.toDelta() as DeltaOp[]) === canonical(versionDelta))
+    await waitFor('the writer to see the restored text', () => canonical(text.toDelta() as DeltaOp[]) === canonical(versionDelta))
     expect(readerText.toString()).toBe('Hello brave world')
 
     // History is never rewritten: every earlier revision is unchanged, and the restore is the last one.
@@ -125,11 +122,11 @@ describe('named versions', () => {
     expect(historyAfter.lastSeq).toBe(seqBefore + 1)
     expect(historyAfter.revisions.slice(0, seqBefore)).toEqual(historyBefore.revisions)
     expect(historyAfter.revisions.at(-1)).toMatchObject({ fromSeq: seqBefore + 1, userId: '1' })
-    const atVersion = await data<{ content: Op[] }>(`/documents/${documentId}/content?seq=${version.seq}`, alice.token)
+    const atVersion = await data<{ content: DeltaOp[] }>(`/documents/${documentId}/content?seq=${version.seq}`, alice.token)
     expect(canonical(atVersion.content)).toBe(canonical(versionDelta))
 
     // Only what had changed was rewritten: "Hello " and " world" keep Alice as author; "brave" is the admin's again.
-    const { spans } = await data<{ spans: Span[] }>(`/documents/${documentId}/authorship`, alice.token)
+    const { spans } = await data<{ spans: AuthorshipSpan[] }>(`/documents/${documentId}/authorship`, alice.token)
     expect(spans).toEqual([
       { from: 0, to: 6, userId: String(alice.userId) },
       { from: 6, to: 11, userId: '1' },
@@ -190,8 +187,8 @@ describe('named versions', () => {
       exchange()
       a.transact(() => restoreText(a.getText('t'), version.getText('t')))
       Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
-      const want = canonical(version.getText('t').toDelta() as Op[])
-      if (canonical(b.getText('t').toDelta() as Op[]) !== want) expect.fail(`trial ${trial}: restored ${canonical(b.getText('t').toDelta() as Op[])}, version ${want}`)
+      const want = canonical(version.getText('t').toDelta() as DeltaOp[])
+      if (canonical(b.getText('t').toDelta() as DeltaOp[]) !== want) expect.fail(`trial ${trial}: restored ${canonical(b.getText('t').toDelta() as DeltaOp[])}, version ${want}`)
     }
   })
 
@@ -254,7 +251,7 @@ describe('named versions', () => {
     expect(failure(await content(`at=${encodeURIComponent(oldTime)}`))).toEqual({ status: 404, message: expect.stringMatching(/before the retained history/) })
 
     // Who typed the trimmed letters is no longer known; the others are Alice's.
-    const authorship = await data<{ spans: Span[]; completeFromSeq: number }>(`/documents/${documentId}/authorship`, alice.token)
+    const authorship = await data<{ spans: AuthorshipSpan[]; completeFromSeq: number }>(`/documents/${documentId}/authorship`, alice.token)
     expect(authorship).toEqual({
       seq: 10,
       completeFromSeq: 7,
