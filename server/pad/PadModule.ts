@@ -1,8 +1,8 @@
-import { type PadAccess, padDoc, padDocName, type ProtocolCommand } from '../../schema/index.js'
+import { type DeltaOp, type PadAccess, padDoc, padDocName, type ProtocolCommand } from '../../schema/index.js'
 import type { Logger, SyncEngine } from '../../sync/index.js'
 import { newSecret, newSecretAsync } from '../auth/index.js'
 import { errorPayload, type LiveParticipant, type LiveRoom, type NewPadSession, type RoomAssets, type RoomPad, type RoomPads, type RoomStore, SignalingError, StorageQuotaExceededError } from '../rooms/index.js'
-import { type DeltaOp, type PadPdfInput, padPdfFilename } from './padPdf.js'
+import { type PadPdfInput, padPdfFilename } from './padPdf.js'
 
 /** The pad's lifecycle. A failed initialisation returns to `not_initialized`; it is not a state. */
 export type PadState = 'not_initialized' | 'initializing' | 'initialized'

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
+import type { DeltaOp } from '../../schema/index.js'
 import { quillLines } from '../history/quillLines.js'
 
-/** One op of a Quill delta, as Y.Text.toDelta() returns it. */
-export interface DeltaOp { insert: string | object; attributes?: Record<string, unknown> }
+export type { DeltaOp }
 export interface PadPdfInput {
   /** e.g. "Meeting protocol" */
   title: string
