@@ -1,9 +1,6 @@
 import type * as Y from 'yjs'
-import { type DocumentEditOp, documentContentDoc, editOperationType, type QuillDelta, type QuillOp } from '../../schema/index.js'
+import { type DeltaOp, type DocumentEditOp, documentContentDoc, editOperationType, type QuillDelta, type QuillOp } from '../../schema/index.js'
 import { InvalidInputError } from '../errors.js'
-
-/** One op of Y.Text's own delta format, which is Quill's. */
-type TextOp = { insert: string | object; attributes?: Record<string, unknown> } | { retain: number; attributes?: Record<string, unknown> } | { delete: number }
 
 /** The Y.Text holding an HTML or MODAL document's content. */
 export function contentText(doc: Y.Doc): Y.Text {
@@ -28,9 +25,9 @@ const lengthOf = (insert: string | object): number => (typeof insert === 'string
  */
 export function applyEditOps(text: Y.Text, ops: readonly DocumentEditOp[]): void {
   let length = text.length
-  const deltas: TextOp[][] = ops.map((op, index) => {
+  const deltas: DeltaOp[][] = ops.map((op, index) => {
     if (op.offset > length) throw pastTheEnd(`ops.${index}.offset`, op.offset, length)
-    const position: TextOp[] = op.offset > 0 ? [{ retain: op.offset }] : []
+    const position: DeltaOp[] = op.offset > 0 ? [{ retain: op.offset }] : []
     switch (op.operationType) {
       case editOperationType.insert: {
         const inserted = op.text!
@@ -56,7 +53,7 @@ export function applyEditOps(text: Y.Text, ops: readonly DocumentEditOp[]): void
 export function applyQuillDelta(text: Y.Text, ops: readonly QuillOp[]): void {
   let length = text.length
   let position = 0
-  const delta: TextOp[] = ops.map((op, index) => {
+  const delta: DeltaOp[] = ops.map((op, index) => {
     if (position > length) throw pastTheEnd(`delta.ops.${index}`, position, length)
     if ('insert' in op) {
       position += lengthOf(op.insert)
@@ -71,7 +68,7 @@ export function applyQuillDelta(text: Y.Text, ops: readonly QuillOp[]): void {
     position += op.retain
     return op.attributes ? { retain: op.retain, attributes: op.attributes } : { retain: op.retain }
   })
-  const effective = delta.filter((op) => !('delete' in op) || op.delete > 0)
+  const effective = delta.filter((op) => op.delete === undefined || op.delete > 0)
   if (effective.length > 0) text.applyDelta(effective)
 }
 

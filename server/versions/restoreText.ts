@@ -1,8 +1,14 @@
 import * as Y from 'yjs'
+import type { DeltaOp } from '../../schema/index.js'
 import { firstRangeEndingAfter } from '../../sync/index.js'
 
 type Attributes = Record<string, unknown>
-type TextOp = { insert: string | object; attributes: Attributes } | { retain: number; attributes?: Attributes } | { delete: number }
+
+/** The ops `mergeOps` builds: `DeltaOp`s of one kind each (insert, retain or delete), so that neighbours of one kind merge. */
+type TextOp =
+  | Required<Pick<DeltaOp, 'insert' | 'attributes'>>
+  | (Required<Pick<DeltaOp, 'retain'>> & Pick<DeltaOp, 'attributes'>)
+  | Required<Pick<DeltaOp, 'delete'>>
 
 /** A run of visible text (or one embed) of a Y.Text: its Yjs id range, content and formatting. */
 interface Run {

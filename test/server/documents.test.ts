@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { documentDocName, type DocumentEditOp } from '../../schema/index.js'
+import { type DeltaOp, documentDocName, type DocumentEditOp } from '../../schema/index.js'
 import { applyEditOps, applyQuillDelta, contentText } from '../../server/documents/index.js'
 import { ConfigError, type FolioServer, loadConfig } from '../../server/index.js'
 import { adminPassword, type Answer, login, registerAndLogin, rpc } from '../helpers/accounts.js'
@@ -13,7 +13,7 @@ import { EventsConnection } from '../helpers/events.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
 
 type Row = Record<string, unknown> & { id: number }
-type Delta = { ops: { insert: unknown; attributes?: Record<string, unknown> }[] }
+type Delta = { ops: DeltaOp[] }
 
 const maxUploadBytes = 4096
 const pdfBytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0, 1, 2, 250, 251, 252, 255]), Buffer.from('\n%%EOF\n')])

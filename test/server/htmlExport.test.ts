@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
+import { type DeltaOp, documentDocName } from '../../schema/index.js'
 import type { FolioServer } from '../../server/index.js'
 import { createDocument, registerAndLogin } from '../helpers/accounts.js'
 import { closeProviders, syncedProvider } from '../helpers/clients.js'
 import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
-
-type Op = { insert: string; attributes?: Record<string, unknown> }
 
 describe('HTML export of a document (GET /documents/:id/content?format=html)', () => {
   let tmp: ReturnType<typeof tempDir>
@@ -25,9 +24,9 @@ describe('HTML export of a document (GET /documents/:id/content?format=html)', (
   })
 
   /** Writes `ops` into a new document as one edit over sync, then reads the export once the edit is stored. */
-  async function exported(ops: Op[]): Promise<string> {
+  async function exported(ops: DeltaOp[]): Promise<string> {
     const documentId = await createDocument(server.url, alice.token, { name: 'export' })
-    const client = await syncedProvider(syncUrl(server), `document:${documentId}`, { params: { token: alice.token } })
+    const client = await syncedProvider(syncUrl(server), documentDocName(documentId), { params: { token: alice.token } })
     providers.push(client)
     client.doc.getText('content').applyDelta(ops)
     const deadline = Date.now() + 5_000
@@ -97,7 +96,7 @@ describe('HTML export of a document (GET /documents/:id/content?format=html)', (
   it('drops links to javascript:, data: and vbscript: (however written) and escapes text and attributes', async () => {
     const evil = ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', '\u0001javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)']
     const html = await exported([
-      ...evil.flatMap((link, i): Op[] => [{ insert: `evil${i}`, attributes: { link } }, { insert: ' ' }]),
+      ...evil.flatMap((link, i): DeltaOp[] => [{ insert: `evil${i}`, attributes: { link } }, { insert: ' ' }]),
       { insert: '\n' },
       { insert: 'mail', attributes: { link: 'mailto:ann@example.org' } },
       { insert: ' ' },
