@@ -42,8 +42,8 @@ const noop = () => {}
 
 /**
  * `subscribe(table, filter, cb)`: the subscriptions of one client, one row store per table fed by
- * `<table>Refresh` pushes, and their restore on every new events socket (the original lost its
- * subscriptions on reconnect, inventory §4.6 and §7).
+ * `<table>Refresh` pushes, and their restore on every new events socket, so a reconnect loses
+ * no subscription.
  */
 export class Subscriptions {
   private readonly entries = new Set<Entry>()

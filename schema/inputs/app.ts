@@ -3,7 +3,7 @@ import { z } from 'zod'
 /** Inputs of events that take no data (`appInit`, `settingGetData`): nothing, or `{}`. */
 export const noInput = z.strictObject({}).optional()
 
-/** The auto-synced tables (the seed's autoTable): subscribable, pushed as `<table>Refresh`, written by `appDataUpdate`. */
+/** The auto-synced tables: subscribable, pushed as `<table>Refresh`, written by `appDataUpdate`. */
 export const syncedTableNames = [
   'document',
   'document_data',
@@ -23,8 +23,8 @@ const filterValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.nu
 const filterKey = z.string().min(1).max(64)
 
 /**
- * One condition of a subscription filter, in the seed's syntax: `{key, value}` equality,
- * `{key, values}` any of, `{type: "not", key, value}` inequality.
+ * One condition of a subscription filter: `{key, value}` equality, `{key, values}` any of,
+ * `{type: "not", key, value}` inequality.
  */
 export const filterCondition = z.union([
   z.strictObject({ type: z.literal('not'), key: filterKey, value: filterValue }),
@@ -39,7 +39,7 @@ export const subscribeAppDataInput = z.strictObject({
   filter: z.array(filterCondition).max(50).optional(),
 })
 
-/** `unsubscribeAppData`: the subscription id `subscribeAppData` answered, as in the seed. */
+/** `unsubscribeAppData`: the subscription id `subscribeAppData` answered. */
 export const unsubscribeAppDataInput = z.uuid()
 
 /** `appDataUpdate`: create (no id, or id 0) or update one row; columns are checked against the table. */

@@ -38,7 +38,7 @@ export const controlCommand = z.discriminatedUnion('action', [
 ])
 export type ControlCommand = z.infer<typeof controlCommand>
 
-/** Commands of the `protocol` namespace (the seed's meeting-minutes pad). Unknown fields are ignored. */
+/** Commands of the `protocol` namespace (the meeting protocol pad). Unknown fields are ignored. */
 export const protocolCommand = z.discriminatedUnion('action', [
   z.object({ action: z.literal('select_writer'), participant_ids: participantIds }),
   z.object({ action: z.literal('deselect_writer'), participant_ids: participantIds }),

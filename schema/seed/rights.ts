@@ -1,4 +1,4 @@
-/** The roles every installation has (care-inventory §1.2). `admin` passes every check. */
+/** The roles every installation has. `admin` passes every check. */
 export const systemRoles = [
   { name: 'admin', description: 'Administrator: passes every permission check' },
   { name: 'user', description: 'Registered user' },
@@ -10,7 +10,7 @@ export const systemRoles = [
 
 export type SystemRoleName = (typeof systemRoles)[number]['name']
 
-/** The rights catalogue (care-inventory §3.3) and the roles that hold each right by default besides admin. */
+/** The rights catalogue, and the roles that hold each right by default besides admin. */
 export const rightsCatalogue: readonly { name: string; description: string; roles: readonly SystemRoleName[] }[] = [
   { name: 'frontend.dashboard.home.view', description: 'Dashboard: home tab', roles: ['user', 'guest'] },
   { name: 'frontend.dashboard.documents.view', description: 'Dashboard: documents tab', roles: ['user', 'guest'] },
@@ -31,7 +31,7 @@ export const rightsCatalogue: readonly { name: string; description: string; role
   { name: 'backend.export.allUsers', description: "Export every user's annotations, comments and votes of a document, drafts included", roles: ['teacher', 'mentor'] },
 ]
 
-/** The right that grants access to every document used in a study (care-inventory §3.2). */
+/** The right that grants access to every document used in a study. */
 export const studiesFullAccessRight = 'frontend.dashboard.studies.fullAccess'
 /** The right that shows users' private columns (names, email, external id). */
 export const userPrivateInfoRight = 'frontend.dashboard.studies.view.userPrivateInfo'

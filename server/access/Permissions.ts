@@ -6,9 +6,9 @@ import { liveDocument } from './liveDocument.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 
 /**
- * The permission helpers of one call (the seed's isAdmin / hasAccess / checkUserAccess /
- * checkDocumentAccess). Roles and rights are read from the database at the first check of
- * each call, so a change takes effect on the caller's next call, not their next login.
+ * The permission checks of one call: roles and rights, access to another user's data, and
+ * access to documents. Roles and rights are read from the database at the first check of each
+ * call, so a change takes effect on the caller's next call, not their next login.
  */
 export class Permissions {
   private roleNames: Set<string> | null = null

@@ -8,7 +8,7 @@ import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import type { FolioDatabase, SyncEngine } from '../../sync/index.js'
 
 /**
- * The seed's Annotation, Comment and Collab sockets, on the document's annotations Yjs doc:
+ * The annotation, comment and vote events, on the document's annotations Yjs doc:
  * RPC writes land in the same doc browser clients edit, so both see one truth, and the
  * AnnotationsPublisher pushes the Refresh events for either.
  */

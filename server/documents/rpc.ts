@@ -61,7 +61,7 @@ function liveDocsOf(ctx: RpcContext, row: DocumentRow) {
 }
 
 /**
- * The seed's DocumentSocket. HTML and MODAL content is the Yjs doc `document:<id>` (a Y.Text
+ * The document events. HTML and MODAL content is the Yjs doc `document:<id>` (a Y.Text
  * whose delta is a Quill delta), so RPC reads and edits and sync clients share one truth; PDF
  * bytes live in the content-addressed file store. Reads need checkDocumentAccess, writes the
  * owner or an admin (canEditDocument); the original checked neither on several events.

@@ -7,8 +7,8 @@ import { type Row, type RowSet, rowSetSql } from './rowSets.js'
 
 /**
  * A writable column as `appTables` describes it to clients, and as `appDataUpdate` checks it;
- * `values` lists the allowed values of an enum column. A `table` field is a list of child rows
- * written with the row (the seed's fields of type `table`).
+ * `values` lists the allowed values of an enum column. A field of type `table` is a list of child
+ * rows written with the row.
  */
 export interface FieldDescription {
   name: string
@@ -66,7 +66,7 @@ export interface SyncedTableRules {
 /** Columns the server maintains: never written by clients. */
 const serverColumns = ['createdAt', 'updatedAt', 'deleted', 'deletedAt']
 
-/** One auto-synced table (the seed's autoTable): its columns, its form fields and its access rules. */
+/** One auto-synced table: its columns, its form fields and its access rules. */
 export class SyncedTable {
   readonly name: SyncedTableName
   readonly table: SQLiteTable

@@ -18,9 +18,9 @@ export function refreshEvent(table: SyncedTableName): string {
 }
 
 /**
- * Live tables (the seed's autoTable): keeps each events client's subscriptions, answers them
- * with a snapshot, and after every commit pushes the changed rows to the subscribers that may
- * see them and whose filters match.
+ * Live tables: keeps each events client's subscriptions, answers them with a snapshot, and after
+ * every commit pushes the changed rows to the subscribers that may see them and whose filters
+ * match.
  */
 export class TableSync {
   private readonly subscriptions: Subscriptions

@@ -1,4 +1,4 @@
-/** Realtime table sync (the seed's autoTable): the synced tables, their subscriptions and pushes, and their generic writes. */
+/** Realtime table sync: the synced tables, their subscriptions and pushes, and their generic writes. */
 export { syncedTables } from './syncedTables.js'
 export { refreshEvent, TableSync } from './TableSync.js'
 export { writeSyncedRow } from './writeSyncedRow.js'

@@ -34,7 +34,7 @@ function eventsClientOf(ctx: RpcContext, event: string): EventClient {
   return ctx.client
 }
 
-/** The seed's AppSocket: `appInit`, live table subscriptions, and generic writes to synced tables. */
+/** The app events: `appInit`, live table subscriptions, and generic writes to synced tables. */
 export function registerAppEvents(rpc: RpcRegistry, { tableSync }: { tableSync: TableSync }): void {
   rpc.define('appInit', rpcInputs.appInit, (_input, ctx) => {
     const bundle = appBundle(ctx)

@@ -5,7 +5,7 @@ import type { ColumnCondition, ConditionValue, RowFilter } from './rowSets.js'
 import type { SyncedTable } from './SyncedTable.js'
 
 /**
- * Turns a client's filter (the seed's `{key, value}` / `{key, values}` / `{type: "not", key, value}`)
+ * Turns a client's filter (`{key, value}` / `{key, values}` / `{type: "not", key, value}` conditions)
  * into a RowFilter on `table`, with every value in its column's type. Unlike the original,
  * which dropped unknown keys (and so widened the subscription), an unknown key is an error.
  */

@@ -52,7 +52,7 @@ const deletedInput = z.boolean().optional()
 const childRowsInput = z.array(z.record(z.string(), z.unknown())).max(1000)
 
 /**
- * Creates or updates one row of `synced` for `can.user` (the seed's generic `appDataUpdate`),
+ * Creates or updates one row of `synced` for `can.user` (the generic `appDataUpdate`),
  * enforcing the table's rules: admin-only tables refuse others; elsewhere non-admins create
  * rows they own and change only rows they own and can see (the original let anyone change any
  * row by id, its issue #361), and rows of a child table only under a parent they may write.

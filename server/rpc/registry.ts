@@ -41,7 +41,7 @@ interface Definition {
 }
 
 /**
- * One registry of RPC events (the seed's createSocket), reached over `POST /rpc/<event>` and
+ * One registry of RPC events, reached over `POST /rpc/<event>` and
  * the events websocket alike. A transactional handler runs inside one SQLite transaction and
  * must be synchronous: better-sqlite3 has one connection, so an await inside a transaction
  * would let other calls' statements into it (the original's shared-transaction hazard).
