@@ -1,36 +1,31 @@
+import { secureAnswers } from '../http/secureAnswers.js'
+
 /** A Host header we are willing to echo into a CSP: a host name or IP literal with an optional port. */
 const hostPattern = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i
 
 /**
- * The page's Content-Security-Policy: only our own bundle and stylesheet, no inline script or
- * style, no framing, no forms. The sync websocket is same-origin; older browsers do not let
- * `'self'` cover ws:/wss:, so the socket's origin is named explicitly from the Host header
- * (falling back to bare `'self'` when the header is odd rather than echoing it).
+ * Where the pad's page may connect: its own origin. The sync websocket is same-origin; older
+ * browsers do not let `'self'` cover ws:/wss:, so the socket's origin is named explicitly from
+ * the Host header (falling back to bare `'self'` when the header is odd rather than echoing it).
  */
-export function pageSecurityPolicy(host: string | undefined): string {
-  const sockets = host !== undefined && hostPattern.test(host) ? ` ws://${host} wss://${host}` : ''
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self'${sockets}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
+function padConnectSources(host: string | undefined): string {
+  return host !== undefined && hostPattern.test(host) ? `'self' ws://${host} wss://${host}` : "'self'"
 }
 
 /**
- * Headers for every HTML answer of the pad: never cached (the page embeds who the session
- * belongs to), no referrer (the `/auth_session` link carries the session secret in its query).
+ * The secure headers of the pad's pages and bundle, with their Content-Security-Policy: only our
+ * own bundle and stylesheet, no inline script or style, no framing, no forms. Its referrer policy
+ * (`no-referrer`) keeps the `/auth_session` link, whose query carries the session secret, out of
+ * every request the page makes.
  */
-export function pageHeaders(host: string | undefined): Record<string, string> {
-  return {
-    'cache-control': 'no-store',
-    'content-security-policy': pageSecurityPolicy(host),
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
-  }
-}
+export const padPageSecurity = secureAnswers({
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: [(c) => padConnectSources(c.req.header('host'))],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+})

@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { etag } from 'hono/etag'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type BundleFile, lazyPadBundle, type PadBundle } from './bundle.js'
 import { padSessionCookie } from './cookie.js'
-import { pageHeaders } from './headers.js'
+import { padPageSecurity } from './headers.js'
 import { clientScriptPath, clientStylePath, messagePage, padPage } from './pages.js'
 import { parseRoomId } from '../../schema/index.js'
 import { parseAuthSessionQuery } from './params.js'
@@ -16,12 +17,15 @@ const expiredLink = 'This pad link is no longer valid; ask the moderator for a n
  * pad session into a per-room httpOnly cookie and redirects to `GET /pad/:roomId`, the editor
  * page; `/pad/client.js` and `/pad/client.css` serve its bundle. The sync endpoint reads the same
  * cookie on the websocket upgrade, so the session secret never reaches page scripts.
- * Session ids are secrets: they are never logged.
+ * Session ids are secrets: they are never logged. Its pages and bundle carry `padPageSecurity`.
  */
 export function padRoutes({ describeSession, secureCookie, log }: PadRouteDeps): Hono {
   const app = new Hono()
   const bundle = lazyPadBundle()
-  const html = (c: Context, status: ContentfulStatusCode, body: string) => c.html(body, status, pageHeaders(c.req.header('host')))
+  // Never cached: the page embeds who the session belongs to.
+  const html = (c: Context, status: ContentfulStatusCode, body: string) => c.html(body, status, { 'cache-control': 'no-store' })
+  app.use('/auth_session', padPageSecurity)
+  app.use('/pad/*', padPageSecurity)
 
   app.onError((error, c) => {
     log.error('pad.request_failed', { path: c.req.path, error: error.message })
@@ -40,26 +44,18 @@ export function padRoutes({ describeSession, secureCookie, log }: PadRouteDeps):
     setCookie(c, padSessionCookie(roomId), sessionId, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secureCookie })
     log.info('pad.session_cookie_set', { roomId, participantId: view.participantId, access: view.access })
     c.header('cache-control', 'no-store')
-    c.header('referrer-policy', 'no-referrer')
     return c.redirect(`/pad/${roomId}`, 302)
   })
 
-  // Registered before `/pad/:roomId`, which would otherwise capture them.
+  // Registered before `/pad/:roomId`, which would otherwise capture them. A build that fails is
+  // answered by onError above, and tried again on the next request.
   const serveBundle = (pick: (bundle: PadBundle) => BundleFile, contentType: string) => async (c: Context) => {
-    let file: BundleFile
-    try {
-      file = pick(await bundle())
-    } catch (error) {
-      log.error('pad.bundle_failed', { error: error instanceof Error ? error.message : String(error) })
-      return c.text('The pad client could not be built.', 500)
-    }
-    // Revalidated on every load (`no-cache`), answered 304 while the process serves the same build.
-    const headers = { 'cache-control': 'no-cache', etag: file.etag, 'x-content-type-options': 'nosniff' }
-    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304, headers)
-    return c.body(file.contents, 200, { ...headers, 'content-type': contentType })
+    const file = pick(await bundle())
+    return c.body(file.contents, 200, { 'cache-control': 'no-cache', etag: file.etag, 'content-type': contentType })
   }
-  app.get(clientScriptPath, serveBundle((built) => built.script, 'text/javascript; charset=utf-8'))
-  app.get(clientStylePath, serveBundle((built) => built.style, 'text/css; charset=utf-8'))
+  // Revalidated on every load (`no-cache`); Hono's etag answers 304 while the process serves the same build.
+  app.get(clientScriptPath, etag(), serveBundle((built) => built.script, 'text/javascript; charset=utf-8'))
+  app.get(clientStylePath, etag(), serveBundle((built) => built.style, 'text/css; charset=utf-8'))
 
   app.get('/pad/:roomId', (c) => {
     const roomId = parseRoomId(c.req.param('roomId'))

@@ -58,6 +58,9 @@ describe('pad routes', () => {
       const response = await app.request(link({ sessionID: secret, padName: 'protocol', groupID: roomId.toUpperCase() }))
       expect(response.status).toBe(302)
       expect(response.headers.get('location')).toBe(`/pad/${roomId}`)
+      // The link's query carries the session secret: it is neither cached nor sent on as a referrer.
+      expect(response.headers.get('cache-control')).toBe('no-store')
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer')
       const cookie = response.headers.get('set-cookie') ?? ''
       expect(cookie).toContain(`${padSessionCookie(roomId)}=${secret}`)
       expect(cookie).toContain('HttpOnly')
@@ -79,6 +82,7 @@ describe('pad routes', () => {
     const response = await app.request(`/pad/${roomId}`, { headers: { cookie: `${padSessionCookie(roomId)}=${secret}`, host: 'pad.example:8443' } })
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     const csp = response.headers.get('content-security-policy') ?? ''
     expect(csp).toContain("script-src 'self'")
     expect(csp).toContain('connect-src \'self\' ws://pad.example:8443 wss://pad.example:8443')
