@@ -7,8 +7,15 @@ const storeRetryAfterSeconds = 5
 
 export type { Answer }
 
-/** How a failed request is answered: the one place errors become answers, for RPC and HTTP routes alike. */
-export function failureAnswer(error: unknown, log: Logger, what: string): { status: number; answer: Answer; headers: Record<string, string> } {
+/** The statuses a failure is answered with: a typed error's own, 503 for a write the store refused, 500 for anything else. */
+export type FailureStatus = FolioError['status'] | 500 | 503
+
+/**
+ * How a failed request is answered: the one place errors become answers, for RPC calls (the
+ * registry) and HTTP routes (`app.onError`, see `http/httpApp.ts`) alike. An unknown error is
+ * logged with its stack and answered without it.
+ */
+export function failureAnswer(error: unknown, log: Logger, what: string): { status: FailureStatus; answer: Answer; headers: Record<string, string> } {
   if (error instanceof FolioError) {
     const headers: Record<string, string> = error instanceof RateLimitedError ? { 'Retry-After': String(error.retryAfterSeconds) } : {}
     return { status: error.status, answer: { success: false, message: error.message }, headers }

@@ -1,7 +1,7 @@
 /** An error a caller can act on; `status` is its HTTP status and `message` is shown to the caller as is. */
 export class FolioError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429,
     message: string,
   ) {
     super(message)
@@ -36,6 +36,12 @@ export class NotFoundError extends FolioError {
 export class ConflictError extends FolioError {
   constructor(message: string) {
     super(409, message)
+  }
+}
+
+export class PayloadTooLargeError extends FolioError {
+  constructor(message: string) {
+    super(413, message)
   }
 }
 

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { Hono } from 'hono'
 import { documentContentDoc, padDoc } from '../schema/index.js'
 import { DocHistory, openDatabase, SqliteDocStore, SqliteHistoryStore, SyncEngine, WalCheckpointer } from '../sync/index.js'
 import { createSyncPolicy, LiveAccess } from './access/index.js'
@@ -23,7 +22,7 @@ import { assetRoutes, padGrant, padHistoryRoutes, padModules, padRoutes, PdfRend
 import { LiveRooms, RoomAssets, RoomStore, registerRoomEvents } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
 import { UserSockets } from './ws/UserSockets.js'
-import { crossOrigin } from './http/crossOrigin.js'
+import { createHttpApp } from './http/httpApp.js'
 import { OriginPolicy } from './http/OriginPolicy.js'
 
 /** A running Folio server. */
@@ -89,17 +88,16 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerVersionEvents(rpc, { engine, history })
   registerRoomEvents(rpc, { roomStore, liveRooms })
 
-  const app = new Hono()
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
-  app.use('*', crossOrigin(origins, log))
+  const app = createHttpApp(origins, log)
   app.get('/health', (c) => c.json({ status: 'ok', ...engine.stats() }))
   const registrationEnabled = () => getSetting(db, 'app.register.enabled') === 'true'
   app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log, registrationEnabled }))
-  app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes, log))
-  app.route('/documents', historyRoutes(history, sessions, db, log))
-  app.route('/documents', exportRoutes(engine, sessions, db, log))
-  app.route('/assets', assetRoutes(roomAssets, roomStore, sessions, db, log))
-  app.route('/rooms', padHistoryRoutes(new DocHistory(new SqliteHistoryStore(db), padDoc.text), roomStore, sessions, db, log))
+  app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes))
+  app.route('/documents', historyRoutes(history, sessions, db))
+  app.route('/documents', exportRoutes(engine, sessions, db))
+  app.route('/assets', assetRoutes(roomAssets, roomStore, sessions, db))
+  app.route('/rooms', padHistoryRoutes(new DocHistory(new SqliteHistoryStore(db), padDoc.text), roomStore, sessions, db))
   app.route(
     '/',
     padRoutes({

@@ -1,4 +1,6 @@
 export { LiveAccess } from './LiveAccess.js'
 export { type DocumentRow, liveDocument } from './liveDocument.js'
 export { Permissions } from './Permissions.js'
+export { readableDocumentId } from './readableDocument.js'
+export { requireUser, type SignedIn } from './requireUser.js'
 export { createSyncPolicy } from './syncPolicy.js'

@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { type AnnotationsExportScope, annotationsExportFormats, annotationsExportScopes, exportAllUsersRight } from '../../schema/index.js'
-import type { FolioDatabase, Logger, SyncEngine } from '../../sync/index.js'
-import type { Permissions } from '../access/index.js'
+import type { FolioDatabase, SyncEngine } from '../../sync/index.js'
+import { type Permissions, readableDocumentId, requireUser, type SignedIn } from '../access/index.js'
 import type { SessionStore } from '../auth/index.js'
 import { ForbiddenError } from '../errors.js'
-import { documentReadRoute, parseQuery } from '../history/index.js'
+import { dataRoute } from '../http/dataRoute.js'
+import { parseQuery } from '../http/parseQuery.js'
 import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from './export.js'
 
 const exportQuery = z.object({
@@ -18,12 +19,14 @@ const exportQuery = z.object({
  * annotations with comments, votes and tag names, for everyone who may read the document.
  * JSON answers `{success, data}`; CSV is the file itself.
  */
-export function exportRoutes(engine: SyncEngine, sessions: SessionStore, db: FolioDatabase, log: Logger): Hono {
+export function exportRoutes(engine: SyncEngine, sessions: SessionStore, db: FolioDatabase): Hono {
   const app = new Hono()
-  const respond = documentReadRoute(sessions, db, log)
   app.get(
     '/:id/annotations/export',
-    respond((c, { can, documentId }) => {
+    requireUser(sessions, db),
+    dataRoute<SignedIn>((c) => {
+      const documentId = readableDocumentId(c)
+      const can = c.var.can
       const query = parseQuery(exportQuery, c.req.query(), 'query')
       const viewer = { userId: can.user.id, isAdmin: can.isAdmin() }
       const read = (docName: string) => engine.read(docName, annotationsEntries)

@@ -1,16 +1,13 @@
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { contentFormats, documentDocName } from '../../schema/index.js'
-import type { DocHistory, FolioDatabase, Logger } from '../../sync/index.js'
-import { Permissions } from '../access/index.js'
-import { failureAnswer } from '../answers.js'
-import type { SessionStore, SessionUser } from '../auth/index.js'
-import { tokenFromContext } from '../auth/tokens.js'
-import { InvalidInputError, NotAuthenticatedError } from '../errors.js'
+import type { DocHistory, FolioDatabase } from '../../sync/index.js'
+import { readableDocumentId, requireUser, type SignedIn } from '../access/index.js'
+import type { SessionStore } from '../auth/index.js'
+import { dataRoute } from '../http/dataRoute.js'
+import { parseQuery } from '../http/parseQuery.js'
 import { authorshipOf, contentAt, historyPage } from './answers.js'
-import { describeIssues } from '../http/body.js'
 
-const documentIdParam = z.coerce.number().int().positive()
 const historyQuery = z.object({
   // Default: the first change the retained log holds (1 unless retention trimmed it).
   fromSeq: z.coerce.number().int().min(1).optional(),
@@ -25,77 +22,47 @@ const contentQuery = z
   })
   .refine((query) => query.seq === undefined || query.at === undefined, { message: 'give seq or at, not both' })
 
-/** What a document route handler gets: the caller's permissions and the document. */
-export interface DocumentRequest {
-  can: Permissions
-  documentId: number
+/** Which doc a history route reads, and who may read it. */
+export interface HistoryTarget<R> {
+  /** `requireUser`: every history route is for signed-in users only. */
+  signedIn: MiddlewareHandler<SignedIn>
+  /** Checks that the caller may read the doc the request names, and says what the request is about. */
+  target: (c: Context<SignedIn>) => R
+  docName: (target: R) => string
+  /** Names the authors the authorship answer lists, beside their spans. */
+  describeAuthors?: (target: R) => Record<string, unknown>
 }
 
 /**
- * Wraps a route handler: resolves the token, lets `resolve` check the caller's access and say what
- * the request is about, and answers `{success, data}` with what the handler returns (a Response is
- * sent as it is). Every failure becomes an answer in `failureAnswer`.
+ * `GET <prefix>/history`, `<prefix>/content`, `<prefix>/authorship` of the doc a request names: its
+ * revisions, its content at any past seq or time, and who wrote what. Each answer carries
+ * `completeFromSeq`, from where the retained log is complete. Access is checked before the query
+ * is read.
  */
-export function authorizedRoute<R>(sessions: SessionStore, log: Logger, resolve: (c: Context, user: SessionUser) => R) {
-  return (handler: (c: Context, request: R) => unknown) => async (c: Context) => {
-    try {
-      const user = sessions.resolve(tokenFromContext(c))
-      if (!user) throw new NotAuthenticatedError()
-      const data = handler(c, resolve(c, user))
-      return data instanceof Response ? data : c.json({ success: true, data })
-    } catch (error) {
-      const { status, answer } = failureAnswer(error, log, c.req.path)
-      return c.json(answer, status as 400)
-    }
-  }
-}
-
-/** `authorizedRoute` for `/:id/...` routes of a document the caller may read. */
-export function documentReadRoute(sessions: SessionStore, db: FolioDatabase, log: Logger) {
-  return authorizedRoute(sessions, log, (c, user): DocumentRequest => {
-    const documentId = parseQuery(documentIdParam, c.req.param('id'), 'id')
-    const can = new Permissions(db, user)
-    can.requireDocumentAccess(documentId)
-    return { can, documentId }
-  })
-}
-
-/**
- * `GET <prefix>/history`, `<prefix>/content`, `<prefix>/authorship` of the doc `docName` names for a
- * request: its revisions, its content at any past seq or time, and who wrote what. Each answer
- * carries `completeFromSeq`, from where the retained log is complete. `respond` checks access.
- */
-export function docHistoryRoutes<R>(
-  history: DocHistory,
-  prefix: string,
-  respond: (handler: (c: Context, request: R) => unknown) => (c: Context) => Promise<Response>,
-  docName: (request: R) => string,
-  describeAuthors: (request: R) => Record<string, unknown> = () => ({}),
-): Hono {
+export function docHistoryRoutes<R>(history: DocHistory, prefix: string, { signedIn, target, docName, describeAuthors = () => ({}) }: HistoryTarget<R>): Hono {
   const app = new Hono()
   app.get(
     `${prefix}/history`,
-    respond((c, request) => historyPage(history, docName(request), parseQuery(historyQuery, c.req.query(), 'query'))),
+    signedIn,
+    dataRoute<SignedIn>((c) => historyPage(history, docName(target(c)), parseQuery(historyQuery, c.req.query(), 'query'))),
   )
   app.get(
     `${prefix}/content`,
-    respond((c, request) => contentAt(history, docName(request), parseQuery(contentQuery, c.req.query(), 'query'))),
+    signedIn,
+    dataRoute<SignedIn>((c) => contentAt(history, docName(target(c)), parseQuery(contentQuery, c.req.query(), 'query'))),
   )
   app.get(
     `${prefix}/authorship`,
-    respond((_c, request) => ({ ...authorshipOf(history, docName(request)), ...describeAuthors(request) })),
+    signedIn,
+    dataRoute<SignedIn>((c) => {
+      const about = target(c)
+      return { ...authorshipOf(history, docName(about)), ...describeAuthors(about) }
+    }),
   )
   return app
 }
 
 /** The history routes of documents: `GET /documents/:id/history|content|authorship`, for everyone who may read the document. */
-export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase, log: Logger): Hono {
-  return docHistoryRoutes(history, '/:id', documentReadRoute(sessions, db, log), (request) => documentDocName(request.documentId))
-}
-
-/** `value` validated by `schema`, or InvalidInputError naming the wrong fields as `invalid <what>: ...`. */
-export function parseQuery<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value)
-  if (!result.success) throw new InvalidInputError(describeIssues(result.error).replace('invalid input:', `invalid ${what}:`))
-  return result.data
+export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase): Hono {
+  return docHistoryRoutes(history, '/:id', { signedIn: requireUser(sessions, db), target: readableDocumentId, docName: documentDocName })
 }

@@ -1,12 +1,11 @@
 import { type Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { z } from 'zod'
-import type { FolioDatabase, Logger } from '../../sync/index.js'
+import type { FolioDatabase } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
-import { failureAnswer } from '../answers.js'
 import { type SessionStore, tokenFromContext } from '../auth/index.js'
 import { NotAuthenticatedError, NotFoundError } from '../errors.js'
-import { parseQuery } from '../history/routes.js'
+import { parseQuery } from '../http/parseQuery.js'
 import { readableRoom, type RoomAssets, type RoomStore } from '../rooms/index.js'
 import { padSessionCookie } from './cookie.js'
 
@@ -16,9 +15,10 @@ const assetId = z.uuid({ error: 'asset ids are UUIDs' })
  * `GET /assets/<id>`: a room's file (a PDF of its pad), for the room's participants only: signed-in
  * users who may read the room (its owner, admins, everyone who joined it), and guests, by the
  * room's guest link token (`Authorization: Bearer`) or a live pad session of the room (its cookie).
- * Access is checked before any file is read.
+ * Access is checked before any file is read. Guests are let in, so the session is resolved here
+ * rather than by `requireUser`.
  */
-export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: SessionStore, db: FolioDatabase, log: Logger): Hono {
+export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: SessionStore, db: FolioDatabase): Hono {
   const isGuestOf = (c: Context, roomId: string, token: string | null): boolean => {
     if (token && store.isGuestLink(roomId, token)) return true
     const padSecret = getCookie(c, padSessionCookie(roomId))
@@ -27,27 +27,22 @@ export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: Sess
 
   const app = new Hono()
   app.get('/:id', async (c) => {
-    try {
-      const id = parseQuery(assetId, c.req.param('id'), 'id')
-      const token = tokenFromContext(c)
-      const user = sessions.resolve(token)
-      const row = store.asset(id)
-      const guest = !user && row !== null && isGuestOf(c, row.roomId, token)
-      if (!user && !guest) throw new NotAuthenticatedError('sign in, or use the room’s guest link or pad link, to download its files')
-      if (!row) throw new NotFoundError(`no asset ${id}`)
-      if (user) readableRoom(store, new Permissions(db, user), row.roomId)
-      const bytes = await assets.bytesOf(row)
-      if (!bytes) throw new NotFoundError(`the file of asset ${id} is missing from the file store`)
-      return c.body(new Uint8Array(bytes), 200, {
-        'content-type': 'application/pdf',
-        'content-length': String(bytes.byteLength),
-        'content-disposition': `attachment; filename="${row.filename}"`,
-        'cache-control': 'private, no-store',
-      })
-    } catch (error) {
-      const { status, answer } = failureAnswer(error, log, c.req.path)
-      return c.json(answer, status as 400)
-    }
+    const id = parseQuery(assetId, c.req.param('id'), 'id')
+    const token = tokenFromContext(c)
+    const user = sessions.resolve(token)
+    const row = store.asset(id)
+    const guest = !user && row !== null && isGuestOf(c, row.roomId, token)
+    if (!user && !guest) throw new NotAuthenticatedError('sign in, or use the room’s guest link or pad link, to download its files')
+    if (!row) throw new NotFoundError(`no asset ${id}`)
+    if (user) readableRoom(store, new Permissions(db, user), row.roomId)
+    const bytes = await assets.bytesOf(row)
+    if (!bytes) throw new NotFoundError(`the file of asset ${id} is missing from the file store`)
+    return c.body(new Uint8Array(bytes), 200, {
+      'content-type': 'application/pdf',
+      'content-length': String(bytes.byteLength),
+      'content-disposition': `attachment; filename="${row.filename}"`,
+      'cache-control': 'private, no-store',
+    })
   })
   return app
 }

@@ -1,33 +1,33 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { Logger } from '../../sync/index.js'
-import { failureAnswer } from '../answers.js'
 import type { SessionStore } from '../auth/sessions.js'
 import { tokenFromContext } from '../auth/tokens.js'
+import { PayloadTooLargeError } from '../errors.js'
 import { jsonBody } from '../http/body.js'
 import type { RpcRegistry } from './registry.js'
 
-/** `POST /rpc/<event>` with a JSON body: the same calls as the events websocket, one per request. */
-export function rpcRoutes(rpc: RpcRegistry, sessions: SessionStore, maxBodyBytes: number, log: Logger): Hono {
+/**
+ * `POST /rpc/<event>` with a JSON body: the same calls as the events websocket, one per request.
+ * The caller is resolved here, not by `requireUser`: the registry answers an unknown event (404)
+ * before a missing login (401), over HTTP as over the socket. A body that is too large or not JSON
+ * is thrown, for `app.onError` to answer.
+ */
+export function rpcRoutes(rpc: RpcRegistry, sessions: SessionStore, maxBodyBytes: number): Hono {
   const app = new Hono()
   // The same ceiling as an events-socket frame, checked while reading, so no call buffers more.
   app.use(
     '*',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: (c) => c.json({ success: false, message: `request body larger than the limit of ${maxBodyBytes} bytes` }, 413),
+      onError: () => {
+        throw new PayloadTooLargeError(`request body larger than the limit of ${maxBodyBytes} bytes`)
+      },
     }),
   )
   app.post('/:event', async (c) => {
-    let data: unknown
-    try {
-      data = await jsonBody(c)
-    } catch (error) {
-      const { status, answer } = failureAnswer(error, log, 'rpc body')
-      return c.json(answer, status as 400)
-    }
+    const data = await jsonBody(c)
     const { answer, status } = await rpc.call(c.req.param('event'), data, { user: sessions.resolve(tokenFromContext(c)), client: null })
-    return c.json(answer, status as 200)
+    return c.json(answer, status)
   })
   return app
 }

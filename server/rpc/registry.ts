@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { FolioDatabase, Logger } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
 import type { SessionUser } from '../auth/sessions.js'
-import { type Answer, failureAnswer } from '../answers.js'
+import { type Answer, type FailureStatus, failureAnswer } from '../answers.js'
 import { InvalidInputError, NotAuthenticatedError, NotFoundError } from '../errors.js'
 import { describeIssues } from '../http/body.js'
 import { ChangeSet, type TableChange } from './ChangeSet.js'
@@ -68,7 +68,7 @@ export class RpcRegistry {
   }
 
   /** Validates, authorizes and runs one call; every failure becomes a `{success: false}` answer. */
-  async call(event: string, data: unknown, caller: Caller): Promise<{ answer: Answer; status: number }> {
+  async call(event: string, data: unknown, caller: Caller): Promise<{ answer: Answer; status: 200 | FailureStatus }> {
     try {
       return { answer: { success: true, data: await this.run(event, data, caller) }, status: 200 }
     } catch (error) {
