@@ -31,6 +31,8 @@ export interface DocEnvironment {
 /** The origin of unstored updates re-applied to a rebuilt document: already checked when they first came in. */
 const replayOrigin = new ServerWriter(null)
 
+const missingDependencyReason = 'the update depends on changes this document does not have; reconnect and sync again'
+
 const notStoredReason = 'your changes could not be stored; your client keeps them and sends them again when it reconnects'
 
 /**
@@ -85,11 +87,16 @@ export class LiveDoc {
   }
 
   /**
-   * Applies a client's update as a whole or not at all: if Yjs throws part-way, what it had
-   * integrated (and any repair a hook made of it) is taken out by rebuilding the doc from the
-   * store plus the turn's other updates. An update that re-sends clocks the doc holds with other
-   * neighbours is refused before it is applied, since Yjs would file it where its log cannot
-   * follow. Throws ProtocolError for both.
+   * Applies a client's update as a whole or not at all. Refused, with a ProtocolError:
+   * - an update that re-sends clocks the doc holds with other neighbours, before it is applied
+   *   (Yjs would file it where its log cannot follow);
+   * - one that Yjs throws on part-way (1007);
+   * - one that depends on structs the doc does not have (1013). Yjs would keep what waits for
+   *   them in memory only, outside the log, and merging later updates into that waiting part can
+   *   hang the process; the client keeps its edits, and its next sync sends them together with
+   *   whatever they depend on that it holds.
+   * What a refused update had integrated (and any repair a hook made of it) is taken out by
+   * rebuilding the doc from the store plus the turn's other updates.
    */
   applyClientUpdate(update: Uint8Array, starts: readonly ClientStart[], origin: Peer & ClientWriter): void {
     const reused = findReusedClock(this.current, update, starts)
@@ -100,13 +107,18 @@ export class LiveDoc {
       )
     }
     const before = this.log.pendingCount
+    let refusal: ProtocolError | null = null
     try {
       Y.applyUpdate(this.current, update, origin)
+      const { pendingStructs, pendingDs } = this.current.store
+      if (pendingStructs || pendingDs) refusal = new ProtocolError(CloseCode.tryAgainLater, missingDependencyReason)
     } catch {
-      this.log.discard(before)
-      this.rebuild()
-      throw new ProtocolError(CloseCode.invalidPayload, 'invalid payload: the update failed to apply, and none of it was kept')
+      refusal = new ProtocolError(CloseCode.invalidPayload, 'invalid payload: the update failed to apply, and none of it was kept')
     }
+    if (!refusal) return
+    this.log.discard(before)
+    this.rebuild()
+    throw refusal
   }
 
   /** Log records for the updates not yet stored. */

@@ -141,3 +141,34 @@ describe('an update that reuses a Yjs client id for other content', () => {
     closeProviders(late)
   })
 })
+
+describe('an update that depends on edits the server does not have yet', () => {
+  let server: FolioServer
+  let dbPath: string
+  let token: string
+  let stop: () => Promise<void>
+
+  beforeAll(async () => {
+    ;({ server, dbPath, adminToken: token, stop } = await startServerWithUsers([]))
+  })
+  afterAll(() => stop())
+
+  it('closes a stock client with 1013, whose reconnect then sends its edits with what they depend on', async () => {
+    const docName = 'notes:ahead-of-server'
+    const provider = await syncedProvider(syncUrl(server), docName, { params: { token } })
+    const closes: number[] = []
+    provider.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code))
+    // Another tab's edit, handed over locally (y-websocket's BroadcastChannel does this) before that
+    // tab's own socket delivered it: applied as the provider's own remote update, so not sent on.
+    const otherTab = new Y.Doc()
+    otherTab.getText('content').insert(0, 'from the other tab ')
+    Y.applyUpdate(provider.doc, Y.encodeStateAsUpdate(otherTab), provider)
+    provider.doc.getText('content').insert(19, 'and mine')
+
+    const reader = await syncedProvider(syncUrl(server), docName, { params: { token } })
+    await waitFor('the reconnected client to deliver both edits', () => reader.doc.getText('content').toString() === 'from the other tab and mine', 10_000)
+    expect(closes).toContain(1013)
+    expect(storedSeqs(dbPath, docName).logged).toBeGreaterThan(0)
+    closeProviders(provider, reader)
+  })
+})

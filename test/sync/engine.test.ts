@@ -100,9 +100,7 @@ describe('sync engine with a real SQLite store', () => {
     expect(engine.read('notes:server-edit', (doc) => doc.getText('content').toString())).toBe('from an RPC call')
   })
 
-  it('neither sends nor checkpoints an update that waits for a missing dependency, and stores it once that arrives', async () => {
-    const writer = new RecordingSocket()
-    const writerConnection = engine.connect(writer, 'notes:pending', { access: 'write', userId: null })
+  it('refuses with 1013 an update that waits for a missing dependency, keeps none of it, and takes it once it comes with what it needs', async () => {
     // `first` by one client, `second` by another typed after it: `second` alone cannot integrate.
     const author = new Y.Doc()
     author.clientID = 9
@@ -113,9 +111,19 @@ describe('sync engine with a real SQLite store', () => {
     Y.applyUpdate(other, first)
     other.getText('content').insert(6, 'second')
     const second = Y.encodeStateAsUpdate(other, Y.encodeStateVector(author))
+    // An edit of a third client that would integrate on its own rides in the same update.
+    const bystander = new Y.Doc()
+    bystander.clientID = 3
+    bystander.getMap('notes').set('k', 'v')
+    const mixed = Y.mergeUpdates([Y.encodeStateAsUpdate(bystander), second])
 
-    writerConnection.receive(encodeSyncUpdate(second), true)
-    await new Promise((resolve) => setImmediate(resolve))
+    const writer = new RecordingSocket()
+    const writerConnection = engine.connect(writer, 'notes:pending', { access: 'write', userId: null })
+    writerConnection.receive(encodeSyncUpdate(mixed), true)
+    await waitFor('the refusal', () => writer.closedWith !== null)
+    expect(writer.closedWith).toEqual({ code: 1013, reason: 'the update depends on changes this document does not have; reconnect and sync again' })
+    expect(engine.read('notes:pending', (doc) => [doc.getText('content').toString(), doc.getMap('notes').size, doc.store.pendingStructs])).toEqual(['', 0, null])
+
     const newcomer = new RecordingSocket()
     const newcomerConnection = engine.connect(newcomer, 'notes:pending', { access: 'write', userId: null })
     newcomerConnection.receive(frame(0, 0, Y.encodeStateVector(new Y.Doc())), true)
@@ -123,13 +131,13 @@ describe('sync engine with a real SQLite store', () => {
     const step2 = newcomer.frames.find((f) => frameKind(f).subtype === 1)!
     const shown = new Y.Doc()
     Y.applyUpdate(shown, decoding.readVarUint8Array(frameKind(step2).decoder))
-    expect(Y.getState(shown.store, 5)).toBe(0)
-    expect(shown.store.pendingStructs).toBeNull()
+    expect([Y.getState(shown.store, 5), Y.getState(shown.store, 3)]).toEqual([0, 0])
     expect(rows()).toBe(0)
 
-    writerConnection.receive(encodeSyncUpdate(first), true)
-    await waitFor('both to be stored', () => rows() > 0)
-    expect(engine.read('notes:pending', (doc) => doc.getText('content').toString())).toBe('first second')
+    newcomerConnection.receive(encodeSyncUpdate(Y.mergeUpdates([first, mixed])), true)
+    await waitFor('all of it to be stored', () => rows() > 0)
+    expect(newcomer.closedWith).toBeNull()
+    expect(engine.read('notes:pending', (doc) => [doc.getText('content').toString(), doc.getMap('notes').get('k')])).toEqual(['first second', 'v'])
   })
 
   it('closes a slow reader whose output backs up, without affecting others', async () => {
