@@ -115,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxUpdateStructs: read.integer('FOLIO_MAX_UPDATE_STRUCTS', defaultSyncOptions.maxUpdateStructs, 1),
       maxStructsPerSecond: read.integer('FOLIO_MAX_STRUCTS_PER_SECOND', defaultSyncOptions.maxStructsPerSecond, 1),
       maxBytesPerSecond: read.integer('FOLIO_MAX_BYTES_PER_SECOND', defaultSyncOptions.maxBytesPerSecond, 1024),
+      shutdownWaitMs: read.integer('FOLIO_SHUTDOWN_WAIT_MS', defaultSyncOptions.shutdownWaitMs, 0),
     },
     auth: {
       adminPassword: read.optional('FOLIO_ADMIN_PASSWORD') ?? null,

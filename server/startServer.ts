@@ -91,7 +91,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
   const app = createHttpApp(origins, log)
   app.get('/health', (c) => c.json({ status: 'ok', ...engine.stats() }))
-  const registrationEnabled = () => getSetting(db, 'app.register.enabled') === 'true'
+  const registrationEnabled = async () => (await getSetting(db, 'app.register.enabled')) === 'true'
   app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log, registrationEnabled }))
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes))
   app.route('/documents', historyRoutes(history, sessions, db))
@@ -131,9 +131,10 @@ export async function startServer(config: Config): Promise<FolioServer> {
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      // Everything up to the first await runs in the turn that asked to stop: updates applied earlier
-      // in that turn are still pending, and the engine stores them before any other code can run.
-      engine.shutdown()
+      // With no RPC transaction open, the engine's last write turn runs in the turn that asked to stop:
+      // updates applied earlier in that turn are still pending, and it stores them before any other
+      // code can run. An open transaction is waited for, at most FOLIO_SHUTDOWN_WAIT_MS, then rolled back.
+      await engine.shutdown()
       liveRooms.shutdown()
       liveAccess.stop()
       for (const endpoint of endpoints) endpoint.close()

@@ -45,12 +45,14 @@ export class DocRegistry {
     return doc
   }
 
-  /** A peer left `doc`; unload it after the grace period if nobody else is there. */
+  /** A peer left `doc`; unload it after the grace period, in a write turn, if nobody else is there by then. */
   release(doc: LiveDoc): void {
     if (doc.peers.size > 0 || doc.unloadTimer || this.docs.get(doc.name) !== doc) return
     doc.unloadTimer = setTimeout(() => {
       doc.unloadTimer = null
-      if (doc.peers.size === 0) this.unload(doc)
+      void this.store.writeTurns.exclusive(() => {
+        if (doc.peers.size === 0 && !doc.unloadTimer) this.unload(doc)
+      })
     }, this.options.unloadGraceMs)
   }
 
@@ -72,8 +74,8 @@ export class DocRegistry {
 
   /**
    * Deletes the document: removes its log and checkpoints, then drops it from memory with its
-   * unstored updates (never appended afterwards). The caller has closed its connections. Throws
-   * if the store fails, leaving the document as it was.
+   * unstored updates (never appended afterwards). The caller has closed its connections and holds
+   * a write turn. Throws if the store fails, leaving the document as it was.
    */
   delete(name: string): void {
     this.store.deleteDoc(name)
@@ -87,7 +89,7 @@ export class DocRegistry {
     this.log.info('sync.doc_deleted', { doc: name })
   }
 
-  /** Stores, checkpoints and drops every document; for shutdown. Updates the store refuses are dropped (their clients keep them). */
+  /** Stores, checkpoints and drops every document, in the caller's write turn; for shutdown. Updates the store refuses are dropped (their clients keep them). */
   unloadAll(): void {
     for (const doc of [...this.docs.values()]) this.unload(doc)
   }

@@ -6,7 +6,7 @@ import { DocRegistry } from './DocRegistry.js'
 import { CloseCode, StoreUnavailableError } from './errors.js'
 import type { DocHooksFactory } from './guards/index.js'
 import type { Logger } from './Logger.js'
-import type { DocStore } from './storage/index.js'
+import type { DocStore, WriteTurns } from './storage/index.js'
 import type { SyncOptions } from './SyncOptions.js'
 import { ServerWriter } from './writers.js'
 
@@ -17,6 +17,7 @@ const recheckSliceSize = 200
 export class SyncEngine {
   private readonly registry: DocRegistry
   private readonly connections = new Set<Connection>()
+  private readonly turns: WriteTurns
 
   constructor(
     store: DocStore,
@@ -25,6 +26,7 @@ export class SyncEngine {
     hooksFor: DocHooksFactory = () => [],
   ) {
     this.registry = new DocRegistry(store, options, log, hooksFor)
+    this.turns = store.writeTurns
   }
 
   /**
@@ -44,19 +46,24 @@ export class SyncEngine {
 
   /**
    * Runs `change` on the live document in one Yjs transaction attributed to `author`, stores the
-   * resulting update before returning (so an RPC answer implies durability) and broadcasts it to
-   * every connected client. The document is loaded if needed and unloaded later as usual. Throws
-   * StoreUnavailableError if the store refused the write: the change is then undone, never stored later.
+   * resulting update before resolving (so an RPC answer implies durability) and broadcasts it to
+   * every connected client. It waits for a write turn (an open RPC transaction ends first), then
+   * applies and stores in one go, so nothing runs in between. The document is loaded if needed and
+   * unloaded later as usual. Rejects with StoreUnavailableError if the store refused the write: the
+   * change is then undone, never stored later; with TransactionNestingError inside a transactional
+   * RPC handler, where it belongs in `afterCommit`.
    */
-  transact<T>(docName: string, author: { userId: string | null }, change: (doc: Y.Doc) => T): T {
-    const liveDoc = this.registry.acquire(docName)
-    try {
-      const result = liveDoc.doc.transact(() => change(liveDoc.doc), new ServerWriter(author.userId, liveDoc.doc.clientID))
-      if (liveDoc.isDirty) this.registry.committer.commit()
-      return result
-    } finally {
-      this.registry.release(liveDoc)
-    }
+  transact<T>(docName: string, author: { userId: string | null }, change: (doc: Y.Doc) => T): Promise<T> {
+    return this.turns.exclusive(() => {
+      const liveDoc = this.registry.acquire(docName)
+      try {
+        const result = liveDoc.doc.transact(() => change(liveDoc.doc), new ServerWriter(author.userId, liveDoc.doc.clientID))
+        if (liveDoc.isDirty) this.registry.committer.commit()
+        return result
+      } finally {
+        this.registry.release(liveDoc)
+      }
+    })
   }
 
   /** Reads the live (or freshly loaded) document without changing it. */
@@ -104,19 +111,27 @@ export class SyncEngine {
     }
   }
 
-  /** Deletes a document for good: its connections close with 4403 and `reason`, its log and checkpoints are removed, unstored updates dropped. */
-  deleteDoc(docName: string, reason: string): void {
-    for (const connection of [...(this.registry.get(docName)?.peers ?? [])]) if (connection instanceof Connection) connection.close(CloseCode.forbidden, reason)
-    this.registry.delete(docName)
+  /**
+   * Deletes a document for good, in a write turn: its connections close with 4403 and `reason`, its
+   * log and checkpoints are removed, unstored updates dropped.
+   */
+  deleteDoc(docName: string, reason: string): Promise<void> {
+    return this.turns.exclusive(() => {
+      for (const connection of [...(this.registry.get(docName)?.peers ?? [])]) if (connection instanceof Connection) connection.close(CloseCode.forbidden, reason)
+      this.registry.delete(docName)
+    })
   }
 
   get connectionCount(): number {
     return this.connections.size
   }
 
-  /** Stores (and broadcasts) every update applied so far. Throws StoreUnavailableError if the store refused them; they are then dropped. */
-  flush(): void {
-    this.registry.committer.commit()
+  /**
+   * Stores (and broadcasts) every update applied so far, in a write turn (after an open RPC
+   * transaction). Rejects with StoreUnavailableError if the store refused them; they are then dropped.
+   */
+  flush(): Promise<void> {
+    return this.turns.exclusive(() => this.registry.committer.commit())
   }
 
   /** A loaded document as it is now, without loading it: for health checks and tests. */
@@ -130,15 +145,21 @@ export class SyncEngine {
     return { loadedDocs: this.registry.loadedCount, connections: this.connections.size, unstoredUpdates: this.registry.unstoredCount }
   }
 
-  /** Stores every pending update, closes every connection as going away and unloads every document. */
-  shutdown(): void {
-    try {
-      this.registry.committer.commit()
-    } catch (error) {
-      // Refused updates were dropped; their clients keep them and send them to the next server.
-      if (!(error instanceof StoreUnavailableError)) throw error
-    }
-    for (const connection of [...this.connections]) connection.close(CloseCode.goingAway, 'server shutting down')
-    this.registry.unloadAll()
+  /**
+   * Stores every pending update, closes every connection as going away and unloads every document,
+   * in the store's last write turn: at once when no RPC transaction is open, else once it ends, or
+   * after `shutdownWaitMs` by rolling it back. Later RPC transactions are refused.
+   */
+  shutdown(): Promise<void> {
+    return this.turns.last(() => {
+      try {
+        this.registry.committer.commit()
+      } catch (error) {
+        // Refused updates were dropped; their clients keep them and send them to the next server.
+        if (!(error instanceof StoreUnavailableError)) throw error
+      }
+      for (const connection of [...this.connections]) connection.close(CloseCode.goingAway, 'server shutting down')
+      this.registry.unloadAll()
+    }, this.options.shutdownWaitMs)
   }
 }

@@ -22,6 +22,8 @@ export interface SyncOptions {
   maxStructsPerSecond: number
   /** Bytes one connection may send per second, in bursts of twice that; more closes it with 4429. */
   maxBytesPerSecond: number
+  /** How long shutdown waits for an open RPC transaction before rolling it back and storing the pending updates. */
+  shutdownWaitMs: number
 }
 
 /**
@@ -38,4 +40,5 @@ export const defaultSyncOptions: SyncOptions = {
   maxUpdateStructs: 50_000,
   maxStructsPerSecond: 200_000,
   maxBytesPerSecond: 16 << 20,
+  shutdownWaitMs: 3_000,
 }

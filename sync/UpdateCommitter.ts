@@ -19,13 +19,16 @@ export interface TurnBudget {
  * Group commit: every update applied during one event-loop turn, across all documents, is
  * appended in one transaction at the end of the turn, and only then broadcast. The turn's intake
  * is bounded (`maxStructsPerTurn`), so a burst is stored and broadcast in slices, and the sockets
- * of other clients are read between them.
+ * of other clients are read between them. The commit takes a write turn on the store: while an
+ * RPC transaction is open it waits for that to end, and the turn (still bounded, its frames held)
+ * lasts until then.
  */
 export class UpdateCommitter implements TurnBudget {
   private readonly dirty = new Set<LiveDoc>()
   private readonly waiting: (() => void)[] = []
   private charged = 0
-  private scheduled: NodeJS.Immediate | null = null
+  /** The end of the turn is scheduled or waiting for its write turn. */
+  private ending = false
 
   constructor(
     private readonly store: DocStore,
@@ -59,8 +62,9 @@ export class UpdateCommitter implements TurnBudget {
   }
 
   /**
-   * Stores and broadcasts every pending update now. If the store refuses them they are dropped
-   * (see `LiveDoc.storeFailed`) and StoreUnavailableError is thrown: a failed change never lands later.
+   * Stores and broadcasts every pending update now; only inside a write turn of the store. If the
+   * store refuses them they are dropped (see `LiveDoc.storeFailed`) and StoreUnavailableError is
+   * thrown: a failed change never lands later.
    */
   commit(): void {
     if (this.dirty.size === 0) return
@@ -97,12 +101,14 @@ export class UpdateCommitter implements TurnBudget {
   }
 
   private endTurnSoon(): void {
-    this.scheduled ??= setImmediate(this.endTurn)
+    if (this.ending) return
+    this.ending = true
+    setImmediate(() => void this.store.writeTurns.exclusive(this.endTurn))
   }
 
   /** Commits, then lets the held connections go on; what they apply now belongs to the next turn. */
   private readonly endTurn = (): void => {
-    this.scheduled = null
+    this.ending = false
     try {
       this.commit()
     } catch (error) {

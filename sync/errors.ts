@@ -34,3 +34,23 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError'
   }
 }
+
+/**
+ * A write turn was asked for from inside an open serialized transaction (say, `engine.transact` in
+ * a transactional RPC handler). It would wait for the transaction it runs in, so it is refused:
+ * a server-side doc change belongs after the commit (`ctx.afterCommit`).
+ */
+export class TransactionNestingError extends Error {
+  constructor() {
+    super('a write turn cannot be taken inside an open transaction; run it after the commit')
+    this.name = 'TransactionNestingError'
+  }
+}
+
+/** Shutdown waited its bound for an open transaction and rolled it back: nothing of that call is stored. */
+export class TransactionAbandonedError extends Error {
+  constructor() {
+    super('the transaction was rolled back because the server is shutting down')
+    this.name = 'TransactionAbandonedError'
+  }
+}

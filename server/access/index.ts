@@ -1,5 +1,5 @@
 export { LiveAccess } from './LiveAccess.js'
-export { type DocumentRow, liveDocument } from './liveDocument.js'
+export { type DocumentRow, findLiveDocument, liveDocument } from './liveDocument.js'
 export { Permissions } from './Permissions.js'
 export { readableDocumentId } from './readableDocument.js'
 export { requireUser, type SignedIn } from './requireUser.js'

@@ -34,10 +34,10 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
   }
   const author = (ctx: RpcContext) => ({ userId: String(ctx.user.id) })
 
-  rpc.define('annotationUpdate', rpcInputs.annotationUpdate, (input, ctx) => {
+  rpc.define('annotationUpdate', rpcInputs.annotationUpdate, async (input, ctx) => {
     ctx.can.requireDocumentAccess(input.documentId)
     const { annotationId, documentId, ...fields } = input
-    const id = engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+    const id = await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
       if (annotationId) {
         const entry = findEntry(doc, 'annotations', annotationId)
         requireEntryOwner(entry, ctx.can, 'annotations')
@@ -71,10 +71,10 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
     return one(ctx, documentId, 'annotations', id, true)
   })
 
-  rpc.define('commentUpdate', rpcInputs.commentUpdate, (input, ctx) => {
+  rpc.define('commentUpdate', rpcInputs.commentUpdate, async (input, ctx) => {
     ctx.can.requireDocumentAccess(input.documentId)
     const { commentId, documentId, ...fields } = input
-    const id = engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+    const id = await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
       if (commentId) {
         const entry = findEntry(doc, 'comments', commentId)
         requireEntryOwner(entry, ctx.can, 'comments')
@@ -99,11 +99,11 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
     return one(ctx, documentId, 'comments', id, true)
   })
 
-  rpc.define('commentVote', rpcInputs.commentVote, ({ documentId, commentId, vote }, ctx) => {
+  rpc.define('commentVote', rpcInputs.commentVote, async ({ documentId, commentId, vote }, ctx) => {
     ctx.can.requireDocumentAccess(documentId)
     // One vote per user and comment: the key says whose vote it is.
     const voteId = `${commentId}:${ctx.user.id}`
-    engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+    await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
       findEntry(doc, 'comments', commentId)
       const votes = doc.getMap<unknown>('votes')
       if (vote === 0) votes.delete(voteId)

@@ -23,7 +23,7 @@ export interface AuthDeps {
   config: AuthConfig
   log: Logger
   /** Whether `/auth/register` is open (the `app.register.enabled` setting), asked at every call. */
-  registrationEnabled: () => boolean
+  registrationEnabled: () => Promise<boolean>
 }
 
 /** `/auth/login`, `/auth/logout`, `/auth/check`, `/auth/register`; what they throw is answered by `app.onError`. */
@@ -64,7 +64,7 @@ export function authRoutes({ db, sessions, limiter, config, log, registrationEna
   })
 
   app.post('/register', async (c) => {
-    if (!registrationEnabled()) throw new ForbiddenError('registration is disabled on this server')
+    if (!(await registrationEnabled())) throw new ForbiddenError('registration is disabled on this server')
     const input = await parseBody(c, registerInput)
     registrations.take(clientAddress(c))
     const created = await createAccount(db, input, ['user'])

@@ -1,6 +1,6 @@
 import { and, eq, isNull, or } from 'drizzle-orm'
 import { annotationsDocName, document, documentData, documentDocName, documentType, rpcInputs, tag, user } from '../../schema/index.js'
-import { type DocumentRow, liveDocument } from '../access/index.js'
+import { type DocumentRow, findLiveDocument } from '../access/index.js'
 import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 import { FileStore } from './FileStore.js'
 import { decodePdfUpload } from './uploads.js'
@@ -14,21 +14,21 @@ import type { DocumentsConfig } from '../config.js'
 type DocumentDataRow = typeof documentData.$inferSelect
 
 /** The live document `id`; NotFound for a missing or deleted one. */
-function findDocument(ctx: RpcContext, id: number): DocumentRow {
-  const row = liveDocument(ctx.db, id)
+async function findDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
+  const row = await findLiveDocument(ctx.db, id)
   if (!row) throw new NotFoundError(`document ${id} does not exist`)
   return row
 }
 
 /** A document the caller may read (checkDocumentAccess): NotFound when missing, Forbidden when not theirs to see. */
-function readableDocument(ctx: RpcContext, id: number): DocumentRow {
+function readableDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
   ctx.can.requireDocumentAccess(id)
   return findDocument(ctx, id)
 }
 
 /** A document the caller may change: its owner or an admin. Others who may read it get Forbidden. */
-function editableDocument(ctx: RpcContext, id: number): DocumentRow {
-  const row = readableDocument(ctx, id)
+async function editableDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
+  const row = await readableDocument(ctx, id)
   if (!ctx.can.canEditDocument(id)) throw new ForbiddenError(`only the owner of document ${id} and administrators may change it`)
   return row
 }
@@ -92,11 +92,11 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   rpc.define(
     'documentCreate',
     rpcInputs.documentCreate,
-    ({ name, type, projectId, parentDocumentId, hideInFrontend }, ctx) => {
+    async ({ name, type, projectId, parentDocumentId, hideInFrontend }, ctx) => {
       if (parentDocumentId != null) ctx.can.requireDocumentAccess(parentDocumentId)
       // The content doc starts empty: nothing is stored until the first edit.
-      const row = ctx.db.insert(document).values({ name, type, projectId, parentDocumentId, hideInFrontend, userId: ctx.user.id }).returning().get()
-      ctx.changes.record('document', row)
+      const [row] = await ctx.db.insert(document).values({ name, type, projectId, parentDocumentId, hideInFrontend, userId: ctx.user.id }).returning()
+      ctx.changes.record('document', row!)
       return row
     },
     { transaction: true },
@@ -107,7 +107,8 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     // The original meant to check this and never did (its guard read `data.userid`).
     if (ownerId !== ctx.user.id) {
       if (!ctx.can.isAdmin()) throw new ForbiddenError('only administrators may upload documents for another user')
-      if (!ctx.db.select({ id: user.id }).from(user).where(and(eq(user.id, ownerId), eq(user.deleted, false))).get()) throw new NotFoundError(`user ${ownerId} does not exist`)
+      const [owner] = await ctx.db.select({ id: user.id }).from(user).where(and(eq(user.id, ownerId), eq(user.deleted, false))).limit(1)
+      if (!owner) throw new NotFoundError(`user ${ownerId} does not exist`)
     }
     if (input.importAnnotations) throw new InvalidInputError('invalid input: importAnnotations: importing the annotations of a PDF is not supported yet')
     const common = {
@@ -121,18 +122,16 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     if (input.file !== undefined) {
       const stored = await files.put(decodePdfUpload('file', input.file, settings.maxUploadBytes))
       // Stored before the row exists: a failed insert leaves an unused file, never a row without its file.
-      row = ctx.db
+      ;[row] = (await ctx.db
         .insert(document)
         .values({ ...common, type: documentType.pdf, fileHash: stored.hash, fileSize: stored.size })
-        .returning()
-        .get()
+        .returning()) as [DocumentRow]
     } else {
       const ops = input.delta!.ops
-      row = ctx.db
+      ;[row] = (await ctx.db
         .insert(document)
         .values({ ...common, type: input.type ?? documentType.html })
-        .returning()
-        .get()
+        .returning()) as [DocumentRow]
       // After the row is committed: one update attributed to the uploader, stored before the answer.
       ctx.afterCommit(() => engine.transact(documentDocName(row.id), author(ctx), (doc) => contentText(doc).applyDelta(ops)))
     }
@@ -143,23 +142,23 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   rpc.define('documentGet', rpcInputs.documentGet, async (input, ctx) => {
     if (input.history) throw new InvalidInputError("invalid input: history: the edit history is the document's update log, which is not served yet")
     requirePlainScope(input)
-    return documentWithContent(readableDocument(ctx, input.documentId))
+    return documentWithContent(await readableDocument(ctx, input.documentId))
   })
 
-  rpc.define('documentGetByHash', rpcInputs.documentGetByHash, ({ documentHash }, ctx) => {
-    const found = ctx.db
+  rpc.define('documentGetByHash', rpcInputs.documentGetByHash, async ({ documentHash }, ctx) => {
+    const [found] = await ctx.db
       .select({ id: document.id })
       .from(document)
       .where(and(eq(document.hash, documentHash), eq(document.deleted, false)))
-      .get()
+      .limit(1)
     if (!found) throw new NotFoundError(`no document has hash ${documentHash}`)
-    const row = readableDocument(ctx, found.id)
+    const row = await readableDocument(ctx, found.id)
     ctx.emit('documentRefresh', [row])
     return row
   })
 
-  rpc.define('documentGetDeltas', rpcInputs.documentGetDeltas, ({ documentId }, ctx) => {
-    const row = readableDocument(ctx, documentId)
+  rpc.define('documentGetDeltas', rpcInputs.documentGetDeltas, async ({ documentId }, ctx) => {
+    const row = await readableDocument(ctx, documentId)
     requireContentDoc(row)
     const deltas = readContent(row)
     ctx.emit('documentFileMerged', { document: row, deltas })
@@ -169,20 +168,20 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   rpc.define('documentGetData', rpcInputs.documentGetData, async (input, ctx) => {
     if (input.history) throw new InvalidInputError("invalid input: history: the edit history is the document's update log, which is not served yet")
     requirePlainScope(input)
-    const row = readableDocument(ctx, input.documentId)
+    const row = await readableDocument(ctx, input.documentId)
     if (hasContentDoc(row)) return documentWithContent(row)
     // A PDF opens with the tags its annotations may use; annotations and comments come from the annotations doc.
-    const tags = ctx.db.select().from(tag).where(and(syncedTables.tag.visibleWhere(ctx.can), eq(tag.deleted, false))).all()
+    const tags = await ctx.db.select().from(tag).where(and(syncedTables.tag.visibleWhere(ctx.can), eq(tag.deleted, false)))
     ctx.emit('tagRefresh', tags)
     return { document: row, tags }
   })
 
-  rpc.define('documentEdit', rpcInputs.documentEdit, (input, ctx) => {
+  rpc.define('documentEdit', rpcInputs.documentEdit, async (input, ctx) => {
     requirePlainScope(input)
-    const row = editableDocument(ctx, input.documentId)
+    const row = await editableDocument(ctx, input.documentId)
     requireContentDoc(row)
     // One Yjs transaction: one stored update, attributed to the caller, broadcast to every sync client.
-    engine.transact(documentDocName(row.id), author(ctx), (doc) => {
+    await engine.transact(documentDocName(row.id), author(ctx), (doc) => {
       if (input.ops) applyEditOps(contentText(doc), input.ops)
       else applyQuillDelta(contentText(doc), input.delta!.ops)
     })
@@ -192,11 +191,11 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   rpc.define(
     'documentPublish',
     rpcInputs.documentPublish,
-    ({ documentId }, ctx) => {
-      const previous = editableDocument(ctx, documentId)
+    async ({ documentId }, ctx) => {
+      const previous = await editableDocument(ctx, documentId)
       if (previous.public) return previous
-      const row = ctx.db.update(document).set({ public: true }).where(eq(document.id, documentId)).returning().get()!
-      ctx.changes.record('document', row, previous)
+      const [row] = await ctx.db.update(document).set({ public: true }).where(eq(document.id, documentId)).returning()
+      ctx.changes.record('document', row!, previous)
       return row
     },
     { transaction: true },
@@ -205,8 +204,8 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   rpc.define(
     'documentUpdate',
     rpcInputs.documentUpdate,
-    ({ id, deleted, ...fields }, ctx) => {
-      const previous = editableDocument(ctx, id)
+    async ({ id, deleted, ...fields }, ctx) => {
+      const previous = await editableDocument(ctx, id)
       if (fields.parentDocumentId != null) {
         if (fields.parentDocumentId === id) throw new InvalidInputError('invalid input: parentDocumentId: a document cannot be its own parent')
         ctx.can.requireDocumentAccess(fields.parentDocumentId)
@@ -214,30 +213,29 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       const changes: Partial<DocumentRow> = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))
       if (deleted) Object.assign(changes, { deleted: true, deletedAt: new Date() })
       if (Object.keys(changes).length === 0) return previous
-      const row = ctx.db.update(document).set(changes).where(eq(document.id, id)).returning().get()!
-      ctx.changes.record('document', row, previous)
+      const [row] = await ctx.db.update(document).set(changes).where(eq(document.id, id)).returning()
+      ctx.changes.record('document', row!, previous)
       return row
     },
     { transaction: true },
   )
 
-  rpc.define('documentGetAll', rpcInputs.documentGetAll, (input, ctx) => {
+  rpc.define('documentGetAll', rpcInputs.documentGetAll, async (input, ctx) => {
     const ownerId = input?.userId
-    const rows = ctx.db
+    const rows = await ctx.db
       .select()
       .from(document)
       .where(and(syncedTables.document.visibleWhere(ctx.can), eq(document.deleted, false), ownerId === undefined ? undefined : eq(document.userId, ownerId)))
       .orderBy(document.id)
-      .all()
     ctx.emit('documentRefresh', rows)
     return rows
   })
 
   // The original joined the socket.io room `doc:<id>` for edits, annotations and comments. Content
   // is live over `/sync` now; the room still carries the annotations doc's Refresh pushes.
-  rpc.define('documentSubscribe', rpcInputs.documentSubscribe, ({ documentId }, ctx) => {
+  rpc.define('documentSubscribe', rpcInputs.documentSubscribe, async ({ documentId }, ctx) => {
     if (!ctx.client) throw new InvalidInputError('documentSubscribe needs the events websocket (ws://<host>/events?token=…); documentOpen answers the same over HTTP')
-    const row = readableDocument(ctx, documentId)
+    const row = await readableDocument(ctx, documentId)
     rooms.join(documentRoom(documentId), ctx.client)
     return liveDocsOf(ctx, row)
   })
@@ -251,21 +249,21 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
 
   // The original tracked open editors to save their pending edits on close or disconnect. Every
   // edit is stored as it arrives now, so open and close only check access and say what to open.
-  rpc.define('documentOpen', rpcInputs.documentOpen, ({ documentId }, ctx) => liveDocsOf(ctx, readableDocument(ctx, documentId)))
+  rpc.define('documentOpen', rpcInputs.documentOpen, async ({ documentId }, ctx) => liveDocsOf(ctx, await readableDocument(ctx, documentId)))
 
-  rpc.define('documentClose', rpcInputs.documentClose, ({ documentId }, ctx) => {
-    readableDocument(ctx, documentId)
+  rpc.define('documentClose', rpcInputs.documentClose, async ({ documentId }, ctx) => {
+    await readableDocument(ctx, documentId)
     return null
   })
 
   rpc.define(
     'documentDataSave',
     rpcInputs.documentDataSave,
-    ({ documentId, studySessionId, studyStepId, key, value }, ctx) => {
-      editableDocument(ctx, documentId)
+    async ({ documentId, studySessionId, studyStepId, key, value }, ctx) => {
+      await editableDocument(ctx, documentId)
       const scope = { documentId, studySessionId: studySessionId ?? null, studyStepId: studyStepId ?? null, key }
       // The upsert key (document, session, step, key) includes soft-deleted rows: saving revives them.
-      const previous = ctx.db
+      const [previous] = await ctx.db
         .select()
         .from(documentData)
         .where(
@@ -276,31 +274,29 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
             eq(documentData.key, key),
           ),
         )
-        .get()
-      const row = previous
-        ? ctx.db.update(documentData).set({ value, userId: ctx.user.id, deleted: false, deletedAt: null }).where(eq(documentData.id, previous.id)).returning().get()!
-        : ctx.db
+        .limit(1)
+      const [row] = previous
+        ? await ctx.db.update(documentData).set({ value, userId: ctx.user.id, deleted: false, deletedAt: null }).where(eq(documentData.id, previous.id)).returning()
+        : await ctx.db
             .insert(documentData)
             .values({ ...scope, value, userId: ctx.user.id })
             .returning()
-            .get()
-      ctx.changes.record('document_data', row, previous ?? null)
+      ctx.changes.record('document_data', row!, previous ?? null)
       return row
     },
     { transaction: true },
   )
 
-  rpc.define('documentDataGet', rpcInputs.documentDataGet, ({ documentId, studySessionId, studyStepId, key, partialMatch }, ctx) => {
-    readableDocument(ctx, documentId)
+  rpc.define('documentDataGet', rpcInputs.documentDataGet, async ({ documentId, studySessionId, studyStepId, key, partialMatch }, ctx) => {
+    await readableDocument(ctx, documentId)
     const session = studySessionId ?? null
     const step = studyStepId ?? null
     const inScope = (sessionId: number | null, stepId: number | null) =>
       and(sessionId === null ? isNull(documentData.studySessionId) : eq(documentData.studySessionId, sessionId), stepId === null ? isNull(documentData.studyStepId) : eq(documentData.studyStepId, stepId))
-    const rows = ctx.db
+    const rows = await ctx.db
       .select()
       .from(documentData)
       .where(and(eq(documentData.documentId, documentId), eq(documentData.deleted, false), or(inScope(null, null), inScope(session, step))))
-      .all()
     const wanted = (row: DocumentDataRow) => key === undefined || (partialMatch ? row.key.startsWith(key) : row.key === key)
     // The plain document's values first, so the session's own values override them.
     const isPlain = (row: DocumentDataRow) => row.studySessionId === null && row.studyStepId === null

@@ -10,22 +10,21 @@ import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import { settingsFor } from '../settings/index.js'
 
 /** What `appInit` pushes, one event per key, and answers as a whole for HTTP callers. */
-function appBundle({ db, can }: RpcContext) {
-  const account = db.select().from(user).where(eq(user.id, can.user.id)).get()!
+async function appBundle({ db, can }: RpcContext) {
+  const [account] = await db.select().from(user).where(eq(user.id, can.user.id)).limit(1)
   const roleNames = [...can.roles()]
   const roles =
     roleNames.length === 0
       ? []
-      : db
+      : await db
           .select({ id: userRole.id, name: userRole.name })
           .from(userRole)
           .where(and(inArray(userRole.name, roleNames), eq(userRole.deleted, false)))
-          .all()
   return {
-    appUser: { ...withoutSecrets(account), roles, rights: [...can.rights()].sort(), isAdmin: can.isAdmin() },
+    appUser: { ...withoutSecrets(account!), roles, rights: [...can.rights()].sort(), isAdmin: can.isAdmin() },
     appTables: Object.values(syncedTables).map(({ name, fields }) => ({ name, fields })),
-    appSettings: settingsFor(db, can),
-    appSystemRoles: db.select({ id: userRole.id, name: userRole.name }).from(userRole).where(eq(userRole.deleted, false)).all(),
+    appSettings: await settingsFor(db, can),
+    appSystemRoles: await db.select({ id: userRole.id, name: userRole.name }).from(userRole).where(eq(userRole.deleted, false)),
   }
 }
 
@@ -36,8 +35,8 @@ function eventsClientOf(ctx: RpcContext, event: string): EventClient {
 
 /** The app events: `appInit`, live table subscriptions, and generic writes to synced tables. */
 export function registerAppEvents(rpc: RpcRegistry, { tableSync }: { tableSync: TableSync }): void {
-  rpc.define('appInit', rpcInputs.appInit, (_input, ctx) => {
-    const bundle = appBundle(ctx)
+  rpc.define('appInit', rpcInputs.appInit, async (_input, ctx) => {
+    const bundle = await appBundle(ctx)
     for (const [event, data] of Object.entries(bundle)) ctx.emit(event, data)
     return bundle
   })
@@ -57,9 +56,9 @@ export function registerAppEvents(rpc: RpcRegistry, { tableSync }: { tableSync: 
   rpc.define(
     'appDataUpdate',
     rpcInputs.appDataUpdate,
-    ({ table, data }, ctx) => {
+    async ({ table, data }, ctx) => {
       const synced = syncedTables[table]
-      const { row, previous, changed, related } = writeSyncedRow(ctx.db, synced, ctx.can, data)
+      const { row, previous, changed, related } = await writeSyncedRow(ctx.db, synced, ctx.can, data)
       if (changed) ctx.changes.record(table, row, previous)
       for (const write of related) ctx.changes.record(write.table, write.row, write.previous)
       return synced.keyOf(row)

@@ -56,26 +56,26 @@ const childRowsInput = z.array(z.record(z.string(), z.unknown())).max(1000)
  * enforcing the table's rules: admin-only tables refuse others; elsewhere non-admins create
  * rows they own and change only rows they own and can see (the original let anyone change any
  * row by id, its issue #361), and rows of a child table only under a parent they may write.
- * Child rows listed in `data[field]` are written in the same call, under the row. Synchronous:
- * it runs inside the call's transaction.
+ * Child rows listed in `data[field]` are written in the same call, under the row, one statement
+ * after another: it runs inside the call's transaction.
  */
-export function writeSyncedRow(db: FolioDatabase, synced: SyncedTable, can: Permissions, data: Record<string, unknown>): WriteResult {
+export function writeSyncedRow(db: FolioDatabase, synced: SyncedTable, can: Permissions, data: Record<string, unknown>): Promise<WriteResult> {
   return writeRow(db, synced, can, data, { path: 'data', defaultOwner: null })
 }
 
-function writeRow(db: FolioDatabase, synced: SyncedTable, can: Permissions, data: Record<string, unknown>, scope: WriteScope): WriteResult {
+async function writeRow(db: FolioDatabase, synced: SyncedTable, can: Permissions, data: Record<string, unknown>, scope: WriteScope): Promise<WriteResult> {
   if (synced.writers === 'admin' && !can.isAdmin()) throw new ForbiddenError(`only administrators may change ${synced.name} rows`)
   const request = parseRequest(synced, data, scope.path)
-  const existing = findExisting(db, synced, can, request, scope.path)
+  const existing = await findExisting(db, synced, can, request, scope.path)
   let result: WriteResult
   try {
-    requireWritableParent(db, synced, can, request, scope.path)
-    result = existing ? update(db, synced, can, existing, request) : create(db, synced, can, request, scope)
+    await requireWritableParent(db, synced, can, request, scope.path)
+    result = existing ? await update(db, synced, can, existing, request) : await create(db, synced, can, request, scope)
   } catch (error) {
     throw constraintError(synced, error) ?? error
   }
-  for (const [child, rows] of request.children) result.related.push(...writeChildren(db, synced, can, result.row, child, rows, scope.path))
-  if (result.previous) result.related.push(...cascade(db, synced, result.row, result.previous))
+  for (const [child, rows] of request.children) result.related.push(...(await writeChildren(db, synced, can, result.row, child, rows, scope.path)))
+  if (result.previous) result.related.push(...(await cascade(db, synced, result.row, result.previous)))
   return result
 }
 
@@ -116,7 +116,7 @@ function unwritableReason(synced: SyncedTable, key: string): string {
  * by id (a live row the caller can see); tables keyed by their data (a right's name, a
  * role-right pair) update the row with that key, deleted or not, so re-adding revives it.
  */
-function findExisting(db: FolioDatabase, synced: SyncedTable, can: Permissions, request: WriteRequest, path: string): Row | null {
+async function findExisting(db: FolioDatabase, synced: SyncedTable, can: Permissions, request: WriteRequest, path: string): Promise<Row | null> {
   let where: ColumnCondition[]
   if (synced.hasGeneratedKey) {
     if (request.id === null) return null
@@ -126,31 +126,31 @@ function findExisting(db: FolioDatabase, synced: SyncedTable, can: Permissions, 
     if (missing.length > 0) throw new InvalidInputError(`invalid input: ${missing.map((key) => `${path}.${key}: required, it identifies the ${synced.name} row`).join('; ')}`)
     where = synced.key.map((key) => equal(key, request.values[key] as string | number))
   }
-  const row = db.select().from(synced.table).where(filterSql(synced.readable, where)).get() as Row | undefined
+  const [row] = (await db.select().from(synced.table).where(filterSql(synced.readable, where)).limit(1)) as Row[]
   if (row && rowInSet(row, synced.visibleRows(can))) return row
   if (synced.hasGeneratedKey) throw new NotFoundError(`${synced.name} row ${request.id} does not exist`)
   return null
 }
 
 /** A row of a child table goes only under a live parent the caller may write (admins: any live parent). */
-function requireWritableParent(db: FolioDatabase, synced: SyncedTable, can: Permissions, request: WriteRequest, path: string): void {
+async function requireWritableParent(db: FolioDatabase, synced: SyncedTable, can: Permissions, request: WriteRequest, path: string): Promise<void> {
   const rule = synced.parent
   const parentId = rule ? request.values[rule.by] : undefined
   // A new row without the column fails as a missing required field; an update keeps its parent.
   if (!rule || parentId === undefined || parentId === null) return
   const parent = syncedTables[rule.table]
-  const row = db
+  const [row] = (await db
     .select()
     .from(parent.table)
     .where(filterSql(parent.readable, [equal(parent.key[0]!, parentId as number), equal('deleted', false)]))
-    .get() as Row | undefined
+    .limit(1)) as Row[]
   if (!row || !rowInSet(row, parent.visibleRows(can))) throw new InvalidInputError(`invalid input: ${path}.${rule.by}: ${parent.name} row ${String(parentId)} does not exist`)
   if (can.isAdmin()) return
   const mayWrite = parent.writers === 'owner' && parent.owner !== null && row[parent.owner] === can.user.id
   if (!mayWrite) throw new ForbiddenError(`you may only add ${synced.name} rows to ${parent.name} rows you own`)
 }
 
-function create(db: FolioDatabase, synced: SyncedTable, can: Permissions, request: WriteRequest, scope: WriteScope): WriteResult {
+async function create(db: FolioDatabase, synced: SyncedTable, can: Permissions, request: WriteRequest, scope: WriteScope): Promise<WriteResult> {
   if (synced.createRefusal) throw new InvalidInputError(`appDataUpdate cannot create ${synced.name} rows: ${synced.createRefusal}`)
   if (request.deleted) throw new InvalidInputError(`invalid input: ${scope.path}.deleted: a new row cannot be deleted; leave deleted out`)
   const values: Row = { ...request.values }
@@ -162,10 +162,11 @@ function create(db: FolioDatabase, synced: SyncedTable, can: Permissions, reques
   }
   const missing = synced.fields.filter((field) => field.required && values[field.name] === undefined)
   if (missing.length > 0) throw new InvalidInputError(`invalid input: ${missing.map((field) => `${scope.path}.${field.name}: required for a new ${synced.name} row`).join('; ')}`)
-  return { row: db.insert(synced.table).values(values).returning().get() as Row, previous: null, changed: true, related: [] }
+  const [row] = (await db.insert(synced.table).values(values).returning()) as Row[]
+  return { row: row!, previous: null, changed: true, related: [] }
 }
 
-function update(db: FolioDatabase, synced: SyncedTable, can: Permissions, existing: Row, request: WriteRequest): WriteResult {
+async function update(db: FolioDatabase, synced: SyncedTable, can: Permissions, existing: Row, request: WriteRequest): Promise<WriteResult> {
   if (synced.owner && !can.isAdmin()) {
     if (existing[synced.owner] !== can.user.id) throw new ForbiddenError(`you may only change your own ${synced.name} rows`)
     const newOwner = request.values[synced.owner]
@@ -176,26 +177,29 @@ function update(db: FolioDatabase, synced: SyncedTable, can: Permissions, existi
   if (!request.deleted && existing.deleted) Object.assign(changes, { deleted: false, deletedAt: null })
   if (Object.keys(changes).length === 0) return { row: existing, previous: existing, changed: false, related: [] }
   const byKey = synced.key.map((key) => equal(key, existing[key] as string | number))
-  const row = db.update(synced.table).set(changes).where(filterSql(synced.readable, byKey)).returning().get() as Row
-  return { row, previous: existing, changed: true, related: [] }
+  const [row] = (await db.update(synced.table).set(changes).where(filterSql(synced.readable, byKey)).returning()) as Row[]
+  return { row: row!, previous: existing, changed: true, related: [] }
 }
 
 /** Writes `data[child.field]`, each entry a child row (new, or by id an existing one) under `parent`. */
-function writeChildren(db: FolioDatabase, synced: SyncedTable, can: Permissions, parent: Row, child: ChildRule, rows: Record<string, unknown>[], path: string): RelatedWrite[] {
+async function writeChildren(db: FolioDatabase, synced: SyncedTable, can: Permissions, parent: Row, child: ChildRule, rows: Record<string, unknown>[], path: string): Promise<RelatedWrite[]> {
   const childTable = syncedTables[child.table]
   const by = childTable.parent!.by
   const parentId = parent[synced.key[0]!]
-  return rows.flatMap((data, index) => {
+  const writes: RelatedWrite[] = []
+  for (const [index, data] of rows.entries()) {
     const childPath = `${path}.${child.field}.${index}`
     if (data[by] !== undefined && data[by] !== parentId) throw new InvalidInputError(`invalid input: ${childPath}.${by}: a nested ${child.table} row belongs to this ${synced.name} row; leave ${by} out`)
     const scope = { path: childPath, defaultOwner: synced.owner ? (parent[synced.owner] as number) : null }
-    const written = writeRow(db, childTable, can, { ...data, [by]: parentId }, scope)
-    return [...(written.changed ? [{ table: child.table, row: written.row, previous: written.previous }] : []), ...written.related]
-  })
+    const written = await writeRow(db, childTable, can, { ...data, [by]: parentId }, scope)
+    if (written.changed) writes.push({ table: child.table, row: written.row, previous: written.previous })
+    writes.push(...written.related)
+  }
+  return writes
 }
 
 /** Carries a parent's deletion or publication over to its live children. */
-function cascade(db: FolioDatabase, synced: SyncedTable, row: Row, previous: Row): RelatedWrite[] {
+async function cascade(db: FolioDatabase, synced: SyncedTable, row: Row, previous: Row): Promise<RelatedWrite[]> {
   const writes: RelatedWrite[] = []
   for (const child of synced.children) {
     const cascades = new Set(child.cascade)
@@ -207,9 +211,9 @@ function cascade(db: FolioDatabase, synced: SyncedTable, row: Row, previous: Row
     for (const [column, set] of changes) {
       const notYet = column === 'deleted' ? undefined : ne(columnOf(column), true)
       const where = and(eq(columnOf(childTable.parent!.by), row[synced.key[0]!] as number), eq(columnOf('deleted'), false), notYet)
-      const before = new Map((db.select().from(childTable.table).where(where).all() as Row[]).map((child) => [child.id, child]))
+      const before = new Map(((await db.select().from(childTable.table).where(where)) as Row[]).map((child) => [child.id, child]))
       if (before.size === 0) continue
-      for (const updated of db.update(childTable.table).set(set).where(where).returning().all() as Row[]) {
+      for (const updated of (await db.update(childTable.table).set(set).where(where).returning()) as Row[]) {
         writes.push({ table: child.table, row: updated, previous: before.get(updated.id) ?? null })
       }
     }

@@ -111,8 +111,8 @@ export interface RoomPad {
 export interface RoomPads {
   /** The pad of a room someone is joining; `onSettled` is called whenever its background work ends. */
   open(room: LiveRoom, onSettled: () => void): RoomPad
-  /** The room was deleted: its pad doc goes and the pad's connections close. */
-  delete(roomId: string): void
+  /** The room was deleted: its pad doc goes and the pad's connections close; resolves once it is gone from the store. */
+  delete(roomId: string): Promise<void>
 }
 
 /** A room with someone in it: its participants and its pad. */

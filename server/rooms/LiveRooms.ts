@@ -65,7 +65,7 @@ export class LiveRooms implements RoomDirectory {
   }
 
   /** The room was deleted: everyone gets `room_deleted` and is disconnected; its pad is deleted, its connections closed. */
-  end(roomId: string): void {
+  end(roomId: string): Promise<void> {
     const active = this.active.get(roomId)
     this.active.delete(roomId)
     if (active) {
@@ -76,6 +76,6 @@ export class LiveRooms implements RoomDirectory {
         participant.peer.close(1000, 'the room was deleted')
       }
     }
-    this.deps.pads.delete(roomId)
+    return this.deps.pads.delete(roomId)
   }
 }

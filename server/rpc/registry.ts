@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { FolioDatabase, Logger } from '../../sync/index.js'
+import { type FolioDatabase, type Logger, SerialTransactions } from '../../sync/index.js'
 import { Permissions } from '../access/index.js'
 import type { SessionUser } from '../auth/sessions.js'
 import { type Answer, type FailureStatus, failureAnswer } from '../answers.js'
@@ -15,8 +15,8 @@ export interface RpcContext {
   can: Permissions
   /** Rows written to auto-synced tables; pushed as `<table>Refresh` after commit. */
   changes: ChangeSet
-  /** Runs `callback` once the call's transaction has committed (at once after a call without one); never after a rollback. */
-  afterCommit(callback: () => void): void
+  /** Runs `callback` once the call's transaction has committed (at once after a call without one), and awaits it before answering; never after a rollback. */
+  afterCommit(callback: () => unknown): void
   /** The caller's events socket; null over HTTP. */
   client: EventClient | null
   /** Pushes an event to the caller's events socket; over HTTP there is none and it is dropped. */
@@ -31,8 +31,6 @@ export interface Caller {
 }
 
 type Handler<S extends z.ZodType, R> = (input: z.infer<S>, ctx: RpcContext) => R
-/** Rejects, at compile time, a transactional handler that returns a promise. */
-type Synchronous<R> = R extends PromiseLike<unknown> ? never : R
 
 interface Definition {
   schema: z.ZodType
@@ -41,23 +39,25 @@ interface Definition {
 }
 
 /**
- * One registry of RPC events, reached over `POST /rpc/<event>` and
- * the events websocket alike. A transactional handler runs inside one SQLite transaction and
- * must be synchronous: better-sqlite3 has one connection, so an await inside a transaction
- * would let other calls' statements into it (the original's shared-transaction hazard).
+ * One registry of RPC events, reached over `POST /rpc/<event>` and the events websocket alike. A
+ * transactional handler may await the database (as it must on PostgreSQL) and runs in one write
+ * transaction of the connection's `SerialTransactions`: better-sqlite3 has one connection, so the
+ * transactions of concurrent calls, and the engine's log appends, take turns instead of running
+ * inside each other (the original's shared-transaction hazard).
  */
 export class RpcRegistry {
   private readonly definitions = new Map<string, Definition>()
+  private readonly transactions: SerialTransactions
 
   constructor(
     private readonly db: FolioDatabase,
     private readonly publish: (changes: TableChange[], writer: SessionUser) => void,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.transactions = SerialTransactions.of(db)
+  }
 
-  /** Registers `event`; with `transaction: true` the handler is synchronous and all its writes commit or roll back together. */
-  define<S extends z.ZodType, R>(event: string, schema: S, handler: Handler<S, Synchronous<R>>, options: { transaction: true }): void
-  define<S extends z.ZodType, R>(event: string, schema: S, handler: Handler<S, R>, options?: { transaction?: false }): void
+  /** Registers `event`; with `transaction: true` all the handler's writes commit or roll back together. */
   define<S extends z.ZodType, R>(event: string, schema: S, handler: Handler<S, R>, options: { transaction?: boolean } = {}): void {
     if (this.definitions.has(event)) throw new Error(`RPC event "${event}" is defined twice`)
     this.definitions.set(event, { schema, handler: handler as Definition['handler'], transaction: options.transaction ?? false })
@@ -85,7 +85,7 @@ export class RpcRegistry {
     if (!parsed.success) throw new InvalidInputError(describeIssues(parsed.error))
 
     const user = caller.user
-    const callbacks: (() => void)[] = []
+    const callbacks: (() => unknown)[] = []
     const ctx: RpcContext = {
       user,
       db: this.db,
@@ -96,17 +96,13 @@ export class RpcRegistry {
       emit: (name, payload) => caller.client?.send(name, payload),
     }
     const result = definition.transaction
-      ? this.db.transaction(() => {
-          const value = definition.handler(parsed.data, ctx)
-          if (value instanceof Promise) throw new Error(`transactional handler "${event}" returned a promise; it must be synchronous`)
-          return value
-        })
+      ? await this.transactions.transaction(async () => definition.handler(parsed.data, ctx))
       : await definition.handler(parsed.data, ctx)
 
     if (!ctx.changes.isEmpty) callbacks.unshift(() => this.publish(ctx.changes.changes(), user))
     for (const callback of callbacks) {
       try {
-        callback()
+        await callback()
       } catch (error) {
         this.log.error('rpc.after_commit_failed', { event, error: String(error) })
       }

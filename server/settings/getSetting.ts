@@ -3,6 +3,7 @@ import { setting } from '../../schema/index.js'
 import type { FolioDatabase } from '../../sync/index.js'
 
 /** The value of a global setting, or null when it is not set. */
-export function getSetting(db: FolioDatabase, key: string): string | null {
-  return db.select({ value: setting.value }).from(setting).where(eq(setting.key, key)).get()?.value ?? null
+export async function getSetting(db: FolioDatabase, key: string): Promise<string | null> {
+  const [row] = await db.select({ value: setting.value }).from(setting).where(eq(setting.key, key)).limit(1)
+  return row?.value ?? null
 }

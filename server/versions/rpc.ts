@@ -29,7 +29,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
     return { ...row, creator_name: creator?.userName ?? null }
   }
 
-  rpc.define('versionCreate', rpcInputs.versionCreate, ({ documentId, name }, ctx) => {
+  rpc.define('versionCreate', rpcInputs.versionCreate, async ({ documentId, name }, ctx) => {
     const docName = contentDocOf(ctx, documentId, true)
     const taken = ctx.db
       .select({ id: documentVersion.id })
@@ -38,7 +38,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
       .get()
     if (taken) throw new ConflictError(`document ${documentId} already has a version named "${name}"`)
     // Updates applied in this event-loop turn are stored first, so the version holds everything already applied.
-    engine.flush()
+    await engine.flush()
     const row = ctx.db.insert(documentVersion).values({ documentId, name, seq: history.lastSeq(docName), userId: ctx.user.id }).returning().get()
     return withCreator(ctx, row)
   })
@@ -54,7 +54,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
       .map((row) => withCreator(ctx, row))
   })
 
-  rpc.define('versionRestore', rpcInputs.versionRestore, ({ documentId, versionId }, ctx) => {
+  rpc.define('versionRestore', rpcInputs.versionRestore, async ({ documentId, versionId }, ctx) => {
     const docName = contentDocOf(ctx, documentId, true)
     const version = ctx.db
       .select()
@@ -72,7 +72,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
     try {
       const target = state.getText(documentContentDoc.text)
       // One Yjs transaction: one stored update, attributed to the caller, broadcast to every sync client.
-      const changed = engine.transact(docName, { userId: String(ctx.user.id) }, (doc) => restoreText(contentText(doc), target))
+      const changed = await engine.transact(docName, { userId: String(ctx.user.id) }, (doc) => restoreText(contentText(doc), target))
       return { version: withCreator(ctx, version), changed, seq: history.lastSeq(docName) }
     } finally {
       state.destroy()

@@ -27,12 +27,25 @@ export interface StoredDoc {
 }
 
 /**
+ * Turns on the store's connection for writes that must not run inside another caller's open
+ * transaction. A job starts at once when no turn is ahead of it, otherwise after those ahead.
+ */
+export interface WriteTurns {
+  /** Runs the synchronous `job` alone, after every turn queued before it. */
+  exclusive<T>(job: () => T): Promise<T>
+  /** `exclusive` that waits at most `boundMs`, then rolls back the open transaction and runs `job` at once: for shutdown. */
+  last<T>(job: () => T, boundMs: number): Promise<T>
+}
+
+/**
  * The narrow storage interface the sync engine needs (y-redis style), so SQLite can be swapped
  * for another store without touching the sync path. Methods are synchronous because the
  * engine commits each event-loop tick before it broadcasts; a network store would turn
  * `appendUpdates` into a promise awaited by the committer.
  */
 export interface DocStore {
+  /** The engine takes a turn here for every write, so none lands inside a transaction another caller holds open. */
+  readonly writeTurns: WriteTurns
   load(docId: string): StoredDoc
   /** Appends all records atomically (one transaction), or throws and appends none. */
   appendUpdates(records: readonly UpdateRecord[]): void

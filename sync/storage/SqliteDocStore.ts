@@ -3,6 +3,7 @@ import { docCheckpoint, docUpdate } from '../../schema/index.js'
 import { asBuffer, asBytes } from './blobs.js'
 import type { FolioDatabase } from './database.js'
 import type { Checkpoint, DocStore, StoredDoc, UpdateRecord } from './DocStore.js'
+import { SerialTransactions } from './SerialTransactions.js'
 
 const docIdParam = sql.placeholder('docId')
 const seqParam = sql.placeholder('seq')
@@ -14,8 +15,10 @@ export class SqliteDocStore implements DocStore {
   private readonly latestCheckpoint
   private readonly tailAfter
   private readonly maxSeq
+  readonly writeTurns: SerialTransactions
 
   constructor(private readonly db: FolioDatabase) {
+    this.writeTurns = SerialTransactions.of(db)
     this.insertUpdate = db
       .insert(docUpdate)
       .values({

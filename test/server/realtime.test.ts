@@ -337,8 +337,8 @@ describe('table sync and transactions', () => {
       registry.define(
         event,
         noInput,
-        (_input, ctx) => {
-          const { row } = writeSyncedRow(ctx.db, syncedTables.document, ctx.can, { name: event })
+        async (_input, ctx) => {
+          const { row } = await writeSyncedRow(ctx.db, syncedTables.document, ctx.can, { name: event })
           ctx.changes.record('document', row)
           if (fail) throw new ForbiddenError('changed my mind')
           return row.id

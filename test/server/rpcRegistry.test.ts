@@ -73,20 +73,21 @@ describe('RPC registry', () => {
     expect(published).toEqual([[{ table: 'setting', writes: [{ row: { id: 'one', value: 'x' }, previous: null }] }]])
   })
 
-  it('refuses a transactional handler that returns a promise, rolling back', async () => {
+  it('rolls back every write of an async transactional handler that throws after awaiting', async () => {
     registry.define(
-      'sneakyAsync',
+      'asyncThenFail',
       z.object({}),
-      // Bypasses the compile-time check on purpose: the runtime check must hold too.
-      ((_input: unknown, ctx: { db: FolioDatabase }) => {
-        ctx.db.insert(setting).values({ key: 'async', value: '1' }).run()
-        return Promise.resolve()
-      }) as never,
+      async (_input, ctx) => {
+        await ctx.db.insert(setting).values({ key: 'async', value: '1' })
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        await ctx.db.insert(setting).values({ key: 'async-2', value: '1' })
+        throw new TypeError('failed after its writes')
+      },
       { transaction: true },
     )
-    const { answer, status } = await registry.call('sneakyAsync', {}, caller)
+    const { answer, status } = await registry.call('asyncThenFail', {}, caller)
     expect(status).toBe(500)
-    expect(answer).toEqual({ success: false, message: 'internal error in "sneakyAsync"' })
+    expect(answer).toEqual({ success: false, message: 'internal error in "asyncThenFail"' })
     expect(rows()).toHaveLength(0)
   })
 

@@ -33,8 +33,8 @@ describe('sync engine with a real SQLite store', () => {
     db = openDatabase(tmp.dbPath)
     engine = new SyncEngine(new SqliteDocStore(db), defaultSyncOptions, createLogger('silent'))
   })
-  afterEach(() => {
-    engine.shutdown()
+  afterEach(async () => {
+    await engine.shutdown()
     db.$client.close()
     tmp.remove()
   })
@@ -86,15 +86,15 @@ describe('sync engine with a real SQLite store', () => {
     expect(rows()).toBe(10)
   })
 
-  it('applies a server-side change as one stored, attributed update and broadcasts it', () => {
+  it('applies a server-side change as one stored, attributed update and broadcasts it', async () => {
     const reader = new RecordingSocket()
     engine.connect(reader, 'notes:server-edit', { access: 'read', userId: null })
-    const length = engine.transact('notes:server-edit', { userId: '42' }, (doc) => {
+    const length = await engine.transact('notes:server-edit', { userId: '42' }, (doc) => {
       doc.getText('content').insert(0, 'from an RPC call')
       return doc.getText('content').length
     })
     expect(length).toBe(16)
-    // Stored before transact returned, and already sent: no waiting for the end of the tick.
+    // Stored before transact resolved, and already sent: no waiting for the end of the tick.
     expect(db.$client.prepare('select user_id from doc_update').all()).toEqual([{ user_id: '42' }])
     expect(reader.updates()).toHaveLength(1)
     expect(engine.read('notes:server-edit', (doc) => doc.getText('content').toString())).toBe('from an RPC call')
@@ -155,6 +155,6 @@ describe('sync engine with a real SQLite store', () => {
     writerConnection.receive(encodeSyncUpdate(Y.encodeStateAsUpdate(edit)), true)
     await waitFor('the commit', () => fast.updates().length === 1)
     expect(slow.closedWith?.code).toBe(1013)
-    local.shutdown()
+    await local.shutdown()
   })
 })
