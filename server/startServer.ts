@@ -11,6 +11,7 @@ import { EventHub, Rooms } from './events/index.js'
 import { historyRoutes } from './history/index.js'
 import { createLogger } from './logger.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
+import { seedWorkflows } from './studies/index.js'
 import { registerAppEvents, TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
 import { registerVersionEvents, startLogRetention } from './versions/index.js'
@@ -41,6 +42,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const db = openDatabase(config.dbPath, config.dbSynchronous)
   const checkpointer = new WalCheckpointer(db, config.dbPath, config.walCheckpointMs, (error) => log.error('db.checkpointer_failed', { error: error.message }))
   const { generatedAdminPassword } = await bootstrapAccounts(db, config.auth.adminPassword)
+  await seedWorkflows(db)
   if (generatedAdminPassword) process.stdout.write(`Created account "admin" with password: ${generatedAdminPassword}\n(shown once; set FOLIO_ADMIN_PASSWORD to choose it)\n`)
 
   const hub = new EventHub()

@@ -1,2 +1,3 @@
 export * from './rights.js'
 export * from './settings.js'
+export * from './workflows.js'

@@ -1,4 +1,4 @@
-import { integer } from 'drizzle-orm/sqlite-core'
+import { integer, text } from 'drizzle-orm/sqlite-core'
 
 /** Soft delete and timestamps, shared by the platform's tables (the original's MetaModel conventions). */
 export const auditColumns = () => ({
@@ -12,3 +12,10 @@ export const auditColumns = () => ({
     .$defaultFn(() => new Date())
     .$onUpdateFn(() => new Date()),
 })
+
+/** The public id a row is linked by (`/document/<hash>`, `/study/<hash>`, `/session/<hash>`): a random UUID. */
+export const publicHash = () =>
+  text('hash')
+    .notNull()
+    .unique()
+    .$defaultFn(() => crypto.randomUUID())

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { user } from './accounts.js'
-import { auditColumns } from './columns.js'
+import { auditColumns, publicHash } from './columns.js'
 
 /** Document types of the original: 0 PDF, 1 HTML, 2 MODAL. */
 export const documentType = { pdf: 0, html: 1, modal: 2 } as const
@@ -17,10 +17,7 @@ export const document = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull(),
     /** The public id used in links (`/document/<hash>`), a random UUID; not the content hash. */
-    hash: text('hash')
-      .notNull()
-      .unique()
-      .$defaultFn(() => crypto.randomUUID()),
+    hash: publicHash(),
     userId: integer('user_id')
       .notNull()
       .references(() => user.id),

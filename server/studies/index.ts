@@ -1,0 +1,2 @@
+/** Studies: projects, workflows and their seeds, studies with their steps and sessions. */
+export { seedWorkflows } from './seedWorkflows.js'
