@@ -60,8 +60,8 @@ export async function startServer(config: Config): Promise<FolioServer> {
   sessions.onEnded((userId) => liveAccess.sessionEnded(userId))
   const rpc = new RpcRegistry(
     db,
-    (changes, writer) => {
-      tableSync.publish(changes, writer)
+    async (changes, writer) => {
+      await tableSync.publish(changes, writer)
       liveAccess.tablesChanged(changes)
     },
     log,

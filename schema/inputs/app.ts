@@ -14,6 +14,14 @@ export const syncedTableNames = [
   'user_right',
   'user_role_matching',
   'role_right_matching',
+  'project',
+  'workflow',
+  'workflow_step',
+  'study',
+  'study_step',
+  'study_session',
+  'user_environment',
+  'comment_state',
 ] as const
 export type SyncedTableName = (typeof syncedTableNames)[number]
 export const syncedTableName = z.enum(syncedTableNames)

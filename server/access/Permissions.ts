@@ -3,6 +3,7 @@ import { roleRightMatching, studiesFullAccessRight, userRole, userRoleMatching }
 import type { FolioDatabase } from '../../sync/index.js'
 import type { SessionUser } from '../auth/sessions.js'
 import { liveDocument } from './liveDocument.js'
+import { loadStudyScope, type StudyScope } from './studyScope.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 
 /**
@@ -13,6 +14,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js'
 export class Permissions {
   private roleNames: Set<string> | null = null
   private rightNames: Set<string> | null = null
+  private studies: Promise<StudyScope> | null = null
 
   constructor(
     private readonly db: FolioDatabase,
@@ -54,6 +56,12 @@ export class Permissions {
       )
     }
     return this.rightNames
+  }
+
+  /** The studies the caller owns and takes part in, read at the first call of each check. */
+  studyScope(): Promise<StudyScope> {
+    this.studies ??= loadStudyScope(this.db, this.user.id)
+    return this.studies
   }
 
   isAdmin(): boolean {

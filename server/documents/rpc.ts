@@ -171,7 +171,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     const row = await readableDocument(ctx, input.documentId)
     if (hasContentDoc(row)) return documentWithContent(row)
     // A PDF opens with the tags its annotations may use; annotations and comments come from the annotations doc.
-    const tags = await ctx.db.select().from(tag).where(and(syncedTables.tag.visibleWhere(ctx.can), eq(tag.deleted, false)))
+    const tags = await ctx.db.select().from(tag).where(and(await syncedTables.tag.visibleWhere(ctx.can), eq(tag.deleted, false)))
     ctx.emit('tagRefresh', tags)
     return { document: row, tags }
   })
@@ -225,7 +225,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     const rows = await ctx.db
       .select()
       .from(document)
-      .where(and(syncedTables.document.visibleWhere(ctx.can), eq(document.deleted, false), ownerId === undefined ? undefined : eq(document.userId, ownerId)))
+      .where(and(await syncedTables.document.visibleWhere(ctx.can), eq(document.deleted, false), ownerId === undefined ? undefined : eq(document.userId, ownerId)))
       .orderBy(document.id)
     ctx.emit('documentRefresh', rows)
     return rows

@@ -58,9 +58,10 @@ export interface SyncedTableRules {
   secrets?: { columns: readonly string[]; strip: (row: Row) => Row }
   /**
    * The rows a signed-in non-admin may see (admins see every row). The same rule decides
-   * snapshots, pushes and which rows `appDataUpdate` may touch, so they cannot disagree.
+   * snapshots, pushes and which rows `appDataUpdate` may touch, so they cannot disagree. A rule
+   * that depends on other tables (the studies a user takes part in) awaits what it needs.
    */
-  visibleTo(can: Permissions): RowSet
+  visibleTo(can: Permissions): RowSet | Promise<RowSet>
 }
 
 /** Columns the server maintains: never written by clients. */
@@ -113,13 +114,13 @@ export class SyncedTable {
   }
 
   /** The rows `can.user` may see: everything for admins, else the table's rule. */
-  visibleRows(can: Permissions): RowSet {
+  async visibleRows(can: Permissions): Promise<RowSet> {
     return can.isAdmin() ? 'all' : this.rules.visibleTo(can)
   }
 
   /** SQL selecting the rows `can.user` may see. */
-  visibleWhere(can: Permissions): SQL {
-    return rowSetSql(this.readable, this.visibleRows(can))
+  async visibleWhere(can: Permissions): Promise<SQL> {
+    return rowSetSql(this.readable, await this.visibleRows(can))
   }
 
   /** The row as a client may receive it: secrets removed. */

@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/index.js'
 import { InvalidInputError } from '../errors.js'
 import type { EventClient, EventHub } from '../events/index.js'
 import type { TableChange } from '../rpc/index.js'
-import { equal, filterSql, type Row, type RowFilter, rowInSet, rowMatches, rowSetSql } from './rowSets.js'
+import { equal, filterSql, type Row, type RowFilter, rowInSet, rowMatches } from './rowSets.js'
 import { parseSubscriptionFilter } from './subscriptionFilter.js'
 import { Subscriptions } from './Subscriptions.js'
 import type { SyncedTable } from './SyncedTable.js'
@@ -36,12 +36,13 @@ export class TableSync {
   }
 
   /** Subscribes `client` to the rows of `table` matching `filter`; returns the subscription id and the rows it matches now. */
-  subscribe(client: EventClient, can: Permissions, table: SyncedTableName, filter: readonly FilterCondition[]): { subscriptionId: string; rows: Row[] } {
-    // Subscriptions exist only for open sockets: the hub's close listener is what frees them.
-    if (!this.hub.clients.has(client)) throw new InvalidInputError('this events connection is closed')
+  async subscribe(client: EventClient, can: Permissions, table: SyncedTableName, filter: readonly FilterCondition[]): Promise<{ subscriptionId: string; rows: Row[] }> {
     const synced = syncedTables[table]
     const rowFilter = parseSubscriptionFilter(synced, filter)
-    return { subscriptionId: this.subscriptions.add(client.id, table, rowFilter), rows: this.snapshot(synced, can, rowFilter) }
+    const rows = await this.snapshot(synced, can, rowFilter)
+    // Subscriptions exist only for open sockets: the hub's close listener is what frees them.
+    if (!this.hub.clients.has(client)) throw new InvalidInputError('this events connection is closed')
+    return { subscriptionId: this.subscriptions.add(client.id, table, rowFilter), rows }
   }
 
   /** Stops one subscription of `client`; its other subscriptions keep going. */
@@ -56,7 +57,7 @@ export class TableSync {
    * who could see a row learns of its deletion. A row that left a client's view (made private,
    * or no longer matching its filter) reaches it as its key with `deleted: true`, and nothing more.
    */
-  publish(changes: TableChange[], writer: SessionUser): void {
+  async publish(changes: TableChange[], writer: SessionUser): Promise<void> {
     const permissions = new Map<EventClient, Permissions | null>()
     const permissionsOf = (client: EventClient): Permissions | null => {
       if (!permissions.has(client)) {
@@ -78,7 +79,7 @@ export class TableSync {
         if (filters.length === 0) continue
         const can = permissionsOf(client)
         if (!can) continue
-        const visible = synced.visibleRows(can)
+        const visible = await synced.visibleRows(can)
         const sees = (row: Row) => rowInSet(row, visible) && filters.some((filter) => rowMatches(row, filter))
         const rows = change.writes.flatMap(({ row, previous }) => {
           if (sees(row)) return [synced.toWire(row)]
@@ -93,13 +94,9 @@ export class TableSync {
   }
 
   /** The live rows of `synced` that `can.user` may see and that match `filter`. */
-  private snapshot(synced: SyncedTable, can: Permissions, filter: RowFilter): Row[] {
-    const where = and(rowSetSql(synced.readable, synced.visibleRows(can)), filterSql(synced.readable, [equal('deleted', false), ...filter]))
-    return this.db
-      .select()
-      .from(synced.table)
-      .where(where)
-      .all()
-      .map((row) => synced.toWire(row))
+  private async snapshot(synced: SyncedTable, can: Permissions, filter: RowFilter): Promise<Row[]> {
+    const where = and(await synced.visibleWhere(can), filterSql(synced.readable, [equal('deleted', false), ...filter]))
+    const rows = (await this.db.select().from(synced.table).where(where)) as Row[]
+    return rows.map((row) => synced.toWire(row))
   }
 }

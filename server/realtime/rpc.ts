@@ -41,8 +41,8 @@ export function registerAppEvents(rpc: RpcRegistry, { tableSync }: { tableSync: 
     return bundle
   })
 
-  rpc.define('subscribeAppData', rpcInputs.subscribeAppData, ({ table, filter }, ctx) => {
-    const { subscriptionId, rows } = tableSync.subscribe(eventsClientOf(ctx, 'subscribeAppData'), ctx.can, table, filter ?? [])
+  rpc.define('subscribeAppData', rpcInputs.subscribeAppData, async ({ table, filter }, ctx) => {
+    const { subscriptionId, rows } = await tableSync.subscribe(eventsClientOf(ctx, 'subscribeAppData'), ctx.can, table, filter ?? [])
     // Sent even when empty, so the client knows its snapshot has arrived.
     ctx.emit(refreshEvent(table), rows)
     return subscriptionId

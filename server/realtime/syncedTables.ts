@@ -1,25 +1,47 @@
 import {
+  commentState,
   document,
   documentData,
+  project,
   roleRightMatching,
   studiesFullAccessRight,
+  study,
+  studySession,
+  studyStep,
   type SyncedTableName,
   tag,
   tagSet,
   user,
+  userEnvironment,
   userPrivateInfoRight,
   userRight,
   userRole,
   userRoleMatching,
+  workflow,
+  workflowStep,
 } from '../../schema/index.js'
-import type { Permissions } from '../access/index.js'
+import type { Permissions, StudyScope } from '../access/index.js'
 import { type UserRow, userSecretColumns, withoutSecrets } from '../auth/index.js'
-import { equal, type RowSet } from './rowSets.js'
+import { type ColumnCondition, equal, type RowFilter, type RowSet } from './rowSets.js'
 import { SyncedTable } from './SyncedTable.js'
 
 const everyRow: RowSet = 'all'
 const ownedBy = (can: Permissions, column: string): RowSet => [[equal(column, can.user.id)]]
 const ownOrPublic = (can: Permissions): RowSet => [[equal('userId', can.user.id)], [equal('public', true)]]
+const oneOf = (key: string, values: readonly number[]): ColumnCondition => ({ key, is: 'oneOf', values })
+/** Rows whose `key` is one of `ids`; no filter at all when there are none. */
+const withIdIn = (key: string, ids: readonly number[]): RowFilter[] => (ids.length === 0 ? [] : [[oneOf(key, [...new Set(ids)])]])
+
+/**
+ * The study tables follow the original's scoping: the studies full-access right sees every
+ * study, step and session; owners see their studies with all their steps and sessions;
+ * participants see the studies they have a session in with their steps, their own sessions,
+ * and in a collaborative study every session of it.
+ */
+const studyRule =
+  (rule: (can: Permissions, scope: StudyScope) => RowSet) =>
+  async (can: Permissions): Promise<RowSet> =>
+    can.hasRight(studiesFullAccessRight) ? everyRow : rule(can, await can.studyScope())
 
 /**
  * The auto-synced tables and their rules for non-admins (admins see and write every row).
@@ -84,6 +106,56 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
     visibleTo: (can) => ownedBy(can, 'userId'),
   }),
   role_right_matching: new SyncedTable({ name: 'role_right_matching', table: roleRightMatching, writers: 'admin', visibleTo: () => everyRow }),
+  project: new SyncedTable({ name: 'project', table: project, owner: 'userId', writers: 'owner', visibleTo: ownOrPublic }),
+  // Workflows are the catalogue studies are built from: everyone reads them, admins change them.
+  workflow: new SyncedTable({
+    name: 'workflow',
+    table: workflow,
+    writers: 'admin',
+    children: [{ field: 'steps', table: 'workflow_step', cascade: ['deleted'] }],
+    visibleTo: () => everyRow,
+  }),
+  workflow_step: new SyncedTable({
+    name: 'workflow_step',
+    table: workflowStep,
+    writers: 'admin',
+    parent: { table: 'workflow', by: 'workflowId' },
+    visibleTo: () => everyRow,
+  }),
+  // Deleting a study deletes its steps and sessions; steps are made from the workflow, sessions by studySessionStart.
+  study: new SyncedTable({
+    name: 'study',
+    table: study,
+    owner: 'userId',
+    writers: 'owner',
+    readOnly: ['hash', 'createdByUserId', 'userIdClosed', 'parentStudyId'],
+    children: [
+      { field: 'steps', table: 'study_step', cascade: ['deleted'] },
+      { field: 'sessions', table: 'study_session', cascade: ['deleted'] },
+    ],
+    visibleTo: studyRule((can, scope) => [[equal('userId', can.user.id)], ...withIdIn('id', scope.participating)]),
+  }),
+  study_step: new SyncedTable({
+    name: 'study_step',
+    table: studyStep,
+    writers: 'admin',
+    parent: { table: 'study', by: 'studyId' },
+    visibleTo: studyRule((_can, scope) => withIdIn('studyId', [...scope.owned, ...scope.participating])),
+  }),
+  study_session: new SyncedTable({
+    name: 'study_session',
+    table: studySession,
+    owner: 'userId',
+    writers: 'owner',
+    createRefusal: 'sessions are started by studySessionStart',
+    // Step changes go through the step-transition checks, which are not built yet: until then only `end` (finishing) and `deleted` are written.
+    readOnly: ['hash', 'studyId', 'studyStepId', 'numberSteps', 'studyStepIdMax', 'start'],
+    parent: { table: 'study', by: 'studyId' },
+    visibleTo: studyRule((can, scope) => [[equal('userId', can.user.id)], ...withIdIn('studyId', [...scope.owned, ...scope.collaborating])]),
+  }),
+  // Each user's UI state: their own rows only.
+  user_environment: new SyncedTable({ name: 'user_environment', table: userEnvironment, owner: 'userId', writers: 'owner', visibleTo: (can) => ownedBy(can, 'userId') }),
+  comment_state: new SyncedTable({ name: 'comment_state', table: commentState, owner: 'userId', writers: 'owner', visibleTo: (can) => ownedBy(can, 'userId') }),
 }
 
 /** The synced table called `name`, or undefined for a table that is not synced. */

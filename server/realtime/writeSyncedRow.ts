@@ -127,7 +127,7 @@ async function findExisting(db: FolioDatabase, synced: SyncedTable, can: Permiss
     where = synced.key.map((key) => equal(key, request.values[key] as string | number))
   }
   const [row] = (await db.select().from(synced.table).where(filterSql(synced.readable, where)).limit(1)) as Row[]
-  if (row && rowInSet(row, synced.visibleRows(can))) return row
+  if (row && rowInSet(row, await synced.visibleRows(can))) return row
   if (synced.hasGeneratedKey) throw new NotFoundError(`${synced.name} row ${request.id} does not exist`)
   return null
 }
@@ -144,7 +144,7 @@ async function requireWritableParent(db: FolioDatabase, synced: SyncedTable, can
     .from(parent.table)
     .where(filterSql(parent.readable, [equal(parent.key[0]!, parentId as number), equal('deleted', false)]))
     .limit(1)) as Row[]
-  if (!row || !rowInSet(row, parent.visibleRows(can))) throw new InvalidInputError(`invalid input: ${path}.${rule.by}: ${parent.name} row ${String(parentId)} does not exist`)
+  if (!row || !rowInSet(row, await parent.visibleRows(can))) throw new InvalidInputError(`invalid input: ${path}.${rule.by}: ${parent.name} row ${String(parentId)} does not exist`)
   if (can.isAdmin()) return
   const mayWrite = parent.writers === 'owner' && parent.owner !== null && row[parent.owner] === can.user.id
   if (!mayWrite) throw new ForbiddenError(`you may only add ${synced.name} rows to ${parent.name} rows you own`)

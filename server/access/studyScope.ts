@@ -1,0 +1,31 @@
+import { and, eq } from 'drizzle-orm'
+import { study, studySession } from '../../schema/index.js'
+import type { FolioDatabase } from '../../sync/index.js'
+
+/** The studies a user takes part in, by role: what the study tables' visibility rules are built from. */
+export interface StudyScope {
+  /** Live studies the user owns. */
+  owned: number[]
+  /** Live studies the user has a live session in. */
+  participating: number[]
+  /** The collaborative ones among `participating`: their participants see each other's sessions. */
+  collaborating: number[]
+}
+
+/** The study scope of `userId`, in two queries. */
+export async function loadStudyScope(db: FolioDatabase, userId: number): Promise<StudyScope> {
+  const owned = await db
+    .select({ id: study.id })
+    .from(study)
+    .where(and(eq(study.userId, userId), eq(study.deleted, false)))
+  const sessions = await db
+    .selectDistinct({ id: study.id, collab: study.collab })
+    .from(studySession)
+    .innerJoin(study, eq(study.id, studySession.studyId))
+    .where(and(eq(studySession.userId, userId), eq(studySession.deleted, false), eq(study.deleted, false)))
+  return {
+    owned: owned.map((row) => row.id),
+    participating: sessions.map((row) => row.id),
+    collaborating: sessions.filter((row) => row.collab).map((row) => row.id),
+  }
+}
