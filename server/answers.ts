@@ -1,5 +1,5 @@
 import type { Answer } from '../schema/index.js'
-import { type Logger, StoreUnavailableError } from '../sync/index.js'
+import { type Logger, StoreUnavailableError, TransactionAbandonedError } from '../sync/index.js'
 import { FolioError, RateLimitedError } from './errors.js'
 
 /** When a caller whose change the store refused should try again: long enough for a full disk to be noticed, short enough to feel live. */
@@ -22,6 +22,10 @@ export function failureAnswer(error: unknown, log: Logger, what: string): { stat
   }
   if (error instanceof StoreUnavailableError) {
     log.warn('request.not_stored', { what, error: String(error.cause) })
+    return { status: 503, answer: { success: false, message: error.message }, headers: { 'Retry-After': String(storeRetryAfterSeconds) } }
+  }
+  if (error instanceof TransactionAbandonedError) {
+    // The server is stopping: the call wrote nothing, and the next server takes it.
     return { status: 503, answer: { success: false, message: error.message }, headers: { 'Retry-After': String(storeRetryAfterSeconds) } }
   }
   log.error('request.failed', { what, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })

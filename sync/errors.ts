@@ -47,10 +47,10 @@ export class TransactionNestingError extends Error {
   }
 }
 
-/** Shutdown waited its bound for an open transaction and rolled it back: nothing of that call is stored. */
+/** Shutdown rolled back a transaction still open after its bound, or refused one asked for after it: nothing of that call is stored. */
 export class TransactionAbandonedError extends Error {
   constructor() {
-    super('the transaction was rolled back because the server is shutting down')
+    super('the call wrote nothing: the server is shutting down; try again')
     this.name = 'TransactionAbandonedError'
   }
 }

@@ -2,7 +2,7 @@
 export type { AccessLevel, Authorize, ConnectionGrant, Recheck, RecheckScope, UpgradeCredentials } from './access.js'
 export { Connection, type ConnectionLimits, type SyncSocket } from './Connection.js'
 export { isValidDocName, maxDocNameLength } from './docName.js'
-export { CloseCode, DocLoadError, ProtocolError, StoreUnavailableError } from './errors.js'
+export { CloseCode, DocLoadError, ProtocolError, StoreUnavailableError, TransactionAbandonedError, TransactionNestingError } from './errors.js'
 export { type DocHooks, type DocHooksFactory, OwnedEntriesGuard, touchedEntries } from './guards/index.js'
 export type { LiveDoc } from './LiveDoc.js'
 export { ClientWriter, ServerWriter } from './writers.js'
