@@ -6,6 +6,7 @@ import { type DocHooks, type DocHooksFactory, PresenceGuard } from './guards/ind
 import { mergeUpdates } from './mergeUpdates.js'
 import { type ClientStart, encodeAwarenessMessage, encodeSyncUpdate } from './protocol/index.js'
 import { findReusedClock } from './reusedClocks.js'
+import { findMisplacedItem } from './rightOrigins.js'
 import type { Checkpoint, StoredDoc, UpdateRecord } from './storage/index.js'
 import { applyStoredState, encodeIntegratedState } from './storedState.js'
 import { ClientWriter, ServerWriter, writerOf } from './writers.js'
@@ -30,6 +31,8 @@ export interface DocEnvironment {
 
 /** The origin of unstored updates re-applied to a rebuilt document: already checked when they first came in. */
 const replayOrigin = new ServerWriter(null)
+
+const misplacedItemReason = 'invalid payload: an item does not lie between the origin and right origin it names'
 
 const missingDependencyReason = 'the update depends on changes this document does not have; reconnect and sync again'
 
@@ -109,9 +112,12 @@ export class LiveDoc {
     const before = this.log.pendingCount
     let refusal: ProtocolError | null = null
     try {
-      Y.applyUpdate(this.current, update, origin)
+      const transaction = applyInOneTransaction(this.current, update, origin)
       const { pendingStructs, pendingDs } = this.current.store
       if (pendingStructs || pendingDs) refusal = new ProtocolError(CloseCode.tryAgainLater, missingDependencyReason)
+      else if (transaction && findMisplacedItem(this.current, transaction.beforeState, transaction.afterState)) {
+        refusal = new ProtocolError(CloseCode.invalidPayload, misplacedItemReason)
+      }
     } catch {
       refusal = new ProtocolError(CloseCode.invalidPayload, 'invalid payload: the update failed to apply, and none of it was kept')
     }
@@ -237,6 +243,19 @@ export class LiveDoc {
       if (peer !== origin) peer.send(message)
     }
   }
+}
+
+/** Applies `update` and returns the transaction Yjs applied it in (null if it changed nothing). */
+function applyInOneTransaction(doc: Y.Doc, update: Uint8Array, origin: unknown): Y.Transaction | null {
+  const seen: Y.Transaction[] = []
+  const record = (transaction: Y.Transaction): void => void seen.push(transaction)
+  doc.on('afterTransaction', record)
+  try {
+    Y.applyUpdate(doc, update, origin)
+  } finally {
+    doc.off('afterTransaction', record)
+  }
+  return seen[0] ?? null
 }
 
 function buildDoc(name: string, stored: StoredDoc, gc: boolean): Y.Doc {

@@ -172,3 +172,41 @@ describe('an update that depends on edits the server does not have yet', () => {
     closeProviders(provider, reader)
   })
 })
+
+describe('an item whose origin does not come before its right origin', () => {
+  let server: FolioServer
+  let token: string
+  let stop: () => Promise<void>
+
+  beforeAll(async () => {
+    ;({ server, adminToken: token, stop } = await startServerWithUsers([]))
+  })
+  afterAll(() => stop())
+
+  /** Client 2's 'c' with origin (1, 3), the 'a' of client 1's 'xyza', and right origin (1, 1), its 'y'. */
+  const backwards = Uint8Array.from(Buffer.from('01010200c401030101016300', 'hex'))
+
+  it('is refused with 1007, since the doc would rebuild from its own encoding in another order', async () => {
+    const typed = new Y.Doc()
+    typed.clientID = 1
+    typed.getText('content').insert(0, 'xyza')
+    // In plain Yjs the doc says 'xcyza', and the same doc encoded and applied to a fresh one says 'xyzac'.
+    const bare = new Y.Doc()
+    Y.applyUpdate(bare, Y.encodeStateAsUpdate(typed))
+    Y.applyUpdate(bare, backwards)
+    const rebuilt = new Y.Doc()
+    Y.applyUpdate(rebuilt, Y.encodeStateAsUpdate(bare))
+    expect([bare.getText('content').toString(), rebuilt.getText('content').toString()]).toEqual(['xcyza', 'xyzac'])
+
+    const docName = 'notes:backwards'
+    const writer = await syncedProvider(syncUrl(server), docName, { doc: typed, params: { token } })
+    const sender = openRaw(`${syncUrl(server)}/${docName}?token=${token}`)
+    await sender.opened
+    sender.ws.send(encodeSyncUpdate(backwards))
+    expect(await sender.closed).toEqual({ code: 1007, reason: 'invalid payload: an item does not lie between the origin and right origin it names' })
+    const late = await syncedProvider(syncUrl(server), docName, { params: { token } })
+    expect(late.doc.getText('content').toString()).toBe('xyza')
+    expect(server.engine.read(docName, (doc) => Y.getState(doc.store, 2))).toBe(0)
+    closeProviders(writer, late)
+  })
+})
