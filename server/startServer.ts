@@ -11,7 +11,7 @@ import { EventHub, Rooms } from './events/index.js'
 import { historyRoutes } from './history/index.js'
 import { createLogger } from './logger.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
-import { seedWorkflows } from './studies/index.js'
+import { seedWorkflows, studyTableWriters } from './studies/index.js'
 import { registerAppEvents, TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
 import { registerVersionEvents, startLogRetention } from './versions/index.js'
@@ -83,7 +83,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
     resumeWindowMs: config.rooms.resumeWindowMs,
   })
   // Every feature's RPC events, one line each; a new feature adds its line here.
-  registerAppEvents(rpc, { tableSync })
+  registerAppEvents(rpc, { tableSync, writers: studyTableWriters(engine) })
   registerSettingsEvents(rpc)
   registerDocumentEvents(rpc, { engine, rooms, documents: config.documents })
   registerAnnotationEvents(rpc, { engine, db })

@@ -4,6 +4,7 @@ import { withoutSecrets } from '../auth/index.js'
 import { InvalidInputError } from '../errors.js'
 import type { EventClient } from '../events/index.js'
 import { syncedTables } from './syncedTables.js'
+import type { TableWriters } from './tableWriters.js'
 import { refreshEvent, type TableSync } from './TableSync.js'
 import { writeSyncedRow } from './writeSyncedRow.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
@@ -33,8 +34,8 @@ function eventsClientOf(ctx: RpcContext, event: string): EventClient {
   return ctx.client
 }
 
-/** The app events: `appInit`, live table subscriptions, and generic writes to synced tables. */
-export function registerAppEvents(rpc: RpcRegistry, { tableSync }: { tableSync: TableSync }): void {
+/** The app events: `appInit`, live table subscriptions, and writes to synced tables (generic, or a table's own writer). */
+export function registerAppEvents(rpc: RpcRegistry, { tableSync, writers }: { tableSync: TableSync; writers: TableWriters }): void {
   rpc.define('appInit', rpcInputs.appInit, async (_input, ctx) => {
     const bundle = await appBundle(ctx)
     for (const [event, data] of Object.entries(bundle)) ctx.emit(event, data)
@@ -58,7 +59,8 @@ export function registerAppEvents(rpc: RpcRegistry, { tableSync }: { tableSync: 
     rpcInputs.appDataUpdate,
     async ({ table, data }, ctx) => {
       const synced = syncedTables[table]
-      const { row, previous, changed, related } = await writeSyncedRow(ctx.db, synced, ctx.can, data)
+      const write = writers[table]
+      const { row, previous, changed, related } = await (write ? write(data, ctx) : writeSyncedRow(ctx.db, synced, ctx.can, data))
       if (changed) ctx.changes.record(table, row, previous)
       for (const write of related) ctx.changes.record(write.table, write.row, write.previous)
       return synced.keyOf(row)

@@ -1,2 +1,3 @@
 /** Studies: projects, workflows and their seeds, studies with their steps and sessions. */
 export { seedWorkflows } from './seedWorkflows.js'
+export { studyTableWriters } from './studyWriter.js'

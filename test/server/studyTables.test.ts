@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { workflowSeeds } from '../../schema/index.js'
 import type { EventsConnection } from '../helpers/events.js'
 import { useEventsServer } from '../helpers/eventsServer.js'
 import { queryDb } from '../helpers/rooms.js'
+import { addSession as addStudySession, writeDb } from '../helpers/studies.js'
 
 type Row = Record<string, unknown> & { id: number }
 
@@ -11,22 +11,11 @@ describe('study tables as live tables', () => {
   const live = useEventsServer()
   const { connectUser, connectAdmin } = live
 
-  /** Rows the sessions and steps come from before studySessionStart and study creation exist: written beside the running server. */
-  const insert = (sql: string, ...params: unknown[]): number => {
-    const sqlite = new Database(live.dbPath)
-    sqlite.pragma('busy_timeout = 5000')
-    try {
-      return Number(sqlite.prepare(sql).run(...params).lastInsertRowid)
-    } finally {
-      sqlite.close()
-    }
-  }
   const now = Date.now()
   const addStudy = (userId: number, collab: boolean) =>
-    insert('INSERT INTO study (name, hash, user_id, workflow_id, collab, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)', `study ${crypto.randomUUID()}`, crypto.randomUUID(), userId, collab ? 1 : 0, now, now)
-  const addStep = (studyId: number) => insert('INSERT INTO study_step (study_id, step_type, created_at, updated_at) VALUES (?, 1, ?, ?)', studyId, now, now)
-  const addSession = (studyId: number, userId: number) =>
-    insert('INSERT INTO study_session (hash, study_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', crypto.randomUUID(), studyId, userId, now, now)
+    writeDb(live.dbPath, 'INSERT INTO study (name, hash, user_id, workflow_id, collab, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)', 'study', crypto.randomUUID(), userId, collab ? 1 : 0, now, now)
+  const addStep = (studyId: number) => writeDb(live.dbPath, 'INSERT INTO study_step (study_id, step_type, created_at, updated_at) VALUES (?, 1, ?, ?)', studyId, now, now)
+  const addSession = (studyId: number, userId: number) => addStudySession(live.dbPath, studyId, userId)
   const snapshot = async (events: EventsConnection, table: string) => {
     await events.ok('subscribeAppData', { table })
     return (events.pushes.at(-1)!.data as Row[]).map((row) => row.id).sort((a, b) => a - b)

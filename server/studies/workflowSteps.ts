@@ -1,0 +1,24 @@
+import { and, eq } from 'drizzle-orm'
+import { workflow, workflowStep } from '../../schema/index.js'
+import type { FolioDatabase } from '../../sync/index.js'
+import { InvalidInputError } from '../errors.js'
+
+export type WorkflowStepRow = typeof workflowStep.$inferSelect
+
+/** The live steps of the live workflow `workflowId`, in the order of their `workflowStepPrevious` links. */
+export async function sortedWorkflowSteps(db: FolioDatabase, workflowId: number): Promise<WorkflowStepRow[]> {
+  const [live] = await db
+    .select({ id: workflow.id })
+    .from(workflow)
+    .where(and(eq(workflow.id, workflowId), eq(workflow.deleted, false)))
+    .limit(1)
+  if (!live) throw new InvalidInputError(`invalid input: data.workflowId: workflow ${workflowId} does not exist`)
+  const steps = await db
+    .select()
+    .from(workflowStep)
+    .where(and(eq(workflowStep.workflowId, workflowId), eq(workflowStep.deleted, false)))
+  const next = new Map(steps.map((step) => [step.workflowStepPrevious, step]))
+  const sorted: WorkflowStepRow[] = []
+  for (let step = next.get(null); step && sorted.length < steps.length; step = next.get(step.id)) sorted.push(step)
+  return sorted
+}
