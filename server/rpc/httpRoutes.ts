@@ -26,8 +26,8 @@ export function rpcRoutes(rpc: RpcRegistry, sessions: SessionStore, maxBodyBytes
   )
   app.post('/:event', async (c) => {
     const data = await jsonBody(c)
-    const { answer, status } = await rpc.call(c.req.param('event'), data, { user: sessions.resolve(tokenFromContext(c)), client: null })
-    return c.json(answer, status)
+    const { answer, status, headers } = await rpc.call(c.req.param('event'), data, { user: sessions.resolve(tokenFromContext(c)), client: null })
+    return c.json(answer, status, headers)
   })
   return app
 }

@@ -68,12 +68,11 @@ export class RpcRegistry {
   }
 
   /** Validates, authorizes and runs one call; every failure becomes a `{success: false}` answer. */
-  async call(event: string, data: unknown, caller: Caller): Promise<{ answer: Answer; status: 200 | FailureStatus }> {
+  async call(event: string, data: unknown, caller: Caller): Promise<{ answer: Answer; status: 200 | FailureStatus; headers: Record<string, string> }> {
     try {
-      return { answer: { success: true, data: await this.run(event, data, caller) }, status: 200 }
+      return { answer: { success: true, data: await this.run(event, data, caller) }, status: 200, headers: {} }
     } catch (error) {
-      const { answer, status } = failureAnswer(error, this.log, `"${event}"`)
-      return { answer, status }
+      return failureAnswer(error, this.log, `"${event}"`)
     }
   }
 

@@ -94,7 +94,7 @@ describe('RPC registry', () => {
   it('answers unknown events, missing login and invalid input without running anything', async () => {
     let ran = false
     registry.define('typed', z.object({ name: z.string(), count: z.number().int() }), () => (ran = true))
-    expect(await registry.call('nope', {}, caller)).toEqual({ status: 404, answer: { success: false, message: 'unknown event "nope"' } })
+    expect(await registry.call('nope', {}, caller)).toEqual({ status: 404, answer: { success: false, message: 'unknown event "nope"' }, headers: {} })
     expect((await registry.call('typed', { name: 'a', count: 1 }, { user: null, client: null })).status).toBe(401)
     const invalid = await registry.call('typed', { name: 3, count: 1.5 }, caller)
     expect(invalid.status).toBe(400)
@@ -106,6 +106,6 @@ describe('RPC registry', () => {
     registry.define('boom', z.object({}), () => {
       throw new TypeError('undefined is not a function')
     })
-    expect(await registry.call('boom', {}, caller)).toEqual({ status: 500, answer: { success: false, message: 'internal error in "boom"' } })
+    expect(await registry.call('boom', {}, caller)).toEqual({ status: 500, answer: { success: false, message: 'internal error in "boom"' }, headers: {} })
   })
 })

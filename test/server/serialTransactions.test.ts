@@ -161,7 +161,7 @@ describe('serialized transactions on one SQLite connection', () => {
       },
       { transaction: true },
     )
-    expect(await registry.call('nested', {}, caller)).toEqual({ status: 500, answer: { success: false, message: 'internal error in "nested"' } })
+    expect(await registry.call('nested', {}, caller)).toEqual({ status: 500, answer: { success: false, message: 'internal error in "nested"' }, headers: {} })
     expect(committedSettings()).toEqual([])
     expect(committedUpdates()).toBe(0)
     await engine.shutdown()
@@ -191,7 +191,11 @@ describe('serialized transactions on one SQLite connection', () => {
     expect(Date.now() - started).toBeLessThan(shutdownWaitMs + ioMs)
     expect(committedUpdates()).toBe(1)
     expect(committedSettings()).toEqual([])
-    const abandoned = { status: 503, answer: { success: false, message: 'the call wrote nothing: the server is shutting down; try again' } }
+    const abandoned = {
+      status: 503,
+      answer: { success: false, message: 'the call wrote nothing: the server is shutting down; try again' },
+      headers: { 'Retry-After': '5' },
+    }
     expect(await call).toEqual(abandoned)
     expect(committedSettings()).toEqual([])
     // Later transactions are refused rather than started.

@@ -54,9 +54,14 @@ describe('a server whose store refuses writes', () => {
     expect((await edit('kept ')).status).toBe(200)
 
     const restore = failWrites(dbPath, 'refuse_edit', 'BEFORE INSERT ON doc_update')
-    const refused = await edit('refused ')
+    const refused = await fetch(`${server.url}/rpc/documentEdit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ documentId, delta: { ops: [{ insert: 'refused ' }] } }),
+    })
     expect(refused.status).toBe(503)
-    expect(refused.body).toEqual({ success: false, message: 'the change could not be stored: the database refused the write; try again later' })
+    expect(refused.headers.get('retry-after')).toBe('5')
+    expect(await refused.json()).toEqual({ success: false, message: 'the change could not be stored: the database refused the write; try again later' })
     restore()
 
     expect((await edit('after ')).status).toBe(200)
