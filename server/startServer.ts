@@ -11,7 +11,7 @@ import { EventHub, Rooms } from './events/index.js'
 import { historyRoutes } from './history/index.js'
 import { createLogger } from './logger.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
-import { seedWorkflows, studyTableWriters } from './studies/index.js'
+import { registerStudyEvents, seedWorkflows, studyTableWriters } from './studies/index.js'
 import { registerAppEvents, TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
 import { registerVersionEvents, startLogRetention } from './versions/index.js'
@@ -89,6 +89,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerAnnotationEvents(rpc, { engine, db })
   registerVersionEvents(rpc, { engine, history })
   registerRoomEvents(rpc, { roomStore, liveRooms })
+  registerStudyEvents(rpc, { engine, rooms })
 
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
   const app = createHttpApp(origins, log)

@@ -17,6 +17,7 @@ import {
 import { versionCreateInput, versionListInput, versionRestoreInput } from './history.js'
 import { roomCreateInput, roomRefInput } from './rooms.js'
 import { appSettingSetInput, settingSaveInput } from './settings.js'
+import { studyCloseBulkInput, studyRefInput, studySaveAsTemplateInput, studySessionStartInput } from './studies.js'
 
 /**
  * The input schema of every RPC event, by event name: the server defines each event with the
@@ -62,6 +63,11 @@ export const rpcInputs = {
   roomGet: roomRefInput,
   roomDelete: roomRefInput,
   roomGuestLinkCreate: roomRefInput,
+  studySaveAsTemplate: studySaveAsTemplateInput,
+  studyCloseBulk: studyCloseBulkInput,
+  studySessionStart: studySessionStartInput,
+  studySessionSubscribe: studyRefInput,
+  studySessionUnsubscribe: studyRefInput,
 } as const satisfies Record<string, z.ZodType>
 
 export type RpcEventName = keyof typeof rpcInputs

@@ -28,11 +28,14 @@ export const rightsCatalogue: readonly { name: string; description: string; role
   { name: 'backend.socket.user.getUsers.mentor', description: 'List mentors', roles: ['teacher'] },
   { name: 'backend.socket.user.getUsers.all', description: 'List all users', roles: [] },
   { name: 'study.template.delete', description: 'Delete study templates', roles: ['admin'] },
+  { name: 'frontend.dashboard.studies.closeAllStudies', description: "Close every study of a project, other users' too", roles: [] },
   { name: 'backend.export.allUsers', description: "Export every user's annotations, comments and votes of a document, drafts included", roles: ['teacher', 'mentor'] },
 ]
 
 /** The right that grants access to every document used in a study. */
 export const studiesFullAccessRight = 'frontend.dashboard.studies.fullAccess'
+/** The right to close every study of a project at once (studyCloseBulk), not only one's own. */
+export const closeAllStudiesRight = 'frontend.dashboard.studies.closeAllStudies'
 /** The right that shows users' private columns (names, email, external id). */
 export const userPrivateInfoRight = 'frontend.dashboard.studies.view.userPrivateInfo'
 /** The right to export every user's entries of a document, not only what the caller sees in the app. */

@@ -30,3 +30,6 @@ export class Rooms {
 
 /** The room of the clients following a document's annotations, comments and edits. */
 export const documentRoom = (documentId: number): string => `doc:${documentId}`
+
+/** The room of the clients following a study's sessions (`studySessionSubscribe`). */
+export const studyRoom = (studyId: number): string => `study:${studyId}`

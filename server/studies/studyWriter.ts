@@ -20,7 +20,7 @@ async function stamp(ctx: RpcContext, id: number, set: Partial<StudyRow>): Promi
 const closedBy = (ctx: RpcContext, row: Row): Partial<StudyRow> => ({ userIdClosed: row.closed ? ctx.user.id : null })
 
 /** The writable columns of `row` as `appDataUpdate` takes them (timestamps as milliseconds), but `closed`: a new version starts open. */
-function versionColumns(row: StudyRow): Row {
+export function versionColumns(row: StudyRow): Row {
   const keys = [...syncedTables.study.writable.keys()].filter((key) => key !== 'closed')
   return Object.fromEntries(keys.map((key) => [key, (row as Row)[key] instanceof Date ? ((row as Row)[key] as Date).getTime() : (row as Row)[key]]))
 }
