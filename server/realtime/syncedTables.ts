@@ -148,7 +148,7 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
     owner: 'userId',
     writers: 'owner',
     createRefusal: 'sessions are started by studySessionStart',
-    // Step changes go through the step-transition checks, which are not built yet: until then only `end` (finishing) and `deleted` are written.
+    // Participants write `end` (finishing) and `deleted`; step changes (`studyStepId`) go through the studies feature's checks.
     readOnly: ['hash', 'studyId', 'studyStepId', 'numberSteps', 'studyStepIdMax', 'start'],
     parent: { table: 'study', by: 'studyId' },
     visibleTo: studyRule((can, scope) => [[equal('userId', can.user.id)], ...withIdIn('studyId', [...scope.owned, ...scope.collaborating])]),

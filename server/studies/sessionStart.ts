@@ -18,7 +18,7 @@ export async function liveStudy(ctx: RpcContext, id: number): Promise<StudyRow> 
 }
 
 /** Sessions run only in a study that is open and not a template. */
-function requireOpen(row: StudyRow): void {
+export function requireOpen(row: StudyRow): void {
   if (row.template) throw new ConflictError(`study ${row.id} is a template: make a study from it to run sessions`)
   if (row.closed) throw new ConflictError(`study ${row.id} is closed`)
 }

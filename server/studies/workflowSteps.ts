@@ -17,8 +17,13 @@ export async function sortedWorkflowSteps(db: FolioDatabase, workflowId: number)
     .select()
     .from(workflowStep)
     .where(and(eq(workflowStep.workflowId, workflowId), eq(workflowStep.deleted, false)))
-  const next = new Map(steps.map((step) => [step.workflowStepPrevious, step]))
-  const sorted: WorkflowStepRow[] = []
+  return inLinkOrder(steps, (step) => step.workflowStepPrevious)
+}
+
+/** Steps in the order of their links to the step before (`previous`), from the one without; a step off the chain is left out. */
+export function inLinkOrder<T extends { id: number }>(steps: readonly T[], previous: (step: T) => number | null): T[] {
+  const next = new Map(steps.map((step) => [previous(step), step]))
+  const sorted: T[] = []
   for (let step = next.get(null); step && sorted.length < steps.length; step = next.get(step.id)) sorted.push(step)
   return sorted
 }

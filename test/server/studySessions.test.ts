@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { EventsConnection } from '../helpers/events.js'
 import { useEventsServer } from '../helpers/eventsServer.js'
 import { queryDb } from '../helpers/rooms.js'
-import { createStudy, studySteps, workflowId, workflowStepIds } from '../helpers/studies.js'
+import { createStudy, studySteps, workflowId, workflowStepIds, writeDb } from '../helpers/studies.js'
 
 type Row = Record<string, unknown> & { id: number }
 
@@ -85,6 +85,44 @@ describe('study sessions, templates and bulk closing', () => {
     await tina.events.ok('appDataUpdate', { table: 'study', data: { id: studyId, closed: true } })
     expect(await pat.events.call('studySessionStart', { studySessionId: session.id })).toMatchObject(refused('is closed'))
     expect(await pat.events.call('studySessionStart', { studyId, studySessionId: session.id })).toMatchObject(refused('either studyId'))
+  })
+
+  it('moves a session to the next step, back only where the step allows it, counting steps and the furthest one', async () => {
+    const tina = await connectUser('tina')
+    const [pat, olga] = [await connectUser('pat'), await connectUser('olga')]
+    const move = (events: EventsConnection, id: number, data: Record<string, unknown>) => events.call('appDataUpdate', { table: 'study_session', data: { id, ...data } })
+    const sessionRow = (id: number) =>
+      (queryDb(live.dbPath, 'SELECT study_step_id AS step, study_step_id_max AS furthest, number_steps AS count, "end" FROM study_session WHERE id = ?', id) as Row[])[0]
+
+    const review = await createStudy(tina.events, { name: 'Review', workflowId: workflowId(live.dbPath, 'Peer Review Workflow') })
+    const [annotate, write] = studySteps(live.dbPath, review).map((step) => step.id)
+    const session = (await pat.events.ok<Row>('studySessionStart', { studyId: review })).id
+    expect(await move(olga.events, session, { studyStepId: write })).toMatchObject(refused('does not exist'))
+    expect(await move(pat.events, session, { studyStepId: write })).toMatchObject({ success: true })
+    expect(sessionRow(session)).toMatchObject({ step: write, furthest: write, count: 1 })
+    // The writing step allows going back; the furthest step stays.
+    expect(await move(pat.events, session, { studyStepId: annotate })).toMatchObject({ success: true })
+    expect(sessionRow(session)).toMatchObject({ step: annotate, furthest: write, count: 2 })
+    const end = Date.now()
+    expect(await move(pat.events, session, { studyStepId: write, end })).toMatchObject({ success: true })
+    expect(sessionRow(session)).toMatchObject({ step: write, count: 3, end })
+
+    const revision = await createStudy(tina.events, { name: 'Revision', workflowId: workflowId(live.dbPath, 'Ruhr-Uni Bochum Project') })
+    const steps = studySteps(live.dbPath, revision).map((step) => step.id)
+    const other = (await pat.events.ok<Row>('studySessionStart', { studyId: revision })).id
+    expect(await move(pat.events, other, { studyStepId: steps[2] })).toMatchObject(refused('is not the next step'))
+    expect(await move(pat.events, other, { studyStepId: annotate })).toMatchObject(refused(`has no step ${annotate}`))
+    expect(await move(pat.events, other, { studyStepId: steps[1] })).toMatchObject({ success: true })
+    expect(await move(pat.events, other, { studyStepId: steps[0] })).toMatchObject(refused('is not the next step'))
+    expect(sessionRow(other)).toMatchObject({ step: steps[1], count: 1 })
+
+    // No step changes once the study is closed, or has ended without taking multiple submissions.
+    await tina.events.ok('appDataUpdate', { table: 'study', data: { id: revision, closed: true } })
+    expect(await move(pat.events, other, { studyStepId: steps[2] })).toMatchObject(refused('is closed'))
+    const ended = await createStudy(tina.events, { name: 'Ending', workflowId: workflowId(live.dbPath, 'Peer Review Workflow') })
+    const late = (await pat.events.ok<Row>('studySessionStart', { studyId: ended })).id
+    writeDb(live.dbPath, 'UPDATE study SET "end" = ? WHERE id = ?', Date.now() - hour, ended)
+    expect(await move(pat.events, late, { studyStepId: studySteps(live.dbPath, ended)[1]!.id })).toMatchObject(refused('has ended'))
   })
 
   it('lets the owner and the full-access right follow a study’s sessions, and no one else', async () => {

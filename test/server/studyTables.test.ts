@@ -106,15 +106,15 @@ describe('study tables as live tables', () => {
     await barrier(olga.events)
     expect(olga.events.rowsOf('study').map((row) => row.id)).not.toContain(solo)
 
-    // Participants change only their own session, never its study or step, and never make one here.
+    // Participants change only their own session, never its study, and never make one here.
     expect(await pat.events.call('appDataUpdate', { table: 'study_session', data: { id: paulShared, end } })).toMatchObject({
       success: false,
       message: expect.stringContaining('your own study_session'),
     })
     expect(await olga.events.call('appDataUpdate', { table: 'study_session', data: { id: patSolo, end } })).toMatchObject({ success: false, message: expect.stringContaining('does not exist') })
-    expect(await pat.events.call('appDataUpdate', { table: 'study_session', data: { id: patSolo, studyStepId: steps[0] } })).toMatchObject({
+    expect(await pat.events.call('appDataUpdate', { table: 'study_session', data: { id: patSolo, studyId: olgas } })).toMatchObject({
       success: false,
-      message: expect.stringContaining('study_session.studyStepId cannot be written'),
+      message: expect.stringContaining('study_session.studyId cannot be written'),
     })
     expect(await pat.events.call('appDataUpdate', { table: 'study_session', data: { end } })).toMatchObject({ success: false, message: expect.stringContaining('studySessionStart') })
     // Participants do not change the study or its steps.
