@@ -11,7 +11,7 @@ import { EventHub, Rooms } from './events/index.js'
 import { historyRoutes } from './history/index.js'
 import { createLogger } from './logger.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
-import { registerStudyEvents, seedWorkflows, studyTableWriters } from './studies/index.js'
+import { registerStudyEvents, SessionFollowers, seedWorkflows, studyTableWriters } from './studies/index.js'
 import { registerAppEvents, TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
 import { registerVersionEvents, startLogRetention } from './versions/index.js'
@@ -56,12 +56,14 @@ export async function startServer(config: Config): Promise<FolioServer> {
     windowMs: config.auth.failureWindowMs,
   })
   const tableSync = new TableSync(db, hub, log, config.maxSubscriptionsPerClient)
+  const followers = new SessionFollowers(rooms)
   const liveAccess = new LiveAccess(engine, () => hub.endExpiredSessions(), config.accessRecheckMs, log)
   sessions.onEnded((userId) => liveAccess.sessionEnded(userId))
   const rpc = new RpcRegistry(
     db,
     async (changes, writer) => {
       await tableSync.publish(changes, writer)
+      followers.publish(changes)
       liveAccess.tablesChanged(changes)
     },
     log,
@@ -89,7 +91,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerAnnotationEvents(rpc, { engine, db })
   registerVersionEvents(rpc, { engine, history })
   registerRoomEvents(rpc, { roomStore, liveRooms })
-  registerStudyEvents(rpc, { engine, rooms })
+  registerStudyEvents(rpc, { engine, followers })
 
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
   const app = createHttpApp(origins, log)

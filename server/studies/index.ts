@@ -2,3 +2,4 @@
 export { seedWorkflows } from './seedWorkflows.js'
 export { studyTableWriters } from './studyWriter.js'
 export { registerStudyEvents, type StudyRpcDeps } from './rpc.js'
+export { SessionFollowers } from './SessionFollowers.js'

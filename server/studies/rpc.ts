@@ -2,17 +2,17 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { closeAllStudiesRight, project, rpcInputs, studiesFullAccessRight, study, studySession, studyStep } from '../../schema/index.js'
 import { type SyncEngine, SerialTransactions } from '../../sync/index.js'
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
-import { type Rooms, studyRoom } from '../events/index.js'
 import { refreshEvent, syncedTables, type WriteResult } from '../realtime/index.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
-import { liveStudy, restartSession, type SessionRow, startSession } from './sessionStart.js'
+import type { SessionFollowers } from './SessionFollowers.js'
+import { liveStudy, restartSession, startSession } from './sessionStart.js'
 import { studyWriter, versionColumns } from './studyWriter.js'
 
 /** What the study events need besides the RPC context. */
 export interface StudyRpcDeps {
   engine: SyncEngine
-  /** The followers of a study's sessions (`studyRoom`). */
-  rooms: Rooms
+  /** The followers of a study's sessions, pushed to after every commit. */
+  followers: SessionFollowers
 }
 
 /** Records what a study write did, as appDataUpdate does, for the pushes after the commit. */
@@ -30,18 +30,13 @@ function requireStudyOverseer(ctx: RpcContext, row: { id: number; userId: number
  * The study events: templates, closing a project's studies, and sessions (starting one,
  * following a study's sessions). Studies themselves are written through appDataUpdate.
  */
-export function registerStudyEvents(rpc: RpcRegistry, { engine, rooms }: StudyRpcDeps): void {
+export function registerStudyEvents(rpc: RpcRegistry, { engine, followers }: StudyRpcDeps): void {
   const writeStudy = studyWriter(engine)
   const sessionsOf = (ctx: RpcContext, studyId: number) =>
     ctx.db
       .select()
       .from(studySession)
       .where(and(eq(studySession.studyId, studyId), eq(studySession.deleted, false)))
-  /** Pushes a changed session to the study's followers once it is committed. */
-  const toFollowers = (ctx: RpcContext, row: SessionRow) =>
-    ctx.afterCommit(() => {
-      for (const client of rooms.membersOf(studyRoom(row.studyId))) client.send(refreshEvent('study_session'), [row])
-    })
 
   rpc.define(
     'studySaveAsTemplate',
@@ -102,12 +97,10 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, rooms }: StudyRp
       if (studySessionId !== undefined) {
         const { row, previous } = await restartSession(ctx, studySessionId, now)
         ctx.changes.record('study_session', row, previous)
-        toFollowers(ctx, row)
         return row
       }
       const row = await startSession(ctx, studyId!, now)
       ctx.changes.record('study_session', row)
-      toFollowers(ctx, row)
       return row
     },
     { transaction: true },
@@ -116,7 +109,7 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, rooms }: StudyRp
   rpc.define('studySessionSubscribe', rpcInputs.studySessionSubscribe, async ({ studyId }, ctx) => {
     if (!ctx.client) throw new InvalidInputError('studySessionSubscribe needs the events websocket (ws://<host>/events?token=…)')
     requireStudyOverseer(ctx, await liveStudy(ctx, studyId))
-    rooms.join(studyRoom(studyId), ctx.client)
+    followers.follow(ctx.client, studyId)
     ctx.emit(refreshEvent('study_session'), await sessionsOf(ctx, studyId))
     return null
   })
@@ -124,7 +117,7 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, rooms }: StudyRp
   rpc.define('studySessionUnsubscribe', rpcInputs.studySessionUnsubscribe, ({ studyId }, ctx) => {
     // No access check: leaving must work after access is gone or the study was deleted.
     if (!ctx.client) throw new InvalidInputError('studySessionUnsubscribe needs the events websocket (ws://<host>/events?token=…)')
-    rooms.leave(studyRoom(studyId), ctx.client)
+    followers.unfollow(ctx.client, studyId)
     return null
   })
 }

@@ -131,7 +131,7 @@ describe('study sessions, templates and bulk closing', () => {
     const admin = await connectAdmin()
     const [mentorRole] = queryDb(live.dbPath, "SELECT id FROM user_role WHERE name = 'mentor'") as { id: number }[]
     await admin.ok('appDataUpdate', { table: 'user_role_matching', data: { userId: mentor.userId, userRoleId: mentorRole!.id } })
-    const studyId = await createStudy(tina.events, { name: 'Study', workflowId: annotation() })
+    const studyId = await createStudy(tina.events, { name: 'Study', workflowId: workflowId(live.dbPath, 'Peer Review Workflow') })
     const first = await pat.events.ok<Row>('studySessionStart', { studyId })
 
     // The original never awaited this check, so anyone could follow any study.
@@ -145,6 +145,13 @@ describe('study sessions, templates and bulk closing', () => {
     await mentor.events.waitForRow('study_session', 'the follower’s push', (row) => row.id === second.id)
     await barrier(pat.events)
     expect(pat.events.rowsOf('study_session').map((row) => row.id)).not.toContain(second.id)
+
+    // Every later write of a session reaches the followers too: a step change, a deletion.
+    const [, next] = studySteps(live.dbPath, studyId).map((step) => step.id)
+    await paul.events.ok('appDataUpdate', { table: 'study_session', data: { id: second.id, studyStepId: next ?? second.studyStepId } })
+    await tina.events.waitForRow('study_session', 'the moved session', (row) => row.id === second.id && row.numberSteps === 1)
+    await pat.events.ok('appDataUpdate', { table: 'study_session', data: { id: first.id, deleted: true } })
+    await mentor.events.waitForRow('study_session', 'the deleted session', (row) => row.id === first.id && row.deleted === true)
 
     await tina.events.ok('studySessionUnsubscribe', { studyId })
     const third = await paul.events.ok<Row>('studySessionStart', { studyId })
