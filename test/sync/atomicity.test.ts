@@ -17,17 +17,18 @@ const halfApplying = {
   deletedEntryThenGc: Uint8Array.from(Buffer.from('010202002101016d02070001000000', 'hex')),
 }
 
+// One server for every case below: each uses a doc of its own.
+let server: FolioServer
+let dbPath: string
+let token: string
+let stop: () => Promise<void>
+
+beforeAll(async () => {
+  ;({ server, dbPath, adminToken: token, stop } = await startServerWithUsers([]))
+})
+afterAll(() => stop())
+
 describe('an update that fails part-way', () => {
-  let server: FolioServer
-  let dbPath: string
-  let token: string
-  let stop: () => Promise<void>
-
-  beforeAll(async () => {
-    ;({ server, dbPath, adminToken: token, stop } = await startServerWithUsers([]))
-  })
-  afterAll(() => stop())
-
   for (const [name, update] of Object.entries(halfApplying)) {
     it(`leaves no trace in the live doc, the log or any broadcast: ${name}`, async () => {
       const bare = new Y.Doc()
@@ -71,16 +72,6 @@ function asClientOne(edit: (text: Y.Text) => void): Uint8Array {
 }
 
 describe('an update that reuses a Yjs client id for other content', () => {
-  let server: FolioServer
-  let dbPath: string
-  let token: string
-  let stop: () => Promise<void>
-
-  beforeAll(async () => {
-    ;({ server, dbPath, adminToken: token, stop } = await startServerWithUsers([]))
-  })
-  afterAll(() => stop())
-
   /** Sends `update` and a sync step 1 on a connection of its own; resolves with its close code, or 'open' once the step 1 is answered (so the update was handled). */
   async function send(docName: string, update: Uint8Array): Promise<number | 'open'> {
     const client = openRaw(`${syncUrl(server)}/${docName}?token=${token}`)
@@ -143,16 +134,6 @@ describe('an update that reuses a Yjs client id for other content', () => {
 })
 
 describe('an update that depends on edits the server does not have yet', () => {
-  let server: FolioServer
-  let dbPath: string
-  let token: string
-  let stop: () => Promise<void>
-
-  beforeAll(async () => {
-    ;({ server, dbPath, adminToken: token, stop } = await startServerWithUsers([]))
-  })
-  afterAll(() => stop())
-
   it('closes a stock client with 1013, whose reconnect then sends its edits with what they depend on', async () => {
     const docName = 'notes:ahead-of-server'
     const provider = await syncedProvider(syncUrl(server), docName, { params: { token } })
@@ -174,15 +155,6 @@ describe('an update that depends on edits the server does not have yet', () => {
 })
 
 describe('an item whose origin does not come before its right origin', () => {
-  let server: FolioServer
-  let token: string
-  let stop: () => Promise<void>
-
-  beforeAll(async () => {
-    ;({ server, adminToken: token, stop } = await startServerWithUsers([]))
-  })
-  afterAll(() => stop())
-
   /** Client 2's 'c' with origin (1, 3), the 'a' of client 1's 'xyza', and right origin (1, 1), its 'y'. */
   const backwards = Uint8Array.from(Buffer.from('01010200c401030101016300', 'hex'))
 
