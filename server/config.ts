@@ -112,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
       checkpointEveryBytes: read.integer('FOLIO_CHECKPOINT_EVERY_BYTES', 1 << 20, 1),
       maxBufferedBytes: read.integer('FOLIO_MAX_BUFFERED_BYTES', 16 << 20, 1024),
       maxStructsPerTurn: read.integer('FOLIO_MAX_STRUCTS_PER_TURN', defaultSyncOptions.maxStructsPerTurn, 1),
+      maxTurnMs: read.integer('FOLIO_MAX_TURN_MS', defaultSyncOptions.maxTurnMs, 1),
       maxUpdateStructs: read.integer('FOLIO_MAX_UPDATE_STRUCTS', defaultSyncOptions.maxUpdateStructs, 1),
       maxStructsPerSecond: read.integer('FOLIO_MAX_STRUCTS_PER_SECOND', defaultSyncOptions.maxStructsPerSecond, 1),
       maxBytesPerSecond: read.integer('FOLIO_MAX_BYTES_PER_SECOND', defaultSyncOptions.maxBytesPerSecond, 1024),

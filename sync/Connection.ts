@@ -169,6 +169,9 @@ export class Connection extends ClientWriter implements Peer, Presenter {
   close(code: number, reason: string): void {
     if (this.isClosed) return
     this.socket.close(code, reason)
+    // A socket paused for held frames could not read the client's answering close frame, and the
+    // closing handshake would hang until the transport's timeout (30 s in `ws`).
+    if (this.held.length > 0) this.socket.resume?.()
     this.closed()
   }
 

@@ -16,6 +16,12 @@ export interface SyncOptions {
    * a burst is stored and broadcast in slices and other connections are served in between.
    */
   maxStructsPerTurn: number
+  /**
+   * Longest a turn takes in client work, in ms from its first frame, once it holds `minStructsPerTurn`
+   * structs; past it, like past `maxStructsPerTurn`, connections wait for the next turn. Bounds a turn
+   * whatever a struct costs: on a cold start, or with the CPU shared, 2,000 structs take 0.5 s.
+   */
+  maxTurnMs: number
   /** Most structs plus delete ranges one update may hold; a bigger one closes its sender with 4413. */
   maxUpdateStructs: number
   /** Structs plus delete ranges one connection may send per second, in bursts of a second's worth (at least one `maxUpdateStructs`); more closes it with 4429. */
@@ -37,6 +43,7 @@ export const defaultSyncOptions: SyncOptions = {
   checkpointEveryBytes: 1 << 20,
   maxBufferedBytes: 16 << 20,
   maxStructsPerTurn: 2_000,
+  maxTurnMs: 15,
   maxUpdateStructs: 50_000,
   maxStructsPerSecond: 200_000,
   maxBytesPerSecond: 16 << 20,

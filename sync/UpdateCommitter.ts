@@ -16,12 +16,19 @@ export interface TurnBudget {
 }
 
 /**
+ * However slow structs are, a turn takes in at least this many before `maxTurnMs` stops it: a
+ * burst of a few hundred small updates that arrived together is still stored in one turn.
+ */
+const minStructsPerTurn = 256
+
+/**
  * Group commit: every update applied during one event-loop turn, across all documents, is
  * appended in one transaction at the end of the turn, and only then broadcast. The turn's intake
- * is bounded (`maxStructsPerTurn`), so a burst is stored and broadcast in slices, and the sockets
- * of other clients are read between them. The commit takes a write turn on the store: while an
- * RPC transaction is open it waits for that to end, and the turn (still bounded, its frames held)
- * lasts until then.
+ * is bounded (`maxStructsPerTurn`, `maxTurnMs`), so a burst is stored and broadcast in slices, and
+ * the sockets of other clients are read between them. Held connections go on in turn order: one
+ * the budget did not reach goes first next turn, so a bulk sender cannot starve a client's one frame.
+ * The commit takes a write turn on the store: while an RPC transaction is open it waits for that to
+ * end, and the turn (still bounded, its frames held) lasts until then.
  */
 export class UpdateCommitter implements TurnBudget {
   private readonly dirty = new Set<LiveDoc>()
@@ -29,6 +36,8 @@ export class UpdateCommitter implements TurnBudget {
   private charged = 0
   /** The end of the turn is scheduled or waiting for its write turn. */
   private ending = false
+  /** When the turn charged its first frame; null while it has charged none. */
+  private turnStartedAt: number | null = null
 
   constructor(
     private readonly store: DocStore,
@@ -48,10 +57,12 @@ export class UpdateCommitter implements TurnBudget {
   }
 
   hasRoom(): boolean {
-    return this.charged < this.options.maxStructsPerTurn
+    if (this.charged >= this.options.maxStructsPerTurn) return false
+    return this.charged < minStructsPerTurn || this.turnStartedAt === null || performance.now() - this.turnStartedAt < this.options.maxTurnMs
   }
 
   charge(units: number): void {
+    this.turnStartedAt ??= performance.now()
     this.charged += units
     this.endTurnSoon()
   }
@@ -115,6 +126,13 @@ export class UpdateCommitter implements TurnBudget {
       if (!(error instanceof StoreUnavailableError)) throw error
     }
     this.charged = 0
-    for (const next of this.waiting.splice(0)) next()
+    this.turnStartedAt = null
+    // Those the budget does not reach keep their place ahead of those that took their share and queued again.
+    const queue = this.waiting.splice(0)
+    while (queue.length > 0 && this.hasRoom()) queue.shift()!()
+    if (queue.length > 0) {
+      this.waiting.unshift(...queue)
+      this.endTurnSoon()
+    }
   }
 }
