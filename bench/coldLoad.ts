@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { LiveDoc } from '../sync/LiveDoc.js'
-import { openDatabase, SqliteDocStore, type UpdateRecord } from '../sync/storage/index.js'
+import { openDatabase } from '../schema/db/index.js'
+import { SqliteDocStore, type UpdateRecord } from '../sync/storage/index.js'
 import { median } from './stats.js'
 import { applyPatch, type Patch } from './trace.js'
 

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { DocHistory, openDatabase, SqliteDocStore, SqliteHistoryStore } from '../sync/index.js'
+import { DocHistory, SqliteDocStore, SqliteHistoryStore } from '../sync/index.js'
+import { openDatabase } from '../schema/db/index.js'
 import { crashedDoc, storeHistory } from './coldLoad.js'
 import { tmpRoot } from './servers.js'
 import { quantile } from './stats.js'

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path'
-import { type AccessLevel, defaultSyncOptions, type SynchronousMode, type SyncOptions } from '../sync/index.js'
+import { type AccessLevel, defaultSyncOptions, type SyncOptions } from '../sync/index.js'
+import { type SynchronousMode } from '../schema/db/index.js'
 
 /** Everything configurable, read once from the environment; every default works out of the box. */
 export interface Config {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { document } from '../../schema/index.js'
-import type { FolioDatabase } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 
 export type DocumentRow = typeof document.$inferSelect
 

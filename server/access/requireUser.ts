@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory'
-import type { FolioDatabase } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import { type SessionStore, type SessionUser, signedInUser } from '../auth/index.js'
 import { Permissions } from './Permissions.js'
 

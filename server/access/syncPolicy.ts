@@ -1,5 +1,6 @@
 import { parseDocName } from '../../schema/index.js'
-import type { AccessLevel, Authorize, ConnectionGrant, FolioDatabase, UpgradeCredentials } from '../../sync/index.js'
+import type { AccessLevel, Authorize, ConnectionGrant, UpgradeCredentials } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import { loginToken, type SessionStore } from '../auth/index.js'
 import { Permissions } from './Permissions.js'
 

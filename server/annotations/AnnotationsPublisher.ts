@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { annotationsDoc } from '../../schema/index.js'
-import { type DocHooks, type FolioDatabase, type Logger, touchedEntries } from '../../sync/index.js'
+import { type DocHooks, type Logger, touchedEntries } from '../../sync/index.js'
+import { type FolioDatabase } from '../../schema/db/index.js'
 import { Permissions } from '../access/index.js'
 import { documentRoom, type Rooms } from '../events/index.js'
 import { type EntryCollection, entryCollections, entryRow, userNamesOf } from './entryRows.js'

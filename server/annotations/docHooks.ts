@@ -1,5 +1,6 @@
 import { annotationsDoc, parseDocName } from '../../schema/index.js'
-import { type DocHooksFactory, type FolioDatabase, type Logger, OwnedEntriesGuard } from '../../sync/index.js'
+import { type DocHooksFactory, type Logger, OwnedEntriesGuard } from '../../sync/index.js'
+import { type FolioDatabase } from '../../schema/db/index.js'
 import type { Rooms } from '../events/index.js'
 import { AnnotationsPublisher } from './AnnotationsPublisher.js'
 

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm'
 import * as Y from 'yjs'
 import { type AnnotationsExport, type AnnotationsExportScope, annotationsDoc, annotationsDocName, type ExportedAnnotation, type ExportedComment, tag } from '../../schema/index.js'
-import type { FolioDatabase } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import { liveDocument } from '../access/index.js'
 import { type EntryCollection, entryRow, type Row, userNamesOf, type Viewer } from './entryRows.js'
 import { NotFoundError } from '../errors.js'

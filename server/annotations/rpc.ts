@@ -5,7 +5,8 @@ import { entryCollections, type EntryCollection, entryRow, type Row, userNamesOf
 import { createEntry, findEntry, requireEntryOwner, updateEntry } from './entries.js'
 import { NotFoundError } from '../errors.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
-import type { FolioDatabase, SyncEngine } from '../../sync/index.js'
+import type { SyncEngine } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 
 /**
  * The annotation, comment and vote events, on the document's annotations Yjs doc:

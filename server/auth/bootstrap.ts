@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { defaultSettings, rightsCatalogue, roleRightMatching, setting, systemRoles, user, userRight, userRole } from '../../schema/index.js'
-import type { FolioDatabase } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import { createAccount } from './accounts.js'
 
 /**

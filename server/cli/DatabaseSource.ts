@@ -12,7 +12,8 @@ import {
   documentDocName,
   type HistoryPage,
 } from '../../schema/index.js'
-import { DocHistory, type FolioDatabase, openDatabase, SqliteHistoryStore } from '../../sync/index.js'
+import { DocHistory, SqliteHistoryStore } from '../../sync/index.js'
+import { type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from '../annotations/index.js'
 import { NotFoundError } from '../errors.js'
 import { authorshipOf, contentAt, historyPage } from '../history/index.js'

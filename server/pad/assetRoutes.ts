@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { z } from 'zod'
-import type { FolioDatabase } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import { Permissions } from '../access/index.js'
 import { type SessionStore, tokenFromContext } from '../auth/index.js'
 import { NotAuthenticatedError, NotFoundError } from '../errors.js'

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import { padDocName, roomIdSchema } from '../../schema/index.js'
-import type { DocHistory, FolioDatabase } from '../../sync/index.js'
+import type { DocHistory } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import { requireUser } from '../access/index.js'
 import type { SessionStore } from '../auth/index.js'
 import { docHistoryRoutes } from '../history/index.js'

@@ -1,6 +1,7 @@
 import { and } from 'drizzle-orm'
 import type { FilterCondition, SyncedTableName } from '../../schema/index.js'
-import type { FolioDatabase, Logger } from '../../sync/index.js'
+import type { Logger } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import { Permissions } from '../access/index.js'
 import type { SessionUser } from '../auth/index.js'
 import { InvalidInputError } from '../errors.js'

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { FolioDatabase } from '../../sync/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import type { FileStore } from '../documents/FileStore.js'
 import type { AssetRow, RoomStore } from './RoomStore.js'
 

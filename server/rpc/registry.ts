@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import { type FolioDatabase, type Logger, SerialTransactions } from '../../sync/index.js'
+import { type Logger, SerialTransactions } from '../../sync/index.js'
+import { type FolioDatabase } from '../../schema/db/index.js'
 import { Permissions } from '../access/index.js'
 import type { SessionUser } from '../auth/sessions.js'
 import { type Answer, type FailureStatus, failureAnswer } from '../answers.js'

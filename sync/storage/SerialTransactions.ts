@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { TransactionAbandonedError, TransactionNestingError } from '../errors.js'
-import type { FolioDatabase } from './database.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 import type { WriteTurns } from './DocStore.js'
 
 /** A transaction while it is open; `abandoned` once shutdown rolled it back under its work. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { FolioDatabase } from './database.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
 
 /**
  * How long `stop` waits for the worker's last checkpoint before leaving it behind. Skipping that

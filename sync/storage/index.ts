@@ -1,6 +1,5 @@
 export type { Checkpoint, DocStore, StoredDoc, UpdateRecord, WriteTurns } from './DocStore.js'
 export { SerialTransactions } from './SerialTransactions.js'
-export { openDatabase, type FolioDatabase, type SynchronousMode } from './database.js'
 export { SqliteDocStore } from './SqliteDocStore.js'
 export type { HistoryStore } from './HistoryStore.js'
 export { SqliteHistoryStore } from './SqliteHistoryStore.js'

@@ -5,7 +5,7 @@ import { Permissions } from '../../server/access/index.js'
 import { bootstrapAccounts } from '../../server/auth/index.js'
 import { createAccount } from '../../server/auth/accounts.js'
 import { ForbiddenError, NotFoundError } from '../../server/errors.js'
-import { type FolioDatabase, openDatabase } from '../../sync/index.js'
+import { type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { tempDir } from '../helpers/server.js'
 
 describe('permission helpers', () => {

@@ -5,7 +5,7 @@ import { setting } from '../../schema/index.js'
 import { createLogger } from '../../server/logger.js'
 import { ForbiddenError } from '../../server/errors.js'
 import { RpcRegistry, type TableChange } from '../../server/rpc/index.js'
-import { type FolioDatabase, openDatabase } from '../../sync/index.js'
+import { type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { tempDir } from '../helpers/server.js'
 
 describe('RPC registry', () => {

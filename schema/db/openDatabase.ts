@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { migrationsFolder } from '../../schema/db/index.js'
+import { migrationsFolder } from './migrationsFolder.js'
 
 export type FolioDatabase = BetterSQLite3Database & { $client: Database.Database }
 
