@@ -11,7 +11,7 @@ import type { ClientStart } from './protocol/index.js'
  * content; Yjs then hangs the new struct between neighbours in the wrong order, and the doc no
  * longer equals what its own update events (the log) rebuild. Comparing neighbours is enough:
  * different content under the same neighbours is skipped by Yjs, in the live doc and the log alike.
- * Struct the doc has already collected (GC) cannot be compared and are let through, as Yjs skips them.
+ * Structs the doc has already collected (GC) cannot be compared and are let through, as Yjs skips them.
  */
 export function findReusedClock(doc: Y.Doc, update: Uint8Array, starts: readonly ClientStart[]): ClientStart | null {
   const { store } = doc

@@ -4,47 +4,24 @@ import { Permissions } from '../../server/access/index.js'
 import { bootstrapAccounts } from '../../server/auth/index.js'
 import { ForbiddenError } from '../../server/errors.js'
 import { type EventClient, EventHub } from '../../server/events/index.js'
-import type { FolioServer } from '../../server/index.js'
 import { createLogger } from '../../server/logger.js'
 import { syncedTables, TableSync, writeSyncedRow } from '../../server/realtime/index.js'
 import { RpcRegistry } from '../../server/rpc/index.js'
 import { noInput } from '../../schema/index.js'
 import { openDatabase } from '../../schema/db/index.js'
-import { adminPassword, login, registerAndLogin, rpc } from '../helpers/accounts.js'
+import { rpc } from '../helpers/accounts.js'
 import { EventsConnection } from '../helpers/events.js'
-import { startTestServer, tempDir } from '../helpers/server.js'
+import { useEventsServer } from '../helpers/eventsServer.js'
+import { tempDir } from '../helpers/server.js'
 
 type Row = Record<string, unknown> & { id: number }
 
 describe('realtime table sync', () => {
-  let tmp: ReturnType<typeof tempDir>
-  let server: FolioServer
-  let connections: EventsConnection[]
-
-  beforeEach(async () => {
-    tmp = tempDir()
-    server = await startTestServer(tmp.dbPath)
-    connections = []
-  })
-  afterEach(async () => {
-    for (const connection of connections) connection.ws.close()
-    await server.close()
-    tmp.remove()
-  })
-
-  const connect = async (token: string) => {
-    const connection = await EventsConnection.open(server, token)
-    connections.push(connection)
-    return connection
-  }
-  const connectAdmin = async () => connect(await login(server.url, 'admin', adminPassword))
-  const connectUser = async (userName: string) => {
-    const { token, userId } = await registerAndLogin(server.url, userName)
-    return { events: await connect(token), token, userId }
-  }
+  const running = useEventsServer()
+  const { connectAdmin, connectUser } = running
   const createDocument = (events: EventsConnection, data: Record<string, unknown>) => events.ok<number>('appDataUpdate', { table: 'document', data })
   const readDocument = (id: number) => {
-    const db = new Database(tmp.dbPath, { readonly: true })
+    const db = new Database(running.dbPath, { readonly: true })
     try {
       return db.prepare('SELECT name, user_id AS userId, public, deleted FROM document WHERE id = ?').get(id) as Record<string, unknown> | undefined
     } finally {
@@ -77,7 +54,7 @@ describe('realtime table sync', () => {
     expect(ann.events.pushes.find((push) => push.event === 'appUser')!.data).toEqual(annBundle.appUser)
 
     // HTTP callers get the bundle as the answer.
-    const overHttp = await rpc<Record<string, any>>(server.url, 'appInit', {}, ann.token)
+    const overHttp = await rpc<Record<string, any>>(running.server.url, 'appInit', {}, ann.token)
     expect(overHttp.body.success && overHttp.body.data.appUser.userName).toBe('ann')
 
     // User rows pushed to an admin (snapshot and change) carry no password hash either.
@@ -129,7 +106,7 @@ describe('realtime table sync', () => {
     expect(wrongType).toMatchObject({ success: false, message: expect.stringContaining('filter.0.values.0') })
     const unknownTable = await ann.events.call('subscribeAppData', { table: 'password' })
     expect(unknownTable).toMatchObject({ success: false, message: expect.stringContaining('table') })
-    const overHttp = await rpc(server.url, 'subscribeAppData', { table: 'document' }, ann.token)
+    const overHttp = await rpc(running.server.url, 'subscribeAppData', { table: 'document' }, ann.token)
     expect(overHttp.body).toMatchObject({ success: false, message: expect.stringContaining('events websocket') })
     expect(ann.events.pushes).toEqual([])
   })
@@ -261,7 +238,7 @@ describe('realtime table sync', () => {
       missingReference: { id: expect.any(Number), success: false, message: expect.stringContaining('check userId, userRoleId') },
       takenEmail: { id: expect.any(Number), success: false, message: 'another user row already has this email' },
     })
-    const db = new Database(tmp.dbPath, { readonly: true })
+    const db = new Database(running.dbPath, { readonly: true })
     expect(db.prepare('SELECT count(*) AS n FROM document').get()).toEqual({ n: 0 })
     expect(db.prepare('SELECT email FROM user WHERE id = ?').get(ann.userId)).toEqual({ email: 'ann@example.test' })
     db.close()
