@@ -1,3 +1,14 @@
-/** What only the server's side needs of the schema: where the committed migrations are (a file path, so not for browsers). */
+/** What only the server's side needs of the schema: the Drizzle tables, where the committed migrations are (a file path), and opening the database. */
+export { authSession, roleRightMatching, user, userRight, userRole, userRoleMatching } from '../tables/accounts.js'
+export { docCheckpoint, docUpdate } from '../tables/docs.js'
+export { document, documentData } from '../tables/documents.js'
+export { project } from '../tables/projects.js'
+export { setting, userSetting } from '../tables/settings.js'
+export { study, studySession, studyStep } from '../tables/studies.js'
+export { tag, tagSet } from '../tables/tags.js'
+export { documentVersion } from '../tables/versions.js'
+export { commentState, userEnvironment } from '../tables/userState.js'
+export { workflow, workflowStep } from '../tables/workflows.js'
+export { asset, padSession, room, roomGuestLink, roomParticipant } from '../tables/rooms.js'
 export { migrationsFolder } from './migrationsFolder.js'
 export { type FolioDatabase, openDatabase, type SynchronousMode } from './openDatabase.js'

@@ -1,2 +1,3 @@
 export { annotationsDoc } from './annotations.js'
 export { padDoc } from './pad.js'
+export { documentContentDoc } from './document.js'

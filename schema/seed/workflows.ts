@@ -1,4 +1,4 @@
-import { stepType, type StepType } from '../tables/workflows.js'
+import { stepType, type StepType } from '../wire/columnValues.js'
 
 /** A seeded workflow step; `documentStep` is the 1-based position of the earlier step whose document it continues. */
 export interface WorkflowStepSeed {

@@ -2,14 +2,7 @@ import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { user } from './accounts.js'
 import { auditColumns, publicHash } from './columns.js'
-
-/** Document types of the original: 0 PDF, 1 HTML, 2 MODAL. */
-export const documentType = { pdf: 0, html: 1, modal: 2 } as const
-
-/** The Yjs doc holding an HTML or MODAL document's content: a Y.Text named `content` whose delta is a Quill delta. */
-export const documentContentDoc = {
-  text: 'content',
-} as const
+import { documentType } from '../wire/columnValues.js'
 
 export const document = sqliteTable(
   'document',

@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { user } from './accounts.js'
+import { padAccessLevels, participantKinds, participantRoles } from '../wire/columnValues.js'
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
@@ -18,13 +19,6 @@ export const room = sqliteTable('room', {
   /** When the protocol pad was initialised (the first `select_writer`); null until then. */
   padCreatedAt: integer('pad_created_at', { mode: 'timestamp_ms' }),
 })
-
-export const participantKinds = ['user', 'guest'] as const
-export type ParticipantKind = (typeof participantKinds)[number]
-export const participantRoles = ['guest', 'user', 'moderator'] as const
-export type ParticipantRole = (typeof participantRoles)[number]
-export const padAccessLevels = ['write', 'read'] as const
-export type PadAccess = (typeof padAccessLevels)[number]
 
 /**
  * One participation: a signaling connection that joined a room, from `join` to `left`. Rows are

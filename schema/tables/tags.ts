@@ -2,10 +2,7 @@ import { sql } from 'drizzle-orm'
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { user } from './accounts.js'
 import { auditColumns } from './columns.js'
-
-/** The colours a tag may have: the original's Bootstrap variants. */
-export const tagColorCodes = ['info', 'warning', 'success', 'danger'] as const
-export type TagColorCode = (typeof tagColorCodes)[number]
+import { tagColorCodes } from '../wire/columnValues.js'
 
 /** A named set of tags that annotations pick from (a study uses one set). */
 export const tagSet = sqliteTable(

@@ -3,6 +3,7 @@ import { user } from './accounts.js'
 import { auditColumns } from './columns.js'
 import { document } from './documents.js'
 import { studySession, studyStep } from './studies.js'
+import { commentStateValues } from '../wire/columnValues.js'
 
 /** The owner of a per-user state row and the document, session and step it is about (all optional but the owner). */
 const stateScope = () => ({
@@ -26,9 +27,6 @@ export const userEnvironment = sqliteTable(
   },
   (table) => [index('user_environment_user').on(table.userId)],
 )
-
-/** Whether a comment is collapsed (1) or expanded (0) for one user. */
-export const commentStateValues = { expanded: 0, collapsed: 1 } as const
 
 /** Per-user display state of a comment; `commentId` is the comment's id in its annotations doc. */
 export const commentState = sqliteTable(

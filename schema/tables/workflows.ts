@@ -2,10 +2,6 @@ import { sql } from 'drizzle-orm'
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { auditColumns } from './columns.js'
 
-/** What a participant does in a step: annotate a PDF, write in an editor, or answer a modal. */
-export const stepType = { annotator: 1, editor: 2, modal: 3 } as const
-export type StepType = (typeof stepType)[keyof typeof stepType]
-
 /** A study's blueprint: its steps, in the order of their `workflowStepPrevious` links. */
 export const workflow = sqliteTable('workflow', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -1,4 +1,4 @@
-import type { ParticipantKind, ParticipantRole } from '../tables/rooms.js'
+import type { ParticipantKind, ParticipantRole } from './columnValues.js'
 
 /** The namespaces a room's signaling socket speaks: `control` (joining, roles) and `protocol` (the meeting protocol pad). */
 export type SignalingNamespace = 'control' | 'protocol'

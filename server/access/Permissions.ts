@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { roleRightMatching, studiesFullAccessRight, userRole, userRoleMatching } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { studiesFullAccessRight } from '../../schema/index.js'
+import { type FolioDatabase, roleRightMatching, userRole, userRoleMatching } from '../../schema/db/index.js'
 import type { SessionUser } from '../auth/sessions.js'
 import { liveDocument } from './liveDocument.js'
 import { loadStudyScope, type StudyScope } from './studyScope.js'

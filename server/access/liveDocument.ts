@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { document } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { document, type FolioDatabase } from '../../schema/db/index.js'
 
 export type DocumentRow = typeof document.$inferSelect
 

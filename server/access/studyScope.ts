@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { study, studySession } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { type FolioDatabase, study, studySession } from '../../schema/db/index.js'
 
 /** The studies a user takes part in, by role: what the study tables' visibility rules are built from. */
 export interface StudyScope {

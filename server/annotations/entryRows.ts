@@ -1,6 +1,5 @@
 import { inArray } from 'drizzle-orm'
-import { user } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { type FolioDatabase, user } from '../../schema/db/index.js'
 
 export type Row = Record<string, unknown>
 

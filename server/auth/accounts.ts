@@ -1,6 +1,5 @@
 import { and, eq, or } from 'drizzle-orm'
-import { user, userRole, userRoleMatching } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { type FolioDatabase, user, userRole, userRoleMatching } from '../../schema/db/index.js'
 import { ConflictError } from '../errors.js'
 import { hashPassword } from './passwords.js'
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
-import { defaultSettings, rightsCatalogue, roleRightMatching, setting, systemRoles, user, userRight, userRole } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { defaultSettings, rightsCatalogue, systemRoles } from '../../schema/index.js'
+import { type FolioDatabase, roleRightMatching, setting, user, userRight, userRole } from '../../schema/db/index.js'
 import { createAccount } from './accounts.js'
 
 /**

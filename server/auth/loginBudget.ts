@@ -1,6 +1,5 @@
 import { and, eq, or, sql } from 'drizzle-orm'
-import { user } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { type FolioDatabase, user } from '../../schema/db/index.js'
 
 /**
  * Whose failure budget a login attempt spends: the account the typed text names, by user name or

@@ -1,6 +1,5 @@
 import { and, eq, gt, isNull } from 'drizzle-orm'
-import { authSession, user } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { authSession, type FolioDatabase, user } from '../../schema/db/index.js'
 import { newSecret, secretDigest } from './secrets.js'
 
 /** A signed-in caller, as every permission check sees it. */

@@ -1,19 +1,9 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { and, eq } from 'drizzle-orm'
-import {
-  type AnnotationsExport,
-  type AnnotationsExportScope,
-  type Authorship,
-  type ContentAt,
-  type ContentFormat,
-  document,
-  documentContentDoc,
-  documentDocName,
-  type HistoryPage,
-} from '../../schema/index.js'
+import { type AnnotationsExport, type AnnotationsExportScope, type Authorship, type ContentAt, type ContentFormat, documentContentDoc, documentDocName, type HistoryPage } from '../../schema/index.js'
+import { document, type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { DocHistory, SqliteHistoryStore } from '../../sync/index.js'
-import { type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from '../annotations/index.js'
 import { NotFoundError } from '../errors.js'
 import { authorshipOf, contentAt, historyPage } from '../history/index.js'

@@ -1,5 +1,6 @@
 import { and, eq, isNull, or } from 'drizzle-orm'
-import { annotationsDocName, document, documentData, documentDocName, documentType, rpcInputs, tag, user } from '../../schema/index.js'
+import { annotationsDocName, documentDocName, documentType, rpcInputs } from '../../schema/index.js'
+import { document, documentData, tag, user } from '../../schema/db/index.js'
 import { type DocumentRow, findLiveDocument } from '../access/index.js'
 import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 import { FileStore } from './FileStore.js'

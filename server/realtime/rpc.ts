@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { rpcInputs, user, userRole } from '../../schema/index.js'
+import { rpcInputs } from '../../schema/index.js'
+import { user, userRole } from '../../schema/db/index.js'
 import { withoutSecrets } from '../auth/index.js'
 import { InvalidInputError } from '../errors.js'
 import type { EventClient } from '../events/index.js'

@@ -1,25 +1,5 @@
-import {
-  commentState,
-  document,
-  documentData,
-  project,
-  roleRightMatching,
-  studiesFullAccessRight,
-  study,
-  studySession,
-  studyStep,
-  type SyncedTableName,
-  tag,
-  tagSet,
-  user,
-  userEnvironment,
-  userPrivateInfoRight,
-  userRight,
-  userRole,
-  userRoleMatching,
-  workflow,
-  workflowStep,
-} from '../../schema/index.js'
+import { studiesFullAccessRight, type SyncedTableName, userPrivateInfoRight } from '../../schema/index.js'
+import { commentState, document, documentData, project, roleRightMatching, study, studySession, studyStep, tag, tagSet, user, userEnvironment, userRight, userRole, userRoleMatching, workflow, workflowStep } from '../../schema/db/index.js'
 import type { Permissions, StudyScope } from '../access/index.js'
 import { type UserRow, userSecretColumns, withoutSecrets } from '../auth/index.js'
 import { type ColumnCondition, equal, type RowFilter, type RowSet } from './rowSets.js'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { and, desc, eq, inArray, isNull, sum } from 'drizzle-orm'
-import { asset, type PadAccess, padSession, type ParticipantRole, room, roomGuestLink, roomParticipant } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { type PadAccess, type ParticipantRole } from '../../schema/index.js'
+import { asset, type FolioDatabase, padSession, room, roomGuestLink, roomParticipant } from '../../schema/db/index.js'
 import { newSecret, secretDigest } from '../auth/index.js'
 
 export type RoomRow = typeof room.$inferSelect

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { setting } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { type FolioDatabase, setting } from '../../schema/db/index.js'
 
 /** The value of a global setting, or null when it is not set. */
 export async function getSetting(db: FolioDatabase, key: string): Promise<string | null> {

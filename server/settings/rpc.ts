@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
-import { rpcInputs, setting, user, userSetting } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { rpcInputs } from '../../schema/index.js'
+import { type FolioDatabase, setting, user, userSetting } from '../../schema/db/index.js'
 import type { Permissions } from '../access/index.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 import type { RpcRegistry } from '../rpc/index.js'

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm'
-import { closeAllStudiesRight, project, rpcInputs, studiesFullAccessRight, study, studySession, studyStep } from '../../schema/index.js'
+import { closeAllStudiesRight, rpcInputs, studiesFullAccessRight } from '../../schema/index.js'
+import { project, study, studySession, studyStep } from '../../schema/db/index.js'
 import { type SyncEngine, SerialTransactions } from '../../sync/index.js'
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
 import { refreshEvent, syncedTables, type WriteResult } from '../realtime/index.js'

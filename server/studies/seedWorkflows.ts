@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
-import { workflow, workflowSeeds, workflowStep } from '../../schema/index.js'
+import { workflowSeeds } from '../../schema/index.js'
+import { type FolioDatabase, workflow, workflowStep } from '../../schema/db/index.js'
 import { SerialTransactions } from '../../sync/index.js'
-import { type FolioDatabase } from '../../schema/db/index.js'
 
 /**
  * Adds each seeded workflow that no workflow carries the name of (one an admin deleted stays deleted), with its steps linked in

@@ -1,5 +1,5 @@
 import { and, count, eq, isNull } from 'drizzle-orm'
-import { study, studySession, studyStep } from '../../schema/index.js'
+import { study, studySession, studyStep } from '../../schema/db/index.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js'
 import type { RpcContext } from '../rpc/index.js'
 import type { StudyRow } from './studySteps.js'

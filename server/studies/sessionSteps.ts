@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { studySession, studyStep } from '../../schema/index.js'
+import { studySession, studyStep } from '../../schema/db/index.js'
 import { ConflictError, InvalidInputError } from '../errors.js'
 import { syncedTables, type TableWriter, writeSyncedRow } from '../realtime/index.js'
 import { liveStudy, requireOpen, type SessionRow } from './sessionStart.js'

@@ -1,4 +1,5 @@
-import { document, documentType, type StepDocuments, stepType, study, studyStep } from '../../schema/index.js'
+import { documentType, type StepDocuments, stepType } from '../../schema/index.js'
+import { document, study, studyStep } from '../../schema/db/index.js'
 import { type DocumentRow, findLiveDocument } from '../access/index.js'
 import { InvalidInputError, NotFoundError } from '../errors.js'
 import type { RelatedWrite } from '../realtime/index.js'

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
-import { stepDocumentsInput, study } from '../../schema/index.js'
+import { stepDocumentsInput } from '../../schema/index.js'
+import { study } from '../../schema/db/index.js'
 import type { SyncEngine } from '../../sync/index.js'
 import { InvalidInputError } from '../errors.js'
 import { syncedTables, type TableWriter, type TableWriters, type WriteResult, writeSyncedRow } from '../realtime/index.js'

@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { workflow, workflowStep } from '../../schema/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
+import { type FolioDatabase, workflow, workflowStep } from '../../schema/db/index.js'
 import { InvalidInputError } from '../errors.js'
 
 export type WorkflowStepRow = typeof workflowStep.$inferSelect

@@ -1,6 +1,6 @@
-import { documentDocName, documentVersion } from '../../schema/index.js'
+import { documentDocName } from '../../schema/index.js'
+import { documentVersion, type FolioDatabase } from '../../schema/db/index.js'
 import type { DocHistory, Logger } from '../../sync/index.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
 
 const day = 24 * 3600 * 1000
 

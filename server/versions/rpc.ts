@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { documentContentDoc, documentDocName, documentType, documentVersion, rpcInputs, user } from '../../schema/index.js'
+import { documentContentDoc, documentDocName, documentType, rpcInputs } from '../../schema/index.js'
+import { documentVersion, user } from '../../schema/db/index.js'
 import { type DocHistory, HistoryTrimmedError, type SyncEngine } from '../../sync/index.js'
 import { liveDocument } from '../access/index.js'
 import { contentText } from '../documents/index.js'

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, lt, lte, notInArray, sql } from 'drizzle-orm'
-import { docCheckpoint, docUpdate } from '../../schema/index.js'
+import { docCheckpoint, docUpdate, type FolioDatabase } from '../../schema/db/index.js'
 import { asBuffer, asBytes } from './blobs.js'
-import type { FolioDatabase } from '../../schema/db/index.js'
 import type { Checkpoint, UpdateRecord } from './DocStore.js'
 import type { HistoryStore } from './HistoryStore.js'
 

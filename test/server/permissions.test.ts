@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { document, studiesFullAccessRight, userRole, userRoleMatching } from '../../schema/index.js'
+import { studiesFullAccessRight } from '../../schema/index.js'
+import { document, type FolioDatabase, openDatabase, userRole, userRoleMatching } from '../../schema/db/index.js'
 import { Permissions } from '../../server/access/index.js'
 import { bootstrapAccounts } from '../../server/auth/index.js'
 import { createAccount } from '../../server/auth/accounts.js'
 import { ForbiddenError, NotFoundError } from '../../server/errors.js'
-import { type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { tempDir } from '../helpers/server.js'
 
 describe('permission helpers', () => {

@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { setting } from '../../schema/index.js'
+import { type FolioDatabase, openDatabase, setting } from '../../schema/db/index.js'
 import { createLogger } from '../../server/logger.js'
 import { ForbiddenError } from '../../server/errors.js'
 import { RpcRegistry, type TableChange } from '../../server/rpc/index.js'
-import { type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { tempDir } from '../helpers/server.js'
 
 describe('RPC registry', () => {
