@@ -11,6 +11,7 @@ import { Permissions } from './Permissions.js'
  * - `pad:<roomId>`: by pad session (the room's pad cookie), read or write as the session says;
  *   updates are attributed to the participant, and the grant follows the session when it changes.
  * - any other name (a scratch doc): signed-in users get `scratchAccess`.
+ * - `document:<id>:session:<sid>` and `annotations:<id>:session:<sid>` (a study session's own docs): refused.
  * Anonymous connections are refused.
  */
 export function createSyncPolicy(
@@ -22,6 +23,8 @@ export function createSyncPolicy(
   return (docName, credentials) => {
     const typed = parseDocName(docName)
     if (typed.kind === 'pad') return padGrant(typed.roomId, credentials)
+    // Study session docs open only through the study's scoping rule, which is not in this policy yet.
+    if ((typed.kind === 'document' || typed.kind === 'annotations') && typed.studySessionId !== null) return null
     const user = sessions.resolve(loginToken(credentials))
     if (!user) return null
     const can = new Permissions(db, user)
