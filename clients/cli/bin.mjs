@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx folio …`: runs the TypeScript CLI through tsx (a dependency), so nothing needs building first.
+// `npx folio-sync …`: runs the TypeScript CLI through tsx (a dependency), so nothing needs building first.
 import { fileURLToPath } from 'node:url'
 import { register } from 'tsx/esm/api'
 

@@ -15,9 +15,9 @@ interface Run {
   stderr: string
 }
 
-/** Runs the CLI as `npx folio` runs it (the package's bin), in a child process. */
+/** Runs the CLI as `npx folio-sync` runs it (the package's bin), in a child process. */
 function folio(args: string[], env: Record<string, string> = {}, command: 'node' | 'npx' = 'node'): Promise<Run> {
-  const [file, prefix] = command === 'npx' ? ['npx', ['folio']] : [process.execPath, ['clients/cli/bin.mjs']]
+  const [file, prefix] = command === 'npx' ? ['npx', ['folio-sync']] : [process.execPath, ['clients/cli/bin.mjs']]
   const child = spawn(file, [...prefix, ...args], { cwd: repoRoot, env: { ...process.env, FOLIO_PASSWORD: '', ...env } })
   let stdout = ''
   let stderr = ''
@@ -189,7 +189,7 @@ describe('folio export (CLI)', () => {
     expect(missing).toMatchObject({ code: 5, stdout: '' })
     expect(missing.stderr).toMatch(/\nfolio: document 999 does not exist\n$/)
 
-    // The package's bin: `npx folio`.
+    // The package's bin: `npx folio-sync`.
     const help = await folio(['--help'], {}, 'npx')
     expect(help.code).toBe(0)
     expect(help.stderr).toContain('Usage: folio export <what> --doc <id> [options]')
