@@ -2,59 +2,51 @@ import { and, eq, inArray } from 'drizzle-orm'
 import { studiesFullAccessRight } from '../../schema/index.js'
 import { type FolioDatabase, roleRightMatching, userRole, userRoleMatching } from '../../schema/db/index.js'
 import type { SessionUser } from '../auth/sessions.js'
-import { liveDocument } from './liveDocument.js'
+import { findLiveDocument } from './liveDocument.js'
 import { loadStudyScope, type StudyScope } from './studyScope.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 
 /**
  * The permission checks of one call: roles and rights, access to another user's data, and
- * access to documents. Roles and rights are read from the database at the first check of each
- * call, so a change takes effect on the caller's next call, not their next login.
+ * access to documents. `load` reads the caller's roles and rights at the start of each call, so
+ * a change takes effect on the caller's next call, not their next login; the role and right
+ * checks are then answered from what it read.
  */
 export class Permissions {
-  private roleNames: Set<string> | null = null
-  private rightNames: Set<string> | null = null
   private studies: Promise<StudyScope> | null = null
 
-  constructor(
+  private constructor(
     private readonly db: FolioDatabase,
     readonly user: SessionUser,
+    private readonly roleNames: ReadonlySet<string>,
+    private readonly rightNames: ReadonlySet<string>,
   ) {}
 
+  static async load(db: FolioDatabase, user: SessionUser): Promise<Permissions> {
+    const roles = await db
+      .select({ id: userRole.id, name: userRole.name })
+      .from(userRoleMatching)
+      .innerJoin(userRole, eq(userRole.id, userRoleMatching.userRoleId))
+      .where(and(eq(userRoleMatching.userId, user.id), eq(userRoleMatching.deleted, false), eq(userRole.deleted, false)))
+    // A deleted role grants nothing: neither its name nor the rights matched to it.
+    const roleIds = roles.map((role) => role.id)
+    const rights =
+      roleIds.length === 0
+        ? []
+        : await db
+            .select({ name: roleRightMatching.userRightName })
+            .from(roleRightMatching)
+            .where(and(inArray(roleRightMatching.userRoleId, roleIds), eq(roleRightMatching.deleted, false)))
+    return new Permissions(db, user, new Set(roles.map((role) => role.name)), new Set(rights.map((right) => right.name)))
+  }
+
   /** Names of the caller's roles. */
-  roles(): Set<string> {
-    this.roleNames ??= new Set(
-      this.db
-        .select({ name: userRole.name })
-        .from(userRoleMatching)
-        .innerJoin(userRole, eq(userRole.id, userRoleMatching.userRoleId))
-        .where(and(eq(userRoleMatching.userId, this.user.id), eq(userRoleMatching.deleted, false), eq(userRole.deleted, false)))
-        .all()
-        .map((r) => r.name),
-    )
+  roles(): ReadonlySet<string> {
     return this.roleNames
   }
 
   /** Names of the rights the caller's roles hold. */
-  rights(): Set<string> {
-    if (!this.rightNames) {
-      const roleIds = this.db
-        .select({ id: userRoleMatching.userRoleId })
-        .from(userRoleMatching)
-        .where(and(eq(userRoleMatching.userId, this.user.id), eq(userRoleMatching.deleted, false)))
-        .all()
-        .map((r) => r.id)
-      this.rightNames = new Set(
-        roleIds.length === 0
-          ? []
-          : this.db
-              .select({ name: roleRightMatching.userRightName })
-              .from(roleRightMatching)
-              .where(and(inArray(roleRightMatching.userRoleId, roleIds), eq(roleRightMatching.deleted, false)))
-              .all()
-              .map((r) => r.name),
-      )
-    }
+  rights(): ReadonlySet<string> {
     return this.rightNames
   }
 
@@ -82,16 +74,16 @@ export class Permissions {
    * Public documents, the owner's, and for admins or holders of the studies full-access right
    * all of them. (The original's study-participant rule joins in once studies exist.)
    */
-  checkDocumentAccess(documentId: number): boolean {
-    const row = liveDocument(this.db, documentId)
+  async checkDocumentAccess(documentId: number): Promise<boolean> {
+    const row = await findLiveDocument(this.db, documentId)
     if (!row) return false
     return row.public || row.userId === this.user.id || this.hasRight(studiesFullAccessRight)
   }
 
   /** The owner and admins may change a document's content and metadata. */
-  canEditDocument(documentId: number): boolean {
+  async canEditDocument(documentId: number): Promise<boolean> {
     if (this.isAdmin()) return true
-    return liveDocument(this.db, documentId)?.userId === this.user.id
+    return (await findLiveDocument(this.db, documentId))?.userId === this.user.id
   }
 
   requireAdmin(): void {
@@ -107,9 +99,9 @@ export class Permissions {
   }
 
   /** Throws NotFound for a missing document and Forbidden for one the caller may not open. */
-  requireDocumentAccess(documentId: number): void {
-    if (this.checkDocumentAccess(documentId)) return
-    if (!liveDocument(this.db, documentId)) throw new NotFoundError(`document ${documentId} does not exist`)
+  async requireDocumentAccess(documentId: number): Promise<void> {
+    if (await this.checkDocumentAccess(documentId)) return
+    if (!(await findLiveDocument(this.db, documentId))) throw new NotFoundError(`document ${documentId} does not exist`)
     throw new ForbiddenError(`no access to document ${documentId}`)
   }
 }

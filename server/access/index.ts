@@ -1,5 +1,5 @@
 export { LiveAccess } from './LiveAccess.js'
-export { type DocumentRow, findLiveDocument, liveDocument } from './liveDocument.js'
+export { type DocumentRow, findLiveDocument } from './liveDocument.js'
 export { Permissions } from './Permissions.js'
 export type { StudyScope } from './studyScope.js'
 export { readableDocumentId } from './readableDocument.js'

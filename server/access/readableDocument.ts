@@ -10,8 +10,8 @@ const documentIdParam = z.coerce.number().int().positive()
  * may read it: InvalidInputError for an `:id` that is not a document id, and the access check's
  * NotFoundError or ForbiddenError.
  */
-export function readableDocumentId(c: Context<SignedIn>): number {
+export async function readableDocumentId(c: Context<SignedIn>): Promise<number> {
   const documentId = parseQuery(documentIdParam, c.req.param('id'), 'id')
-  c.var.can.requireDocumentAccess(documentId)
+  await c.var.can.requireDocumentAccess(documentId)
   return documentId
 }

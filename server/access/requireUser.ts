@@ -13,7 +13,7 @@ export function requireUser(sessions: SessionStore, db: FolioDatabase) {
   return createMiddleware<SignedIn>(async (c, next) => {
     const user = signedInUser(c, sessions)
     c.set('user', user)
-    c.set('can', new Permissions(db, user))
+    c.set('can', await Permissions.load(db, user))
     await next()
   })
 }

@@ -20,21 +20,21 @@ export function createSyncPolicy(
   scratchAccess: AccessLevel | null,
   padGrant: (roomId: string, credentials: UpgradeCredentials) => ConnectionGrant | null,
 ): Authorize {
-  return (docName, credentials) => {
+  return async (docName, credentials) => {
     const typed = parseDocName(docName)
     if (typed.kind === 'pad') return padGrant(typed.roomId, credentials)
     // Study session docs open only through the study's scoping rule, which is not in this policy yet.
     if ((typed.kind === 'document' || typed.kind === 'annotations') && typed.studySessionId !== null) return null
     const user = sessions.resolve(loginToken(credentials))
     if (!user) return null
-    const can = new Permissions(db, user)
+    const can = await Permissions.load(db, user)
     const grant = (access: AccessLevel | null) => (access ? { access, userId: String(user.id), privileged: can.isAdmin() } : null)
     switch (typed.kind) {
       case 'document':
-        if (!can.checkDocumentAccess(typed.documentId)) return null
-        return grant(can.canEditDocument(typed.documentId) ? 'write' : 'read')
+        if (!(await can.checkDocumentAccess(typed.documentId))) return null
+        return grant((await can.canEditDocument(typed.documentId)) ? 'write' : 'read')
       case 'annotations':
-        return grant(can.checkDocumentAccess(typed.documentId) ? 'write' : null)
+        return grant((await can.checkDocumentAccess(typed.documentId)) ? 'write' : null)
       case 'scratch':
         return grant(scratchAccess)
       case 'malformed':

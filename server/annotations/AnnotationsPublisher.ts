@@ -15,6 +15,7 @@ import { type EntryCollection, entryCollections, entryRow, userNamesOf } from '.
 export class AnnotationsPublisher implements DocHooks {
   private readonly collections: Map<Y.Map<unknown>, EntryCollection>
   private readonly pending = new Map<EntryCollection, Set<string>>()
+  private publishing: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -39,14 +40,21 @@ export class AnnotationsPublisher implements DocHooks {
     if (this.pending.size === 0) return
     const changed = [...this.pending].map(([name, ids]) => ({ name, entries: [...ids].map((id) => [id, toJson(this.doc.getMap(name).get(id))] as const) }))
     this.pending.clear()
+    // One push at a time, so a member never gets an older state of an entry after a newer one.
+    this.publishing = this.publishing
+      .then(() => this.publish(changed))
+      .catch((error: unknown) => this.log.error('annotations.publish_failed', { documentId: this.documentId, error: String(error) }))
+  }
+
+  private async publish(changed: { name: EntryCollection; entries: (readonly [string, unknown])[] }[]): Promise<void> {
     const members = this.rooms.membersOf(documentRoom(this.documentId))
     if (members.length === 0) return
-    const userNames = userNamesOf(this.db, changed.flatMap(({ entries }) => entries.map(([, entry]) => entry)))
+    const userNames = await userNamesOf(this.db, changed.flatMap(({ entries }) => entries.map(([, entry]) => entry)))
     for (const member of members) {
       const user = member.currentUser()
       if (!user) continue
-      const can = new Permissions(this.db, user)
-      if (!can.checkDocumentAccess(this.documentId)) continue
+      const can = await Permissions.load(this.db, user)
+      if (!(await can.checkDocumentAccess(this.documentId))) continue
       const viewer = { userId: user.id, isAdmin: can.isAdmin() }
       for (const { name, entries } of changed) {
         const rows = entries.flatMap(([id, entry]) => entryRow(id, entry, this.documentId, viewer, userNames) ?? [])

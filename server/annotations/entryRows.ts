@@ -42,12 +42,13 @@ export function entryRow(id: string, entry: unknown, documentId: number, viewer:
 }
 
 /** User names of the entries' authors, in one query. */
-export function userNamesOf(db: FolioDatabase, entries: Iterable<unknown>): Map<number, string> {
+export async function userNamesOf(db: FolioDatabase, entries: Iterable<unknown>): Promise<Map<number, string>> {
   const ids = new Set<number>()
   for (const entry of entries) {
     const userId = (entry as Row | undefined)?.userId
     if (typeof userId === 'number') ids.add(userId)
   }
   if (ids.size === 0) return new Map()
-  return new Map(db.select({ id: user.id, userName: user.userName }).from(user).where(inArray(user.id, [...ids])).all().map((r) => [r.id, r.userName]))
+  const rows = await db.select({ id: user.id, userName: user.userName }).from(user).where(inArray(user.id, [...ids]))
+  return new Map(rows.map((r) => [r.id, r.userName]))
 }

@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm'
 import * as Y from 'yjs'
 import { type AnnotationsExport, type AnnotationsExportScope, annotationsDoc, annotationsDocName, type ExportedAnnotation, type ExportedComment } from '../../schema/index.js'
 import { type FolioDatabase, tag } from '../../schema/db/index.js'
-import { liveDocument } from '../access/index.js'
+import { findLiveDocument } from '../access/index.js'
 import { type EntryCollection, entryRow, type Row, userNamesOf, type Viewer } from './entryRows.js'
 import { NotFoundError } from '../errors.js'
 import { toCsv } from './csv.js'
@@ -21,14 +21,14 @@ export function annotationsEntries(doc: Y.Doc): AnnotationsEntries {
  * The annotations export of document `documentId`, its annotations doc read by `read` (the live
  * doc on the server, the stored state in the CLI's database mode). NotFound for a missing document.
  */
-export function documentAnnotationsExport(
+export async function documentAnnotationsExport(
   db: FolioDatabase,
   documentId: number,
   read: (docName: string) => AnnotationsEntries,
   viewer: Viewer,
   scope: AnnotationsExportScope,
-): AnnotationsExport {
-  const row = liveDocument(db, documentId)
+): Promise<AnnotationsExport> {
+  const row = await findLiveDocument(db, documentId)
   if (!row) throw new NotFoundError(`document ${documentId} does not exist`)
   return buildAnnotationsExport(db, { documentId, documentName: row.name, entries: read(annotationsDocName(documentId)), viewer, scope })
 }
@@ -39,12 +39,12 @@ export function documentAnnotationsExport(
  * `visible` holds what the viewer sees in the app: their own entries, drafts included, and
  * everyone's published ones. Scope `all` adds other users' drafts. Soft-deleted entries are left out.
  */
-export function buildAnnotationsExport(
+export async function buildAnnotationsExport(
   db: FolioDatabase,
   options: { documentId: number; documentName: string; entries: AnnotationsEntries; viewer: Viewer; scope: AnnotationsExportScope },
-): AnnotationsExport {
+): Promise<AnnotationsExport> {
   const { documentId, entries, viewer, scope } = options
-  const userNames = userNamesOf(db, [...entries.annotations, ...entries.comments, ...entries.votes].map(([, entry]) => entry))
+  const userNames = await userNamesOf(db, [...entries.annotations, ...entries.comments, ...entries.votes].map(([, entry]) => entry))
   const rowsOf = (pairs: readonly (readonly [string, unknown])[]): Row[] =>
     pairs
       .flatMap(([id, entry]) => {

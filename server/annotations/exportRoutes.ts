@@ -25,13 +25,13 @@ export function exportRoutes(engine: SyncEngine, sessions: SessionStore, db: Fol
   app.get(
     '/:id/annotations/export',
     requireUser(sessions, db),
-    dataRoute<SignedIn>((c) => {
-      const documentId = readableDocumentId(c)
+    dataRoute<SignedIn>(async (c) => {
+      const documentId = await readableDocumentId(c)
       const can = c.var.can
       const query = parseQuery(exportQuery, c.req.query(), 'query')
       const viewer = { userId: can.user.id, isAdmin: can.isAdmin() }
       const read = (docName: string) => engine.read(docName, annotationsEntries)
-      const data = documentAnnotationsExport(db, documentId, read, viewer, exportScope(can, query.scope))
+      const data = await documentAnnotationsExport(db, documentId, read, viewer, exportScope(can, query.scope))
       if (query.format === 'json') return data
       return c.body(annotationsCsv(data), 200, {
         'content-type': 'text/csv; charset=utf-8',

@@ -15,28 +15,28 @@ import type { FolioDatabase } from '../../schema/db/index.js'
  */
 export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { engine: SyncEngine; db: FolioDatabase }): void {
   /** The entries of a collection as the caller may see them. */
-  const rowsFor = (ctx: RpcContext, documentId: number, collection: EntryCollection, ids?: readonly string[], includeDeleted = false): Row[] => {
+  const rowsFor = async (ctx: RpcContext, documentId: number, collection: EntryCollection, ids?: readonly string[], includeDeleted = false): Promise<Row[]> => {
     const entries = engine.read(annotationsDocName(documentId), (doc) => {
       const map = doc.getMap<unknown>(collection)
       return (ids ?? [...map.keys()]).map((id) => [id, toJson(map.get(id))] as const)
     })
     const viewer = { userId: ctx.user.id, isAdmin: ctx.can.isAdmin() }
-    const userNames = userNamesOf(db, entries.map(([, entry]) => entry))
+    const userNames = await userNamesOf(db, entries.map(([, entry]) => entry))
     return entries.flatMap(([id, entry]) => {
       const row = entry === undefined ? null : entryRow(id, entry, documentId, viewer, userNames)
       return row && (includeDeleted || row.deleted !== true) ? [row] : []
     })
   }
   /** One entry as the caller sees it; after a write it may be the soft-deleted entry. */
-  const one = (ctx: RpcContext, documentId: number, collection: EntryCollection, id: string, afterWrite = false): Row => {
-    const [row] = rowsFor(ctx, documentId, collection, [id], afterWrite)
+  const one = async (ctx: RpcContext, documentId: number, collection: EntryCollection, id: string, afterWrite = false): Promise<Row> => {
+    const [row] = await rowsFor(ctx, documentId, collection, [id], afterWrite)
     if (!row) throw new NotFoundError(`${entryCollections[collection].table} ${id} does not exist`)
     return row
   }
   const author = (ctx: RpcContext) => ({ userId: String(ctx.user.id) })
 
   rpc.define('annotationUpdate', rpcInputs.annotationUpdate, async (input, ctx) => {
-    ctx.can.requireDocumentAccess(input.documentId)
+    await ctx.can.requireDocumentAccess(input.documentId)
     const { annotationId, documentId, ...fields } = input
     const id = await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
       if (annotationId) {
@@ -69,11 +69,11 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       })
       return created
     })
-    return one(ctx, documentId, 'annotations', id, true)
+    return await one(ctx, documentId, 'annotations', id, true)
   })
 
   rpc.define('commentUpdate', rpcInputs.commentUpdate, async (input, ctx) => {
-    ctx.can.requireDocumentAccess(input.documentId)
+    await ctx.can.requireDocumentAccess(input.documentId)
     const { commentId, documentId, ...fields } = input
     const id = await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
       if (commentId) {
@@ -97,11 +97,11 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       })
       return created
     })
-    return one(ctx, documentId, 'comments', id, true)
+    return await one(ctx, documentId, 'comments', id, true)
   })
 
   rpc.define('commentVote', rpcInputs.commentVote, async ({ documentId, commentId, vote }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
+    await ctx.can.requireDocumentAccess(documentId)
     // One vote per user and comment: the key says whose vote it is.
     const voteId = `${commentId}:${ctx.user.id}`
     await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
@@ -119,13 +119,13 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
     ctx.emit(entryCollections[collection].refresh, rows)
     return rows
   }
-  rpc.define('annotationGet', rpcInputs.annotationGet, ({ documentId, annotationId }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
-    return pushAnswer(ctx, 'annotations', [one(ctx, documentId, 'annotations', annotationId)])[0]
+  rpc.define('annotationGet', rpcInputs.annotationGet, async ({ documentId, annotationId }, ctx) => {
+    await ctx.can.requireDocumentAccess(documentId)
+    return pushAnswer(ctx, 'annotations', [await one(ctx, documentId, 'annotations', annotationId)])[0]
   })
-  rpc.define('commentGet', rpcInputs.commentGet, ({ documentId, commentId }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
-    return pushAnswer(ctx, 'comments', [one(ctx, documentId, 'comments', commentId)])[0]
+  rpc.define('commentGet', rpcInputs.commentGet, async ({ documentId, commentId }, ctx) => {
+    await ctx.can.requireDocumentAccess(documentId)
+    return pushAnswer(ctx, 'comments', [await one(ctx, documentId, 'comments', commentId)])[0]
   })
   const byDocument = [
     ['annotationGetByDocument', 'annotations'],
@@ -133,15 +133,15 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
     ['commentVoteGetByDocument', 'votes'],
   ] as const
   for (const [event, collection] of byDocument) {
-    rpc.define(event, rpcInputs[event], ({ documentId }, ctx) => {
-      ctx.can.requireDocumentAccess(documentId)
-      return pushAnswer(ctx, collection, rowsFor(ctx, documentId, collection))
+    rpc.define(event, rpcInputs[event], async ({ documentId }, ctx) => {
+      await ctx.can.requireDocumentAccess(documentId)
+      return pushAnswer(ctx, collection, await rowsFor(ctx, documentId, collection))
     })
   }
 
   // Presence ("someone is editing this") is Yjs awareness on the annotations doc now; old clients still get their answer.
-  rpc.define('collabUpdate', rpcInputs.collabUpdate, ({ collabId, documentId }, ctx) => {
-    ctx.can.requireDocumentAccess(documentId)
+  rpc.define('collabUpdate', rpcInputs.collabUpdate, async ({ collabId, documentId }, ctx) => {
+    await ctx.can.requireDocumentAccess(documentId)
     if (collabId) return { collabId }
     const started = { collabId: randomUUID(), collabHash: randomUUID() }
     ctx.emit('collabStart', started)

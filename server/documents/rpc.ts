@@ -22,15 +22,15 @@ async function findDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
 }
 
 /** A document the caller may read (checkDocumentAccess): NotFound when missing, Forbidden when not theirs to see. */
-function readableDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
-  ctx.can.requireDocumentAccess(id)
+async function readableDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
+  await ctx.can.requireDocumentAccess(id)
   return findDocument(ctx, id)
 }
 
 /** A document the caller may change: its owner or an admin. Others who may read it get Forbidden. */
 async function editableDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
   const row = await readableDocument(ctx, id)
-  if (!ctx.can.canEditDocument(id)) throw new ForbiddenError(`only the owner of document ${id} and administrators may change it`)
+  if (!(await ctx.can.canEditDocument(id))) throw new ForbiddenError(`only the owner of document ${id} and administrators may change it`)
   return row
 }
 
@@ -52,12 +52,12 @@ function requirePlainScope(input: { studySessionId?: number | null | undefined; 
 }
 
 /** What a client needs to follow a document live: the Yjs docs to open over `/sync`, and whether it may edit. */
-function liveDocsOf(ctx: RpcContext, row: DocumentRow) {
+async function liveDocsOf(ctx: RpcContext, row: DocumentRow) {
   return {
     documentId: row.id,
     contentDoc: hasContentDoc(row) ? documentDocName(row.id) : null,
     annotationsDoc: annotationsDocName(row.id),
-    canEdit: ctx.can.canEditDocument(row.id),
+    canEdit: await ctx.can.canEditDocument(row.id),
   }
 }
 
@@ -94,7 +94,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     'documentCreate',
     rpcInputs.documentCreate,
     async ({ name, type, projectId, parentDocumentId, hideInFrontend }, ctx) => {
-      if (parentDocumentId != null) ctx.can.requireDocumentAccess(parentDocumentId)
+      if (parentDocumentId != null) await ctx.can.requireDocumentAccess(parentDocumentId)
       // The content doc starts empty: nothing is stored until the first edit.
       const [row] = await ctx.db.insert(document).values({ name, type, projectId, parentDocumentId, hideInFrontend, userId: ctx.user.id }).returning()
       ctx.changes.record('document', row!)
@@ -209,7 +209,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       const previous = await editableDocument(ctx, id)
       if (fields.parentDocumentId != null) {
         if (fields.parentDocumentId === id) throw new InvalidInputError('invalid input: parentDocumentId: a document cannot be its own parent')
-        ctx.can.requireDocumentAccess(fields.parentDocumentId)
+        await ctx.can.requireDocumentAccess(fields.parentDocumentId)
       }
       const changes: Partial<DocumentRow> = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))
       if (deleted) Object.assign(changes, { deleted: true, deletedAt: new Date() })

@@ -28,7 +28,7 @@ export interface HistoryTarget<R> {
   /** `requireUser`: every history route is for signed-in users only. */
   signedIn: MiddlewareHandler<SignedIn>
   /** Checks that the caller may read the doc the request names, and says what the request is about. */
-  target: (c: Context<SignedIn>) => R
+  target: (c: Context<SignedIn>) => R | Promise<R>
   docName: (target: R) => string
   /** Names the authors the authorship answer lists, beside their spans. */
   describeAuthors?: (target: R) => Record<string, unknown>
@@ -45,18 +45,18 @@ export function docHistoryRoutes<R>(history: DocHistory, prefix: string, { signe
   app.get(
     `${prefix}/history`,
     signedIn,
-    dataRoute<SignedIn>((c) => historyPage(history, docName(target(c)), parseQuery(historyQuery, c.req.query(), 'query'))),
+    dataRoute<SignedIn>(async (c) => historyPage(history, docName(await target(c)), parseQuery(historyQuery, c.req.query(), 'query'))),
   )
   app.get(
     `${prefix}/content`,
     signedIn,
-    dataRoute<SignedIn>((c) => contentAt(history, docName(target(c)), parseQuery(contentQuery, c.req.query(), 'query'))),
+    dataRoute<SignedIn>(async (c) => contentAt(history, docName(await target(c)), parseQuery(contentQuery, c.req.query(), 'query'))),
   )
   app.get(
     `${prefix}/authorship`,
     signedIn,
-    dataRoute<SignedIn>((c) => {
-      const about = target(c)
+    dataRoute<SignedIn>(async (c) => {
+      const about = await target(c)
       return { ...authorshipOf(history, docName(about)), ...describeAuthors(about) }
     }),
   )

@@ -34,7 +34,7 @@ export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: Sess
     const guest = !user && row !== null && isGuestOf(c, row.roomId, token)
     if (!user && !guest) throw new NotAuthenticatedError('sign in, or use the room’s guest link or pad link, to download its files')
     if (!row) throw new NotFoundError(`no asset ${id}`)
-    if (user) readableRoom(store, new Permissions(db, user), row.roomId)
+    if (user) readableRoom(store, await Permissions.load(db, user), row.roomId)
     const bytes = await assets.bytesOf(row)
     if (!bytes) throw new NotFoundError(`the file of asset ${id} is missing from the file store`)
     return c.body(new Uint8Array(bytes), 200, {

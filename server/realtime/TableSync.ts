@@ -60,10 +60,10 @@ export class TableSync {
    */
   async publish(changes: TableChange[], writer: SessionUser): Promise<void> {
     const permissions = new Map<EventClient, Permissions | null>()
-    const permissionsOf = (client: EventClient): Permissions | null => {
+    const permissionsOf = async (client: EventClient): Promise<Permissions | null> => {
       if (!permissions.has(client)) {
         const user = client.currentUser()
-        permissions.set(client, user ? new Permissions(this.db, user) : null)
+        permissions.set(client, user ? await Permissions.load(this.db, user) : null)
       }
       return permissions.get(client)!
     }
@@ -78,7 +78,7 @@ export class TableSync {
       for (const client of this.hub.clients) {
         const filters = this.subscriptions.filtersOf(client.id, synced.name)
         if (filters.length === 0) continue
-        const can = permissionsOf(client)
+        const can = await permissionsOf(client)
         if (!can) continue
         const visible = await synced.visibleRows(can)
         const sees = (row: Row) => rowInSet(row, visible) && filters.some((filter) => rowMatches(row, filter))

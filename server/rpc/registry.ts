@@ -18,6 +18,13 @@ export interface RpcContext {
   changes: ChangeSet
   /** Runs `callback` once the call's transaction has committed (at once after a call without one), and awaits it before answering; never after a rollback. */
   afterCommit(callback: () => unknown): void
+  /**
+   * Runs `work` in one write transaction of its own, for a handler without `transaction: true`
+   * that must first await what cannot run inside one (the engine's `flush`, which takes a write
+   * turn itself). Every write of such a handler goes through here, so it never lands inside
+   * another call's open transaction.
+   */
+  write<T>(work: () => Promise<T>): Promise<T>
   /** The caller's events socket; null over HTTP. */
   client: EventClient | null
   /** Pushes an event to the caller's events socket; over HTTP there is none and it is dropped. */
@@ -89,9 +96,10 @@ export class RpcRegistry {
     const ctx: RpcContext = {
       user,
       db: this.db,
-      can: new Permissions(this.db, user),
+      can: await Permissions.load(this.db, user),
       changes: new ChangeSet(),
       afterCommit: (callback) => void callbacks.push(callback),
+      write: (work) => this.transactions.transaction(work),
       client: caller.client,
       emit: (name, payload) => caller.client?.send(name, payload),
     }

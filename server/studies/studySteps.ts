@@ -26,7 +26,7 @@ const hasContent = (row: DocumentRow) => row.type === documentType.html || row.t
 async function givenDocument(ctx: RpcContext, workflowStep: WorkflowStepRow, documentId: number, path: string): Promise<DocumentRow> {
   const row = await findLiveDocument(ctx.db, documentId)
   if (!row) throw new NotFoundError(`document ${documentId} does not exist`)
-  ctx.can.requireDocumentAccess(documentId)
+  await ctx.can.requireDocumentAccess(documentId)
   const fits = workflowStep.stepType === stepType.annotator ? row.type === documentType.pdf : hasContent(row)
   if (!fits) throw new InvalidInputError(`invalid input: ${path}.documentId: document ${documentId} cannot be used in a step of type ${workflowStep.stepType}`)
   return row

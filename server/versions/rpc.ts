@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { documentContentDoc, documentDocName, documentType, rpcInputs } from '../../schema/index.js'
 import { documentVersion, user } from '../../schema/db/index.js'
 import { type DocHistory, HistoryTrimmedError, type SyncEngine } from '../../sync/index.js'
-import { liveDocument } from '../access/index.js'
+import { findLiveDocument } from '../access/index.js'
 import { contentText } from '../documents/index.js'
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
@@ -19,49 +19,49 @@ type VersionRow = typeof documentVersion.$inferSelect
  */
 export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { engine: SyncEngine; history: DocHistory }): void {
   /** The content doc of a readable HTML or MODAL document; with `change`, the caller must also be allowed to edit it. */
-  const contentDocOf = (ctx: RpcContext, documentId: number, change: boolean): string => {
-    ctx.can.requireDocumentAccess(documentId)
-    if (liveDocument(ctx.db, documentId)?.type === documentType.pdf) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a PDF: only HTML and MODAL documents have versions`)
-    if (change && !ctx.can.canEditDocument(documentId)) throw new ForbiddenError(`only the owner of document ${documentId} and administrators may name or restore its versions`)
+  const contentDocOf = async (ctx: RpcContext, documentId: number, change: boolean): Promise<string> => {
+    await ctx.can.requireDocumentAccess(documentId)
+    if ((await findLiveDocument(ctx.db, documentId))?.type === documentType.pdf) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a PDF: only HTML and MODAL documents have versions`)
+    if (change && !(await ctx.can.canEditDocument(documentId))) throw new ForbiddenError(`only the owner of document ${documentId} and administrators may name or restore its versions`)
     return documentDocName(documentId)
   }
-  const withCreator = (ctx: RpcContext, row: VersionRow) => {
-    const creator = ctx.db.select({ userName: user.userName }).from(user).where(eq(user.id, row.userId)).get()
+  const withCreator = async (ctx: RpcContext, row: VersionRow) => {
+    const [creator] = await ctx.db.select({ userName: user.userName }).from(user).where(eq(user.id, row.userId))
     return { ...row, creator_name: creator?.userName ?? null }
   }
 
   rpc.define('versionCreate', rpcInputs.versionCreate, async ({ documentId, name }, ctx) => {
-    const docName = contentDocOf(ctx, documentId, true)
-    const taken = ctx.db
-      .select({ id: documentVersion.id })
-      .from(documentVersion)
-      .where(and(eq(documentVersion.documentId, documentId), eq(documentVersion.name, name)))
-      .get()
-    if (taken) throw new ConflictError(`document ${documentId} already has a version named "${name}"`)
+    const docName = await contentDocOf(ctx, documentId, true)
     // Updates applied in this event-loop turn are stored first, so the version holds everything already applied.
     await engine.flush()
-    const row = ctx.db.insert(documentVersion).values({ documentId, name, seq: history.lastSeq(docName), userId: ctx.user.id }).returning().get()
+    const row = await ctx.write(async () => {
+      const [taken] = await ctx.db
+        .select({ id: documentVersion.id })
+        .from(documentVersion)
+        .where(and(eq(documentVersion.documentId, documentId), eq(documentVersion.name, name)))
+      if (taken) throw new ConflictError(`document ${documentId} already has a version named "${name}"`)
+      const [created] = await ctx.db.insert(documentVersion).values({ documentId, name, seq: history.lastSeq(docName), userId: ctx.user.id }).returning()
+      return created!
+    })
     return withCreator(ctx, row)
   })
 
-  rpc.define('versionList', rpcInputs.versionList, ({ documentId }, ctx) => {
-    contentDocOf(ctx, documentId, false)
-    return ctx.db
+  rpc.define('versionList', rpcInputs.versionList, async ({ documentId }, ctx) => {
+    await contentDocOf(ctx, documentId, false)
+    const rows = await ctx.db
       .select()
       .from(documentVersion)
       .where(eq(documentVersion.documentId, documentId))
       .orderBy(asc(documentVersion.seq), asc(documentVersion.id))
-      .all()
-      .map((row) => withCreator(ctx, row))
+    return Promise.all(rows.map((row) => withCreator(ctx, row)))
   })
 
   rpc.define('versionRestore', rpcInputs.versionRestore, async ({ documentId, versionId }, ctx) => {
-    const docName = contentDocOf(ctx, documentId, true)
-    const version = ctx.db
+    const docName = await contentDocOf(ctx, documentId, true)
+    const [version] = await ctx.db
       .select()
       .from(documentVersion)
       .where(and(eq(documentVersion.id, versionId), eq(documentVersion.documentId, documentId)))
-      .get()
     if (!version) throw new NotFoundError(`document ${documentId} has no version ${versionId}`)
     let state
     try {
@@ -74,7 +74,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
       const target = state.getText(documentContentDoc.text)
       // One Yjs transaction: one stored update, attributed to the caller, broadcast to every sync client.
       const changed = await engine.transact(docName, { userId: String(ctx.user.id) }, (doc) => restoreText(contentText(doc), target))
-      return { version: withCreator(ctx, version), changed, seq: history.lastSeq(docName) }
+      return { version: await withCreator(ctx, version), changed, seq: history.lastSeq(docName) }
     } finally {
       state.destroy()
     }

@@ -324,7 +324,7 @@ describe('table sync and transactions', () => {
       )
     define('writeThenFail', true)
     define('writeThenCommit', false)
-    expect((await tableSync.subscribe(client, new Permissions(db, admin), 'document', [])).rows).toEqual([])
+    expect((await tableSync.subscribe(client, await Permissions.load(db, admin), 'document', [])).rows).toEqual([])
 
     expect((await registry.call('writeThenFail', undefined, { user: admin, client })).answer).toEqual({ success: false, message: 'changed my mind' })
     expect(db.$client.prepare('SELECT count(*) AS n FROM document').get()).toEqual({ n: 0 })
