@@ -1,6 +1,6 @@
 import { documentDocName } from '../../schema/index.js'
 import { documentVersion, type FolioDatabase } from '../../schema/db/index.js'
-import type { DocHistory, Logger } from '../../sync/index.js'
+import { type DocHistory, type Logger, SerialTransactions } from '../../sync/index.js'
 
 const day = 24 * 3600 * 1000
 
@@ -32,12 +32,14 @@ export function startLogRetention(options: { db: FolioDatabase; history: DocHist
 
   const trimAll = async (): Promise<RetentionRun> => {
     const before = Date.now() - retentionDays * day
-    const keep = versionSeqsByDoc(db)
+    const keep = await versionSeqsByDoc(db)
+    const turns = SerialTransactions.of(db)
     const result: RetentionRun = { docs: 0, updates: 0, checkpoints: 0 }
     for (const docId of history.docsWithUpdatesBefore(before)) {
       if (stopped) break
       try {
-        const trimmed = history.trim(docId, before, keep.get(docId) ?? [])
+        // A write turn of its own, so the trim never runs inside an RPC's open transaction.
+        const trimmed = await turns.exclusive(() => history.trim(docId, before, keep.get(docId) ?? []))
         if (trimmed) {
           result.docs++
           result.updates += trimmed.updates
@@ -77,9 +79,9 @@ export function startLogRetention(options: { db: FolioDatabase; history: DocHist
 }
 
 /** Seqs of named versions by content doc name: their states survive trimming as checkpoints. */
-function versionSeqsByDoc(db: FolioDatabase): Map<string, number[]> {
+async function versionSeqsByDoc(db: FolioDatabase): Promise<Map<string, number[]>> {
   const seqs = new Map<string, number[]>()
-  for (const { documentId, seq } of db.select({ documentId: documentVersion.documentId, seq: documentVersion.seq }).from(documentVersion).all()) {
+  for (const { documentId, seq } of await db.select({ documentId: documentVersion.documentId, seq: documentVersion.seq }).from(documentVersion)) {
     const docName = documentDocName(documentId)
     seqs.set(docName, [...(seqs.get(docName) ?? []), seq])
   }
