@@ -1,5 +1,4 @@
 import type { SyncedTableName } from '../schema/inputs/app.js'
-import type { WebsocketProvider } from 'y-websocket'
 import { type BackoffOptions, defaultBackoff } from './backoff.js'
 import { Emitter } from './Emitter.js'
 import { type CloseInfo, EventsSocket } from './EventsSocket.js'
@@ -94,7 +93,7 @@ class Client implements FolioClient {
   private readonly http: HttpApi
   private readonly events: EventsSocket
   private readonly subscriptions: Subscriptions
-  private readonly providers = new Set<WebsocketProvider>()
+  private readonly docs = new Set<OpenDoc>()
   private readonly rooms = new Set<RoomSocket>()
   private readonly wsUrl: string
   private readonly WebSocketImpl: WebSocketConstructor | undefined
@@ -143,7 +142,7 @@ class Client implements FolioClient {
     const result = await this.http.login(userName, password)
     if (this.closed) return result
     this.currentToken = result.token
-    for (const provider of this.providers) setProviderToken(provider, result.token)
+    for (const { provider } of this.docs) setProviderToken(provider, result.token)
     // A socket of an earlier session carries the old token: start over (subscriptions are restored).
     this.events.stop()
     this.events.start()
@@ -199,12 +198,11 @@ class Client implements FolioClient {
     this.assertOpen('openDoc')
     if (!this.WebSocketImpl) throw missingWebSocketError()
     const opened = openDocProvider(`${this.wsUrl}/sync`, name, this.currentToken, this.WebSocketImpl, options)
-    const { provider } = opened
-    this.providers.add(provider)
+    this.docs.add(opened)
     // y-websocket leaves its provider running when the doc is destroyed; stop it with the doc.
     opened.doc.once('destroy', () => {
-      this.providers.delete(provider)
-      provider.destroy()
+      this.docs.delete(opened)
+      opened.close()
     })
     return opened
   }
@@ -240,8 +238,8 @@ class Client implements FolioClient {
 
   /** Ends everything opened with the session: doc providers and rooms. */
   private destroyProviders(): void {
-    for (const provider of [...this.providers]) provider.destroy()
-    this.providers.clear()
+    for (const opened of [...this.docs]) opened.close()
+    this.docs.clear()
     for (const room of [...this.rooms]) room.close()
     this.rooms.clear()
   }

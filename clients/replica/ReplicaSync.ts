@@ -1,0 +1,133 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { messageSync, type WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { Emitter } from '../Emitter.js'
+import { probeStateVector, storedState } from './acknowledgement.js'
+import type { StoredReplica } from './ReplicaStore.js'
+
+/** How long after the last local update a connected doc asks the server which of its updates it has stored. */
+export const acknowledgementProbeDelayMs = 200
+
+/** The transaction origin of a replica's own loading, so loaded updates are not stored again. */
+const loading = Symbol('replica loading')
+
+/**
+ * Keeps a doc and its stored replica together: every update is stored as it happens (local ones
+ * as pending, before the edit returns to its caller where storage is synchronous), and pending
+ * ones are acknowledged once a sync step 2 from the server shows it holds them.
+ */
+export class ReplicaSync {
+  private readonly pending = new Map<number, Uint8Array>()
+  private readonly events = new Emitter()
+  private probeTimer: ReturnType<typeof setTimeout> | null = null
+  private closed = false
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly provider: WebsocketProvider,
+    private readonly replica: StoredReplica,
+    /** Updates made before the replica was open (an asynchronous store): all local, stored first. */
+    earlier: readonly Uint8Array[] = [],
+  ) {
+    Y.transact(doc, () => {
+      for (const update of replica.updates) Y.applyUpdate(doc, update, loading)
+    }, loading)
+    for (const { id, update } of replica.pending) this.pending.set(id, update)
+    for (const update of earlier) this.storeLocal(update)
+    doc.on('update', this.onUpdate)
+    provider.on('sync', this.onSynced)
+    this.readStep2s()
+    replica.compact(() => Y.encodeStateAsUpdate(doc))
+  }
+
+  /** Local updates the server has not acknowledged yet. */
+  get unacknowledged(): number {
+    return this.pending.size
+  }
+
+  /** Resolves once the server holds every local update made so far. */
+  whenAcknowledged(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const off = this.events.on('acknowledged', () => {
+        if (this.pending.size > 0) return
+        off()
+        resolve()
+      })
+    })
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    if (this.probeTimer) clearTimeout(this.probeTimer)
+    this.doc.off('update', this.onUpdate)
+    this.provider.off('sync', this.onSynced)
+    this.events.clear()
+    this.replica.close()
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === loading) return
+    if (origin === this.provider) this.replica.storeRemote(update)
+    else {
+      this.storeLocal(update)
+      this.scheduleProbe()
+    }
+    this.replica.compact(() => Y.encodeStateAsUpdate(this.doc))
+  }
+
+  private storeLocal(update: Uint8Array): void {
+    const { id } = this.replica.storeLocal(update)
+    this.pending.set(id, update)
+  }
+
+  private readonly onSynced = (synced: boolean): void => {
+    // The provider sent what the server lacked (its answer to the server's step 1) before this.
+    if (synced) this.probe()
+  }
+
+  private scheduleProbe(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer)
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null
+      this.probe()
+    }, acknowledgementProbeDelayMs)
+  }
+
+  /** Sends a sync step 1 whose answer shows which pending updates the server has stored. */
+  private probe(): void {
+    const { ws } = this.provider
+    if (this.closed || this.pending.size === 0 || !this.provider.wsconnected || !ws) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, messageSync)
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1)
+    encoding.writeVarUint8Array(encoder, probeStateVector(this.doc, this.pending.values()))
+    ws.send(encoding.toUint8Array(encoder))
+  }
+
+  /** Reads every sync step 2 the provider receives (before handling it as usual) for acknowledgements. */
+  private readStep2s(): void {
+    const handle = this.provider.messageHandlers[messageSync]
+    if (!handle) throw new Error('y-websocket has no sync message handler')
+    this.provider.messageHandlers[messageSync] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const peek = decoding.clone(decoder)
+      if (!this.closed && this.pending.size > 0 && decoding.readVarUint(peek) === syncProtocol.messageYjsSyncStep2) {
+        this.acknowledge(decoding.readVarUint8Array(peek))
+      }
+      handle(encoder, decoder, provider, emitSynced, messageType)
+    }
+  }
+
+  private acknowledge(step2: Uint8Array): void {
+    const stored = storedState(step2)
+    const ids = [...this.pending].filter(([, update]) => stored(update)).map(([id]) => id)
+    if (ids.length === 0) return
+    this.replica.acknowledge(ids)
+    for (const id of ids) this.pending.delete(id)
+    this.replica.compact(() => Y.encodeStateAsUpdate(this.doc))
+    this.events.emit('acknowledged', ids.length)
+  }
+}

@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { acknowledgementProbeDelayMs, createClient, type FolioClient, openSqliteReplicaStore, type SqliteReplicaStore } from '../../clients/node.js'
+import type { FolioServer } from '../../server/index.js'
+import { adminPassword } from '../helpers/accounts.js'
+import { startTestServer, tempDir } from '../helpers/server.js'
+import { fastReconnect, waitFor } from './harness.js'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function serverWith(env: Record<string, string> = {}): Promise<{ server: FolioServer; storePath: string }> {
+  const tmp = tempDir()
+  const server = await startTestServer(tmp.dbPath, env)
+  cleanups.push(() => tmp.remove(), () => server.close())
+  return { server, storePath: join(tmp.dir, 'replica.db') }
+}
+
+async function adminClient(server: FolioServer): Promise<FolioClient> {
+  const client = createClient({ url: server.url, WebSocket, reconnect: fastReconnect })
+  cleanups.push(() => client.close())
+  await client.login('admin', adminPassword)
+  return client
+}
+
+function store(path: string, compactEveryUpdates?: number): SqliteReplicaStore {
+  const opened = openSqliteReplicaStore(path, compactEveryUpdates === undefined ? {} : { compactEveryUpdates })
+  cleanups.push(() => opened.close())
+  return opened
+}
+
+function rows(path: string): { all: number; pending: number } {
+  const db = new Database(path, { readonly: true })
+  try {
+    return db.prepare('SELECT count(*) AS "all", coalesce(sum(pending), 0) AS pending FROM replica_update').get() as { all: number; pending: number }
+  } finally {
+    db.close()
+  }
+}
+
+describe('the SQLite replica store', () => {
+  it('merges acknowledged and remote updates into one past its limit, and the doc reopens as it was', async () => {
+    const { server, storePath } = await serverWith()
+    const client = await adminClient(server)
+    const replicas = store(storePath, 5)
+    const opened = client.openDoc('notes:compact', { store: replicas, disableBc: true })
+    await waitFor('the doc to sync', () => opened.provider.synced)
+    const text = opened.doc.getText('text')
+    for (let i = 0; i < 30; i++) text.insert(text.length, `${i},`)
+    expect(opened.unacknowledged()).toBe(30)
+    await opened.whenAcknowledged()
+    expect(opened.unacknowledged()).toBe(0)
+    expect(rows(storePath)).toEqual({ all: 1, pending: 0 })
+
+    opened.doc.destroy()
+    const reopened = replicas.open('notes:compact')
+    expect(reopened.pending).toEqual([])
+    const again = client.openDoc('notes:compact', { store: replicas, connect: false })
+    expect(again.doc.getText('text').toString()).toBe(text.toString())
+  })
+
+  it('never counts an edit as stored when the server only lets the doc be read', async () => {
+    const { server, storePath } = await serverWith({ FOLIO_SCRATCH_DOC_ACCESS: 'read' })
+    const client = await adminClient(server)
+    const opened = client.openDoc('notes:read-only', { store: store(storePath), disableBc: true })
+    const denied: string[] = []
+    opened.onAccessChange(({ access }) => void denied.push(access))
+    await waitFor('the doc to sync', () => opened.provider.synced)
+    opened.doc.getText('text').insert(0, 'not stored')
+    await waitFor('permission denied', () => denied.includes('read'))
+    // The probe goes out after the delay and its answer comes back on loopback well within as long again.
+    await new Promise((resolve) => setTimeout(resolve, acknowledgementProbeDelayMs * 3))
+    expect(opened.unacknowledged()).toBe(1)
+    opened.provider.disconnect()
+    opened.provider.connect()
+    await waitFor('the doc to sync again', () => opened.provider.synced)
+    await new Promise((resolve) => setTimeout(resolve, acknowledgementProbeDelayMs))
+    expect(opened.unacknowledged()).toBe(1)
+    expect(rows(storePath).pending).toBe(1)
+  })
+})
