@@ -59,7 +59,7 @@ export async function buildAnnotationsExport(
       })
       .sort(byTime)
 
-  const tagNames = tagNamesOf(db, entries)
+  const tagNames = await tagNamesOf(db, entries)
   const tagName = (value: unknown): string | null => (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value)) ? (tagNames.get(Number(value)) ?? null) : null)
 
   const votesByComment = new Map<string, Row[]>()
@@ -186,7 +186,7 @@ function annotationOfThread(comments: readonly (readonly [string, unknown])[]): 
 }
 
 /** Names of the tags the entries refer to: annotations' `tagId`, and comments' `tags` that are tag ids. */
-function tagNamesOf(db: FolioDatabase, entries: AnnotationsEntries): Map<number, string> {
+async function tagNamesOf(db: FolioDatabase, entries: AnnotationsEntries): Promise<Map<number, string>> {
   const ids = new Set<number>()
   for (const [, entry] of entries.annotations) {
     const tagId = (entry as Row | null)?.tagId
@@ -197,7 +197,8 @@ function tagNamesOf(db: FolioDatabase, entries: AnnotationsEntries): Map<number,
     for (const value of Array.isArray(tags) ? tags : []) if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) ids.add(Number(value))
   }
   if (ids.size === 0) return new Map()
-  return new Map(db.select({ id: tag.id, name: tag.name }).from(tag).where(inArray(tag.id, [...ids])).all().map((row) => [row.id, row.name]))
+  const rows = await db.select({ id: tag.id, name: tag.name }).from(tag).where(inArray(tag.id, [...ids]))
+  return new Map(rows.map((row) => [row.id, row.name]))
 }
 
 function byTime(a: Row, b: Row): number {

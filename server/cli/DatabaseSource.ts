@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { and, eq } from 'drizzle-orm'
 import { type AnnotationsExport, type AnnotationsExportScope, type Authorship, type ContentAt, type ContentFormat, documentContentDoc, documentDocName, type HistoryPage } from '../../schema/index.js'
-import { document, type FolioDatabase, openDatabase } from '../../schema/db/index.js'
+import { type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { DocHistory, SqliteHistoryStore } from '../../sync/index.js'
+import { findLiveDocument } from '../access/index.js'
 import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from '../annotations/index.js'
 import { NotFoundError } from '../errors.js'
 import { authorshipOf, contentAt, historyPage } from '../history/index.js'
@@ -50,15 +50,15 @@ export class DatabaseSource {
   }
 
   async historyPage(documentId: number, options: { fromSeq?: number | undefined; limit: number; groupMs: number }): Promise<HistoryPage> {
-    return historyPage(this.history, this.contentDoc(documentId), options)
+    return historyPage(this.history, await this.contentDoc(documentId), options)
   }
 
   async content(documentId: number, query: { seq?: number | undefined; at?: string | undefined; format: ContentFormat }): Promise<ContentAt> {
-    return contentAt(this.history, this.contentDoc(documentId), query)
+    return contentAt(this.history, await this.contentDoc(documentId), query)
   }
 
   async authorship(documentId: number): Promise<Authorship> {
-    return authorshipOf(this.history, this.contentDoc(documentId))
+    return authorshipOf(this.history, await this.contentDoc(documentId))
   }
 
   async annotations(documentId: number, scope: AnnotationsExportScope | undefined): Promise<AnnotationsExport> {
@@ -82,13 +82,9 @@ export class DatabaseSource {
   }
 
   /** The content doc of an existing document; NotFound as the server answers it. */
-  private contentDoc(documentId: number): string {
-    const row = this.db
-      .select({ id: document.id })
-      .from(document)
-      .where(and(eq(document.id, documentId), eq(document.deleted, false)))
-      .get()
-    if (!row) throw new NotFoundError(`document ${documentId} does not exist`)
+  private async contentDoc(documentId: number): Promise<string> {
+    if (!(await findLiveDocument(this.db, documentId))) throw new NotFoundError(`document ${documentId} does not exist`)
     return documentDocName(documentId)
   }
+
 }
