@@ -109,7 +109,7 @@ export function storeHistory(store: SqliteDocStore, patches: Patch[]): Y.Doc {
   doc.on('update', (update: Uint8Array) => {
     seq++
     for (const docId of [crashedDoc, unloadedDoc]) {
-      batch.push({ docId, seq, update, clientId: doc.clientID, userId: null, createdAt: Date.now() })
+      batch.push({ docId, seq, update, clientId: doc.clientID, userId: null, context: null, createdAt: Date.now() })
     }
   })
   for (const [index, patch] of patches.entries()) {

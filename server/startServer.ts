@@ -9,7 +9,7 @@ import { docHooks, exportRoutes, registerAnnotationEvents } from './annotations/
 import { authRoutes, bootstrapAccounts, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
 import { EventHub, Rooms } from './events/index.js'
-import { historyRoutes } from './history/index.js'
+import { historyRoutes, sessionContextHooks } from './history/index.js'
 import { createLogger } from './logger.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
 import { registerStudyEvents, SessionFollowers, seedWorkflows, studyTableWriters } from './studies/index.js'
@@ -49,7 +49,9 @@ export async function startServer(config: Config): Promise<FolioServer> {
   const hub = new EventHub()
   const rooms = new Rooms(hub)
   const store = new SqliteDocStore(db)
-  const engine = new SyncEngine(store, config.sync, log, docHooks(rooms, db, log))
+  const annotationHooks = docHooks(rooms, db, log)
+  const contextHooks = sessionContextHooks(db)
+  const engine = new SyncEngine(store, config.sync, log, (name, doc) => [...annotationHooks(name, doc), ...contextHooks(name, doc)])
   const sessions = new SessionStore(db, config.auth.tokenLifetimeMs)
   const limiter = new LoginLimiter({
     maxFailuresPerAccount: config.auth.maxFailuresPerAccount,

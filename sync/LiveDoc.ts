@@ -1,5 +1,6 @@
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { UpdateContext } from '../schema/index.js'
 import { DocLog, type PendingUpdate } from './DocLog.js'
 import { CloseCode, DocLoadError, ProtocolError } from './errors.js'
 import { type DocHooks, type DocHooksFactory, PresenceGuard } from './guards/index.js'
@@ -127,9 +128,11 @@ export class LiveDoc {
     throw refusal
   }
 
-  /** Log records for the updates not yet stored. */
+  /** Log records for the updates not yet stored, with the context the hooks give (the last one that gives one). */
   pendingRecords(createdAt: number): UpdateRecord[] {
-    return this.log.records(createdAt)
+    let context: UpdateContext | null = null
+    for (const hook of this.hooks) context = hook.recordContext?.() ?? context
+    return this.log.records(createdAt, context && JSON.stringify(context))
   }
 
   /** The records last returned by `pendingRecords` are stored: broadcast them and send the waiting replies. */

@@ -14,6 +14,8 @@ export const docUpdate = sqliteTable(
     clientId: integer('client_id'),
     /** Account that sent the update; null until accounts exist. */
     userId: text('user_id'),
+    /** Where the update was written, as JSON (a study session and its step then); null outside one. */
+    context: text('context'),
     /** Milliseconds since the epoch. */
     createdAt: integer('created_at').notNull(),
   },

@@ -3,7 +3,35 @@ import type { ContentFormat } from '../inputs/history.js'
 /** A Quill delta op, as Yjs reports text changes. */
 export type DeltaOp = { insert?: unknown; retain?: number; delete?: number; attributes?: Record<string, unknown> }
 
-/** One change of the document's text: a log record, or consecutive records of one user grouped. */
+/** What a top-level type of a Yjs doc is: a `Y.Text`, a `Y.XmlFragment` (ProseMirror, Tiptap), a `Y.Map` or a `Y.Array`. */
+export type SharedTypeKind = 'text' | 'xml' | 'map' | 'array'
+
+/** A Yjs array change: JSON values inserted, and positions kept or removed. */
+export type ArrayDeltaOp = { insert?: unknown[]; retain?: number; delete?: number }
+
+/**
+ * What one revision changed in one top-level type of the doc. Text and XML changes are deltas
+ * over the type's plain text (an XML fragment's words, one line per block), with its length after;
+ * a map names the keys that changed and their values after; an array gives its delta.
+ */
+export type SharedTypeChange =
+  | { name: string; kind: 'text' | 'xml'; delta: DeltaOp[]; length: number }
+  | { name: string; kind: 'map'; keys: Record<string, { action: 'add' | 'update' | 'delete'; value?: unknown }> }
+  | { name: string; kind: 'array'; delta: ArrayDeltaOp[]; length: number }
+
+/**
+ * Where an update was written, beside who wrote it: the study session of a session doc and the
+ * step that session was on when the update was stored. Null outside a study session.
+ */
+export interface UpdateContext {
+  studySessionId: number
+  studyStepId: number | null
+}
+
+/**
+ * One change of the document: a log record, or consecutive records of one user (in one context)
+ * grouped.
+ */
 export interface Revision {
   /** First and last log seq the revision covers. */
   fromSeq: number
@@ -11,10 +39,13 @@ export interface Revision {
   createdAt: number
   userId: string | null
   clientId: number | null
-  /** The change to the text as a Quill delta (empty when the update touched no text). */
+  /** The change to the document's main text (`content`) as a Quill delta (empty when the update touched no text). */
   delta: DeltaOp[]
-  /** Text length after the change. */
+  /** Main text length after the change. */
   length: number
+  /** Every top-level type the revision changed, the main text included, by name. */
+  changes: SharedTypeChange[]
+  context: UpdateContext | null
 }
 
 /** A run of the current text written by one account. */

@@ -1,5 +1,6 @@
-import { type Authorship, type ContentAt, type ContentFormat, documentContentDoc, type HistoryPage } from '../../schema/index.js'
-import { type DocHistory, HistoryTrimmedError } from '../../sync/index.js'
+import * as Y from 'yjs'
+import { type Authorship, type ContentAt, type ContentFormat, type DeltaOp, documentContentDoc, type HistoryPage, type SharedTypeKind } from '../../schema/index.js'
+import { type DocHistory, HistoryTrimmedError, plainText, type SharedType, typeSharedTypes } from '../../sync/index.js'
 import { NotFoundError } from '../errors.js'
 import { deltaToHtml } from './deltaToHtml.js'
 
@@ -32,12 +33,23 @@ export function contentAt(history: DocHistory, docName: string, query: { seq?: n
   if (seq > lastSeq) throw new NotFoundError(`seq ${seq} is past the last change (${lastSeq})`)
   const doc = retained(() => history.stateAt(docName, seq))
   try {
-    const text = doc.getText(documentContentDoc.text)
-    const render = { delta: () => text.toDelta(), text: () => text.toString(), html: () => deltaToHtml(text.toDelta()), json: () => doc.toJSON() }
+    const types = typeSharedTypes(doc)
+    const text = mainText([...types].map(([name, typed]) => ({ name, ...typed })))
+    const delta = (): DeltaOp[] => (text instanceof Y.Text ? (text.toDelta() as DeltaOp[]) : text ? [{ insert: `${plainText(text)}\n` }] : [])
+    const render = { delta, text: () => (text ? plainText(text) : ''), html: () => deltaToHtml(delta()), json: () => doc.toJSON() }
     return { seq, format: query.format, content: render[query.format](), completeFromSeq }
   } finally {
     doc.destroy()
   }
+}
+
+/**
+ * The type a doc's text formats show: its `content` text (Quill), else the first text or XML
+ * fragment by name (a ProseMirror or Tiptap doc); the JSON format shows every type.
+ */
+function mainText(types: { name: string; kind: SharedTypeKind; type: SharedType }[]): SharedType | null {
+  const textLike = types.filter((typed) => typed.kind === 'text' || typed.kind === 'xml').sort((a, b) => (a.name < b.name ? -1 : 1))
+  return (textLike.find((typed) => typed.name === documentContentDoc.text && typed.kind === 'text') ?? textLike[0])?.type ?? null
 }
 
 /** Who wrote each character of the current text. */

@@ -1,6 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
-import { contentFormats, documentDocName } from '../../schema/index.js'
+import { annotationsDocName, contentFormats, documentDocName } from '../../schema/index.js'
 import type { DocHistory } from '../../sync/index.js'
 import type { FolioDatabase } from '../../schema/db/index.js'
 import { readableDocumentId, requireUser, type SignedIn } from '../access/index.js'
@@ -8,7 +8,9 @@ import type { SessionStore } from '../auth/index.js'
 import { dataRoute } from '../http/dataRoute.js'
 import { parseQuery } from '../http/parseQuery.js'
 import { authorshipOf, contentAt, historyPage } from './answers.js'
+import { requireSessionAccess } from './sessionAccess.js'
 
+const documentIdParam = z.coerce.number().int().positive()
 const historyQuery = z.object({
   // Default: the first change the retained log holds (1 unless retention trimmed it).
   fromSeq: z.coerce.number().int().min(1).optional(),
@@ -63,7 +65,31 @@ export function docHistoryRoutes<R>(history: DocHistory, prefix: string, { signe
   return app
 }
 
-/** The history routes of documents: `GET /documents/:id/history|content|authorship`, for everyone who may read the document. */
+const sessionQuery = z.object({ studySessionId: z.coerce.number().int().positive().optional() })
+
+/** A document's doc or one study session's copy of it. */
+interface DocumentTarget {
+  documentId: number
+  studySessionId: number | null
+}
+
+/**
+ * The history routes of documents, `GET /documents/:id/history|content|authorship`, and of their
+ * annotations docs, `GET /documents/:id/annotations/history|content|authorship`: for everyone who
+ * may read the document, or with `?studySessionId=` for a study session's own copy, for those the
+ * study scoping lets see that session.
+ */
 export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase): Hono {
-  return docHistoryRoutes(history, '/:id', { signedIn: requireUser(sessions, db), target: readableDocumentId, docName: documentDocName })
+  const target = async (c: Context<SignedIn>): Promise<DocumentTarget> => {
+    const { studySessionId } = parseQuery(sessionQuery, c.req.query(), 'query')
+    if (studySessionId === undefined) return { documentId: await readableDocumentId(c), studySessionId: null }
+    const documentId = parseQuery(documentIdParam, c.req.param('id'), 'id')
+    await requireSessionAccess(db, c.var.can, documentId, studySessionId)
+    return { documentId, studySessionId }
+  }
+  const signedIn = requireUser(sessions, db)
+  const app = new Hono()
+  app.route('/', docHistoryRoutes(history, '/:id', { signedIn, target, docName: (about) => documentDocName(about.documentId, about.studySessionId) }))
+  app.route('/', docHistoryRoutes(history, '/:id/annotations', { signedIn, target, docName: (about) => annotationsDocName(about.documentId, about.studySessionId) }))
+  return app
 }

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import type { UpdateContext } from '../../schema/index.js'
 import type { ClientWriter } from '../writers.js'
 
 /**
@@ -8,6 +9,12 @@ import type { ClientWriter } from '../writers.js'
 export interface DocHooks {
   /** After each transaction; `writer` is set when a client's update made it (server-side changes are trusted). */
   afterTransaction?(transaction: Y.Transaction, writer: ClientWriter | null): void
+  /**
+   * Where the document's pending updates are being written, stored beside their author in each log
+   * record (a study session's current step). Asked once per commit, inside the store's write turn,
+   * so what it reads is committed state; null when the hook has nothing to add.
+   */
+  recordContext?(): UpdateContext | null
   /** After the document's pending updates were stored and broadcast. */
   committed?(): void
 }

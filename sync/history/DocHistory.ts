@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
-import type { AuthorshipSpan, DeltaOp, Revision } from '../../schema/index.js'
+import type { AuthorshipSpan, Revision, UpdateContext } from '../../schema/index.js'
 import { applyStoredState } from '../storedState.js'
+import { ChangeRecorder } from './ChangeRecorder.js'
 import { firstRangeEndingAfter } from './ranges.js'
 import type { Checkpoint, HistoryStore, UpdateRecord } from '../storage/index.js'
 
@@ -78,9 +79,12 @@ export class DocHistory {
   }
 
   /**
-   * Up to `limit` log records from `fromSeq` on, as revisions. With `groupMs`, consecutive
-   * records of one user less than `groupMs` apart form one revision (the original's history
-   * grouping); a group never spans two pages. `nextSeq` is where the next page starts, or null.
+   * Up to `limit` revisions from `fromSeq` on. With `groupMs`, consecutive records of one user in
+   * one context (a study session's step), less than `groupMs` apart, form one revision (the
+   * original's history grouping). A group is always whole: a page ends after its last group, and
+   * `nextSeq` (null after the last page) is where the next group starts, so paging through the log
+   * gives the same revisions whatever the page size. Records are read `recordsPerRead` at a time,
+   * so one long group costs time, not memory for all its updates.
    */
   revisions(docId: string, options: { fromSeq: number; limit: number; groupMs: number }): { revisions: Revision[]; nextSeq: number | null } {
     const { fromSeq, limit, groupMs } = options
@@ -88,41 +92,44 @@ export class DocHistory {
     if (fromSeq < complete) {
       throw new HistoryTrimmedError(`the changes of ${docId} before seq ${complete} are no longer in the log (trimmed by retention); its history is complete from seq ${complete}`, complete)
     }
-    const records = this.store.updates(docId, fromSeq - 1, fromSeq - 1 + limit)
     const doc = this.stateAt(docId, fromSeq - 1)
-    const text = doc.getText(this.textName)
+    const recorder = new ChangeRecorder(doc)
+    const records = this.recordsFrom(docId, fromSeq)
     const revisions: Revision[] = []
-    let group: UpdateRecord[] = []
-    const flush = () => {
-      const first = group[0]
-      const last = group.at(-1)
-      if (!first || !last) return
-      let delta: DeltaOp[] = []
-      const capture = (event: Y.YTextEvent) => (delta = event.delta as DeltaOp[])
-      text.observe(capture)
-      Y.applyUpdate(doc, group.length === 1 ? first.update : Y.mergeUpdates(group.map((record) => record.update)))
-      text.unobserve(capture)
-      const clients = new Set(group.map((record) => record.clientId))
+    let next = records.next()
+    while (!next.done && revisions.length < limit) {
+      const first = next.value
+      let last = first
+      const clients = new Set<number | null>()
+      const changes = recorder.record(() => {
+        for (; !next.done && (next.value === first || continuesGroup(last, next.value, groupMs)); next = records.next()) {
+          Y.applyUpdate(doc, next.value.update)
+          clients.add(next.value.clientId)
+          last = next.value
+        }
+      })
+      const main = changes.find((change) => change.name === this.textName && change.kind === 'text')
+      const mainText = recorder.typeNamed(this.textName)
       revisions.push({
         fromSeq: first.seq,
         toSeq: last.seq,
         createdAt: first.createdAt,
         userId: first.userId,
         clientId: clients.size === 1 ? first.clientId : null,
-        delta,
-        length: text.length,
+        delta: main?.kind === 'text' ? main.delta : [],
+        length: mainText?.type instanceof Y.Text ? mainText.type.length : 0,
+        changes,
+        context: contextOf(first),
       })
-      group = []
     }
-    for (const record of records) {
-      const previous = group.at(-1)
-      if (previous && (groupMs <= 0 || previous.userId !== record.userId || record.createdAt - previous.createdAt > groupMs)) flush()
-      group.push(record)
-    }
-    flush()
     doc.destroy()
-    const lastRead = records.at(-1)?.seq ?? fromSeq - 1
-    return { revisions, nextSeq: lastRead < this.store.lastSeq(docId) ? lastRead + 1 : null }
+    return { revisions, nextSeq: next.done ? null : next.value.seq }
+  }
+
+  /** The log from `fromSeq` on, read `recordsPerRead` records at a time as it is consumed. */
+  private *recordsFrom(docId: string, fromSeq: number): Generator<UpdateRecord, void> {
+    const lastSeq = this.store.lastSeq(docId)
+    for (let after = fromSeq - 1; after < lastSeq; after += recordsPerRead) yield* this.store.updates(docId, after, Math.min(after + recordsPerRead, lastSeq))
   }
 
   /**
@@ -178,6 +185,19 @@ export class DocHistory {
     }
     return { docId, seq: cut, ...this.store.trimBelow(docId, cut, checkpoints, kept) }
   }
+}
+
+/** How many log records a history page reads from the store at once. */
+const recordsPerRead = 1_000
+
+/** Whether `record` joins the group that `previous` ended so far: same writer, same context, soon enough. */
+function continuesGroup(previous: UpdateRecord, record: UpdateRecord, groupMs: number): boolean {
+  return groupMs > 0 && previous.userId === record.userId && previous.context === record.context && record.createdAt - previous.createdAt <= groupMs
+}
+
+/** The context the server stored beside a record (see `DocHooks.recordContext`). */
+export function contextOf(record: UpdateRecord): UpdateContext | null {
+  return record.context === null ? null : (JSON.parse(record.context) as UpdateContext)
 }
 
 /** Clock ranges per Yjs client, each with the account whose update added it. */

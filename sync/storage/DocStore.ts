@@ -5,6 +5,8 @@ export interface UpdateRecord {
   update: Uint8Array
   clientId: number | null
   userId: string | null
+  /** Where it was written, as the server's document hooks tell (`DocHooks.recordContext`): JSON, or null. */
+  context: string | null
   createdAt: number
 }
 

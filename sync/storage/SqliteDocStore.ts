@@ -26,6 +26,7 @@ export class SqliteDocStore implements DocStore {
         update: sql.placeholder('update'),
         clientId: sql.placeholder('clientId'),
         userId: sql.placeholder('userId'),
+        context: sql.placeholder('context'),
         createdAt: sql.placeholder('createdAt'),
       })
       .prepare()
