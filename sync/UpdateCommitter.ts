@@ -25,14 +25,21 @@ const minStructsPerTurn = 256
  * Group commit: every update applied during one event-loop turn, across all documents, is
  * appended in one transaction at the end of the turn, and only then broadcast. The turn's intake
  * is bounded (`maxStructsPerTurn`, `maxTurnMs`), so a burst is stored and broadcast in slices, and
- * the sockets of other clients are read between them. Held connections go on in turn order: one
- * the budget did not reach goes first next turn, so a bulk sender cannot starve a client's one frame.
+ * the sockets of other clients are read between them. Held connections go on in this order: those
+ * the budget did not reach last turn, then those that were held since, then those it served that
+ * still hold more; so a bulk sender cannot starve a client's one frame, nor make it wait a turn
+ * behind the sender's next slice.
  * The commit takes a write turn on the store: while an RPC transaction is open it waits for that to
  * end, and the turn (still bounded, its frames held) lasts until then.
  */
 export class UpdateCommitter implements TurnBudget {
   private readonly dirty = new Set<LiveDoc>()
+  /** Connections held until the turn ends, in arrival order (the unreached of the last turn in front). */
   private readonly waiting: (() => void)[] = []
+  /** Connections the end of the last turn served that were held again: they go after `waiting`. */
+  private readonly servedAgain: (() => void)[] = []
+  /** The end of a turn is letting held connections go on. */
+  private resuming = false
   private charged = 0
   /** The end of the turn is scheduled or waiting for its write turn. */
   private ending = false
@@ -68,7 +75,7 @@ export class UpdateCommitter implements TurnBudget {
   }
 
   afterTurn(next: () => void): void {
-    this.waiting.push(next)
+    ;(this.resuming ? this.servedAgain : this.waiting).push(next)
     this.endTurnSoon()
   }
 
@@ -127,9 +134,14 @@ export class UpdateCommitter implements TurnBudget {
     }
     this.charged = 0
     this.turnStartedAt = null
-    // Those the budget does not reach keep their place ahead of those that took their share and queued again.
-    const queue = this.waiting.splice(0)
-    while (queue.length > 0 && this.hasRoom()) queue.shift()!()
+    const queue = [...this.waiting.splice(0), ...this.servedAgain.splice(0)]
+    this.resuming = true
+    try {
+      while (queue.length > 0 && this.hasRoom()) queue.shift()!()
+    } finally {
+      this.resuming = false
+    }
+    // Those the budget did not reach keep their place ahead of all that are held from now on.
     if (queue.length > 0) {
       this.waiting.unshift(...queue)
       this.endTurnSoon()

@@ -7,22 +7,10 @@ import { type FolioDatabase, openDatabase, setting } from '../../schema/db/index
 import { ForbiddenError } from '../../server/errors.js'
 import { createLogger } from '../../server/logger.js'
 import { RpcRegistry } from '../../server/rpc/index.js'
-import { defaultSyncOptions, encodeSyncUpdate, SqliteDocStore, SyncEngine, type SyncSocket } from '../../sync/index.js'
-import { frameKind, waitFor } from '../helpers/clients.js'
+import { defaultSyncOptions, encodeSyncUpdate, SqliteDocStore, SyncEngine } from '../../sync/index.js'
+import { waitFor } from '../helpers/clients.js'
 import { tempDir } from '../helpers/server.js'
-
-/** An in-process transport: the engine writes frames into it like into a websocket. */
-class RecordingSocket implements SyncSocket {
-  readonly frames: Uint8Array[] = []
-  bufferedAmount = 0
-  send(message: Uint8Array): void {
-    this.frames.push(message)
-  }
-  close(): void {}
-  updates(): Uint8Array[] {
-    return this.frames.filter((f) => frameKind(f).type === 0 && frameKind(f).subtype === 2)
-  }
-}
+import { RecordingSocket } from '../helpers/recordingSocket.js'
 
 /** How long a handler awaits real I/O (a timer) inside its open transaction. */
 const ioMs = 150

@@ -2,27 +2,12 @@ import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createLogger } from '../../server/index.js'
-import { defaultSyncOptions, encodeSyncUpdate, SqliteDocStore, type SyncSocket, SyncEngine } from '../../sync/index.js'
+import { defaultSyncOptions, encodeSyncUpdate, SqliteDocStore, SyncEngine } from '../../sync/index.js'
 import { openDatabase, type FolioDatabase } from '../../schema/db/index.js'
 import { frameKind, waitFor } from '../helpers/clients.js'
 import { frame } from '../helpers/frames.js'
 import { tempDir } from '../helpers/server.js'
-
-/** An in-process transport: the engine writes frames into it like into a websocket. */
-class RecordingSocket implements SyncSocket {
-  readonly frames: Uint8Array[] = []
-  closedWith: { code: number; reason: string } | null = null
-  bufferedAmount = 0
-  send(message: Uint8Array): void {
-    this.frames.push(message)
-  }
-  close(code: number, reason: string): void {
-    this.closedWith = { code, reason }
-  }
-  updates(): Uint8Array[] {
-    return this.frames.filter((f) => frameKind(f).type === 0 && frameKind(f).subtype === 2)
-  }
-}
+import { RecordingSocket } from '../helpers/recordingSocket.js'
 
 describe('sync engine with a real SQLite store', () => {
   let tmp: ReturnType<typeof tempDir>
