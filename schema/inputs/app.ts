@@ -22,6 +22,10 @@ export const syncedTableNames = [
   'study_session',
   'user_environment',
   'comment_state',
+  'configuration',
+  'submission',
+  'nav_group',
+  'nav_element',
 ] as const
 export type SyncedTableName = (typeof syncedTableNames)[number]
 export const syncedTableName = z.enum(syncedTableNames)

@@ -18,6 +18,10 @@ import { versionCreateInput, versionListInput, versionRestoreInput } from './his
 import { roomCreateInput, roomRefInput } from './rooms.js'
 import { appSettingSetInput, settingSaveInput } from './settings.js'
 import { studyCloseBulkInput, studyRefInput, studySaveAsTemplateInput, studySessionStartInput } from './studies.js'
+import { assignmentEventInputs } from './assignments.js'
+import { configurationEventInputs } from './configurations.js'
+import { recordEventInputs } from './records.js'
+import { submissionEventInputs } from './submissions.js'
 
 /**
  * The input schema of every RPC event, by event name: the server defines each event with the
@@ -68,6 +72,10 @@ export const rpcInputs = {
   studySessionStart: studySessionStartInput,
   studySessionSubscribe: studyRefInput,
   studySessionUnsubscribe: studyRefInput,
+  ...assignmentEventInputs,
+  ...submissionEventInputs,
+  ...configurationEventInputs,
+  ...recordEventInputs,
 } as const satisfies Record<string, z.ZodType>
 
 export type RpcEventName = keyof typeof rpcInputs

@@ -1,3 +1,6 @@
 export * from './rights.js'
 export * from './settings.js'
 export * from './workflows.js'
+export * from './configurations.js'
+export * from './navigation.js'
+export * from './recordSettings.js'

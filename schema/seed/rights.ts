@@ -30,6 +30,7 @@ export const rightsCatalogue: readonly { name: string; description: string; role
   { name: 'study.template.delete', description: 'Delete study templates', roles: ['admin'] },
   { name: 'frontend.dashboard.studies.closeAllStudies', description: "Close every study of a project, other users' too", roles: [] },
   { name: 'backend.export.allUsers', description: "Export every user's annotations, comments and votes of a document, drafts included", roles: ['teacher', 'mentor'] },
+  { name: 'frontend.dashboard.submissions.manage', description: "See every user's submissions, group and copy them", roles: [] },
 ]
 
 /** The right that grants access to every document used in a study. */
@@ -40,3 +41,9 @@ export const closeAllStudiesRight = 'frontend.dashboard.studies.closeAllStudies'
 export const userPrivateInfoRight = 'frontend.dashboard.studies.view.userPrivateInfo'
 /** The right to export every user's entries of a document, not only what the caller sees in the app. */
 export const exportAllUsersRight = 'backend.export.allUsers'
+/** The right to hand out peer reviews one document at a time (assignmentCreate, assignmentAdd). */
+export const singleAssignmentsRight = 'frontend.dashboard.studies.addSingleAssignments'
+/** The right to distribute peer reviews over a class at once (assignmentCreateBulk). */
+export const bulkAssignmentsRight = 'frontend.dashboard.studies.addBulkAssignments'
+/** The right to see every user's submissions and to group and copy them (submissionAssignGroup). */
+export const manageSubmissionsRight = 'frontend.dashboard.submissions.manage'

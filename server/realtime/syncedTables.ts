@@ -1,5 +1,5 @@
-import { studiesFullAccessRight, type SyncedTableName, userPrivateInfoRight } from '../../schema/index.js'
-import { commentState, document, documentData, project, roleRightMatching, study, studySession, studyStep, tag, tagSet, user, userEnvironment, userRight, userRole, userRoleMatching, workflow, workflowStep } from '../../schema/db/index.js'
+import { manageSubmissionsRight, studiesFullAccessRight, type SyncedTableName, userPrivateInfoRight } from '../../schema/index.js'
+import { commentState, configuration, document, documentData, navElement, navGroup, project, roleRightMatching, study, studySession, studyStep, submission, tag, tagSet, user, userEnvironment, userRight, userRole, userRoleMatching, workflow, workflowStep } from '../../schema/db/index.js'
 import type { Permissions, StudyScope } from '../access/index.js'
 import { type UserRow, userSecretColumns, withoutSecrets } from '../auth/index.js'
 import { type ColumnCondition, equal, type RowFilter, type RowSet } from './rowSets.js'
@@ -136,6 +136,21 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
   // Each user's UI state: their own rows only.
   user_environment: new SyncedTable({ name: 'user_environment', table: userEnvironment, owner: 'userId', writers: 'owner', visibleTo: (can) => ownedBy(can, 'userId') }),
   comment_state: new SyncedTable({ name: 'comment_state', table: commentState, owner: 'userId', writers: 'owner', visibleTo: (can) => ownedBy(can, 'userId') }),
+  // Rubrics and validation schemas are read by everyone who builds or runs a study; owners and
+  // admins change them through configurationAdd / configurationUpdate.
+  configuration: new SyncedTable({ name: 'configuration', table: configuration, owner: 'userId', writers: 'admin', visibleTo: () => everyRow }),
+  // Students see their own submissions; grouping and copying them is for the right's holders (submissionAssignGroup).
+  submission: new SyncedTable({
+    name: 'submission',
+    table: submission,
+    owner: 'userId',
+    writers: 'admin',
+    readOnly: ['createdByUserId', 'parentSubmissionId'],
+    visibleTo: (can) => (can.hasRight(manageSubmissionsRight) ? everyRow : ownedBy(can, 'userId')),
+  }),
+  // The dashboard menu: everyone builds it from these rows (admin entries are only shown to admins).
+  nav_group: new SyncedTable({ name: 'nav_group', table: navGroup, writers: 'admin', visibleTo: () => everyRow }),
+  nav_element: new SyncedTable({ name: 'nav_element', table: navElement, writers: 'admin', parent: { table: 'nav_group', by: 'groupId' }, visibleTo: () => everyRow }),
 }
 
 /** The synced table called `name`, or undefined for a table that is not synced. */
