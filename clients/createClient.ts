@@ -7,7 +7,7 @@ import { type OpenDoc, openDocProvider, type OpenDocOptions, setProviderToken } 
 import type { Row, RowFilter } from './rowFilter.js'
 import { joinRoomSocket, type RoomSocket } from './RoomSocket.js'
 import { RpcError } from './RpcError.js'
-import type { RpcArgs } from './rpcTypes.js'
+import type { RpcArgs, RpcResult } from './rpcTypes.js'
 import { type SubscribeOptions, type Subscription, Subscriptions } from './Subscriptions.js'
 import { eventsUrl, httpBase, wsBase } from './urls.js'
 import { platformWebSocket, type WebSocketConstructor } from './webSocket.js'
@@ -51,8 +51,8 @@ export interface FolioClient {
   logout(): Promise<void>
   /** The signed-in user, from the server (`GET /auth/check`); rejects with status 401 when the token is not valid. */
   check(): Promise<AccountInfo>
-  /** Calls an RPC event: over the events socket when it is open, else `POST /rpc/<event>`. Resolves the answer's data. */
-  rpc<E extends string>(event: E, ...args: RpcArgs<E>): Promise<unknown>
+  /** Calls an RPC event: over the events socket when it is open, else `POST /rpc/<event>`. Resolves the answer's data, typed by `rpcOutputs`. */
+  rpc<E extends string>(event: E, ...args: RpcArgs<E>): Promise<RpcResult<E>>
   /** The socket opened (first time and after every reconnect). */
   on(event: 'connected', listener: () => void): () => void
   /** The open socket closed. */
@@ -166,10 +166,11 @@ class Client implements FolioClient {
     return (await this.http.check()).user
   }
 
-  rpc<E extends string>(event: E, ...args: RpcArgs<E>): Promise<unknown> {
+  rpc<E extends string>(event: E, ...args: RpcArgs<E>): Promise<RpcResult<E>> {
     if (this.closed) return Promise.reject(closedError(event))
     const data: unknown = args[0]
-    return this.events.isOpen ? this.events.call(event, data) : this.http.rpc(event, data)
+    // The server's answer to `event`, whose shape rpcOutputs declares (checked against a real server in the tests).
+    return (this.events.isOpen ? this.events.call(event, data) : this.http.rpc(event, data)) as Promise<RpcResult<E>>
   }
 
   on(event: string, listener: (data: any) => void): () => void {

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
+import type { z } from 'zod'
+import type { FolioClient, RpcArgs, RpcResult } from '../../clients/index.js'
+import { rpcInputs } from '../../schema/inputs/rpcEvents.js'
+import { documentDataRow, documentRow, roomRow, rpcOutputs, type RpcOutput, settingRow, studyRow, studySessionRow, tagRow, userRow, versionRow } from '../../schema/outputs/index.js'
+import type { document, documentData, documentVersion, room, setting, study, studySession, tag, user } from '../../schema/db/index.js'
+import { workflowId } from '../helpers/studies.js'
+import { type Harness, startHarness } from './harness.js'
+
+/** A row of `Table` as JSON carries it: timestamps as ISO strings. */
+type JsonRow<Row> = { [K in keyof Row]: Row[K] extends Date ? string : Row[K] extends Date | null ? string | null : Row[K] }
+type RowOf<Schema extends z.ZodType> = z.output<Schema>
+
+describe('rpc answer types', () => {
+  it('are the declared output of each event, and unknown for other names', () => {
+    const client = null as unknown as FolioClient
+    expectTypeOf<ReturnType<typeof client.rpc<'documentCreate'>>>().resolves.toEqualTypeOf<RpcOutput<'documentCreate'>>()
+    expectTypeOf<RpcResult<'documentCreate'>['name']>().toEqualTypeOf<string>()
+    expectTypeOf<RpcResult<'roomGuestLinkCreate'>>().toEqualTypeOf<{ roomId: string; token: string }>()
+    expectTypeOf<RpcResult<'documentEdit'>>().toEqualTypeOf<null>()
+    expectTypeOf<RpcResult<'studyCloseBulk'>>().toEqualTypeOf<{ closed: number[] }>()
+    expectTypeOf<RpcResult<'somethingElse'>>().toBeUnknown()
+  })
+
+  it('of rows match their tables, column for column, with timestamps as strings', () => {
+    expectTypeOf<RowOf<typeof documentRow>>().toEqualTypeOf<JsonRow<typeof document.$inferSelect>>()
+    expectTypeOf<RowOf<typeof documentDataRow>>().toEqualTypeOf<JsonRow<typeof documentData.$inferSelect>>()
+    expectTypeOf<RowOf<typeof tagRow>>().toEqualTypeOf<JsonRow<typeof tag.$inferSelect>>()
+    expectTypeOf<Omit<RowOf<typeof versionRow>, 'creator_name'>>().toEqualTypeOf<JsonRow<typeof documentVersion.$inferSelect>>()
+    expectTypeOf<RowOf<typeof roomRow>>().toEqualTypeOf<JsonRow<typeof room.$inferSelect>>()
+    expectTypeOf<RowOf<typeof settingRow>>().toEqualTypeOf<JsonRow<typeof setting.$inferSelect>>()
+    expectTypeOf<RowOf<typeof studyRow>>().toEqualTypeOf<JsonRow<typeof study.$inferSelect>>()
+    expectTypeOf<RowOf<typeof studySessionRow>>().toEqualTypeOf<JsonRow<typeof studySession.$inferSelect>>()
+    expectTypeOf<RowOf<typeof userRow>>().toEqualTypeOf<JsonRow<Omit<typeof user.$inferSelect, 'passwordHash'>>>()
+  })
+
+  it('are declared for every event', () => {
+    expect(Object.keys(rpcInputs).filter((event) => !(event in rpcOutputs))).toEqual([])
+  })
+})
+
+describe('rpc answers from a real server', () => {
+  let harness: Harness
+  let admin: FolioClient
+  const checked = new Set<string>()
+
+  /** Calls `event` and parses the answer with its declared output schema (strict where the rows are). */
+  async function call<E extends keyof typeof rpcOutputs>(event: E, ...args: RpcArgs<E>): Promise<RpcOutput<E>> {
+    const answer = await admin.rpc(event, ...args)
+    const parsed = rpcOutputs[event].safeParse(answer)
+    if (!parsed.success) throw new Error(`${event} answered ${JSON.stringify(answer)}, which is not its declared output: ${parsed.error.message}`)
+    checked.add(event)
+    return answer as RpcOutput<E>
+  }
+
+  beforeAll(async () => {
+    harness = await startHarness()
+    admin = await harness.admin()
+  })
+  afterAll(() => harness.stop())
+
+  it('have the declared shape, for every event', async () => {
+    await call('appInit')
+    const subscription = await call('subscribeAppData', { table: 'document' })
+    await call('unsubscribeAppData', subscription)
+    await call('appSettingSet', { key: 'editor.theme', value: 'dark' })
+    const settings = await call('settingGetData')
+    await call('settingSave', [{ key: settings[0]?.key ?? 'app.name', value: settings[0]?.value ?? 'Folio' }])
+
+    const created = await call('documentCreate', { name: 'typed answers' })
+    const added = await call('documentAdd', { name: 'added', delta: { ops: [{ insert: 'Hello\n' }] } })
+    const pdf = await call('documentAdd', { name: 'a pdf', file: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') })
+    const documentId = added.doc.id
+    await call('documentEdit', { documentId, delta: { ops: [{ retain: 5 }, { insert: ', world' }] } })
+    await call('documentGet', { documentId })
+    await call('documentGet', { documentId: pdf.doc.id })
+    await call('documentGetByHash', { documentHash: created.hash })
+    await call('documentGetDeltas', { documentId })
+    await call('documentGetData', { documentId })
+    await call('documentGetData', { documentId: pdf.doc.id })
+    await call('documentPublish', { documentId })
+    await call('documentUpdate', { id: created.id, name: 'renamed' })
+    await call('documentGetAll')
+    await call('documentSubscribe', { documentId })
+    await call('documentUnsubscribe', { documentId })
+    await call('documentOpen', { documentId })
+    await call('documentClose', { documentId })
+    await call('documentDataSave', { documentId, key: 'score', value: { points: 3 } })
+    await call('documentDataGet', { documentId })
+
+    const annotation = await call('annotationUpdate', { documentId, text: 'a note' })
+    if ('deleted' in annotation && annotation.deleted === true && !('text' in annotation)) throw new Error('a new annotation came back removed')
+    await call('annotationGet', { documentId, annotationId: annotation.id })
+    await call('annotationGetByDocument', { documentId })
+    const comment = await call('commentUpdate', { documentId, annotationId: annotation.id, text: 'a comment' })
+    await call('commentGet', { documentId, commentId: comment.id })
+    await call('commentGetByDocument', { documentId })
+    await call('commentVote', { documentId, commentId: comment.id, vote: 1 })
+    await call('commentVoteGetByDocument', { documentId })
+    const collab = await call('collabUpdate', { documentId })
+    await call('collabUpdate', { documentId, collabId: collab.collabId })
+
+    const version = await call('versionCreate', { documentId, name: 'v1' })
+    await call('versionList', { documentId })
+    await call('versionRestore', { documentId, versionId: version.id })
+
+    const { id: roomId } = await call('roomCreate', { title: 'typed room' })
+    await call('roomGet', { roomId })
+    await call('roomGuestLinkCreate', { roomId })
+    await call('roomDelete', { roomId })
+
+    const projectId = (await call('appDataUpdate', { table: 'project', data: { name: 'typed project' } })) as number
+    const workflow = workflowId(harness.dbPath, 'Annotation Workflow')
+    const studyId = (await call('appDataUpdate', { table: 'study', data: { name: 'typed study', workflowId: workflow, projectId, stepDocuments: [] } })) as number
+    await call('studySessionStart', { studyId })
+    await call('studySessionSubscribe', { studyId })
+    await call('studySessionUnsubscribe', { studyId })
+    await call('studySaveAsTemplate', { id: studyId })
+    await call('studyCloseBulk', { projectId })
+
+    expect(Object.keys(rpcOutputs).filter((event) => !checked.has(event))).toEqual([])
+  })
+})
