@@ -26,3 +26,10 @@ export type AnnotationsExportFormat = (typeof annotationsExportFormats)[number]
  */
 export const annotationsExportScopes = ['visible', 'all'] as const
 export type AnnotationsExportScope = (typeof annotationsExportScopes)[number]
+
+/**
+ * Formats of a history export: `json` (every revision), `csv` (one row per revision), `events` (CSV,
+ * one row per insert or delete, for keystroke-logging analyses) and `idfx` (Inputlog's XML log).
+ */
+export const historyExportFormats = ['json', 'csv', 'events', 'idfx'] as const
+export type HistoryExportFormat = (typeof historyExportFormats)[number]

@@ -1,4 +1,4 @@
 /** A document's history over HTTP and for the CLI: every revision, the content at any point, who wrote what; the study context stored beside session docs' updates. */
 export { authorshipOf, contentAt, historyPage } from './answers.js'
-export { docHistoryRoutes, historyRoutes } from './routes.js'
+export { docHistoryRoutes, type DocumentTarget, documentTarget, historyRoutes } from './routes.js'
 export { sessionContextHooks } from './sessionContext.js'

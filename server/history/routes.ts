@@ -68,9 +68,24 @@ export function docHistoryRoutes<R>(history: DocHistory, prefix: string, { signe
 const sessionQuery = z.object({ studySessionId: z.coerce.number().int().positive().optional() })
 
 /** A document's doc or one study session's copy of it. */
-interface DocumentTarget {
+export interface DocumentTarget {
   documentId: number
   studySessionId: number | null
+}
+
+/**
+ * The document a `/documents/:id/...` history route reads, checked: with `?studySessionId=` that
+ * session's copy, for those the study scoping lets see the session; else the document itself,
+ * for its readers.
+ */
+export function documentTarget(db: FolioDatabase): (c: Context<SignedIn>) => Promise<DocumentTarget> {
+  return async (c) => {
+    const { studySessionId } = parseQuery(sessionQuery, c.req.query(), 'query')
+    if (studySessionId === undefined) return { documentId: await readableDocumentId(c), studySessionId: null }
+    const documentId = parseQuery(documentIdParam, c.req.param('id'), 'id')
+    await requireSessionAccess(db, c.var.can, documentId, studySessionId)
+    return { documentId, studySessionId }
+  }
 }
 
 /**
@@ -80,13 +95,7 @@ interface DocumentTarget {
  * study scoping lets see that session.
  */
 export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase): Hono {
-  const target = async (c: Context<SignedIn>): Promise<DocumentTarget> => {
-    const { studySessionId } = parseQuery(sessionQuery, c.req.query(), 'query')
-    if (studySessionId === undefined) return { documentId: await readableDocumentId(c), studySessionId: null }
-    const documentId = parseQuery(documentIdParam, c.req.param('id'), 'id')
-    await requireSessionAccess(db, c.var.can, documentId, studySessionId)
-    return { documentId, studySessionId }
-  }
+  const target = documentTarget(db)
   const signedIn = requireUser(sessions, db)
   const app = new Hono()
   app.route('/', docHistoryRoutes(history, '/:id', { signedIn, target, docName: (about) => documentDocName(about.documentId, about.studySessionId) }))

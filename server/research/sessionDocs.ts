@@ -1,0 +1,116 @@
+import { annotationsDocName, documentContentDoc, documentDocName, type Revision } from '../../schema/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
+import { type DocHistory, typeSharedTypes, plainText } from '../../sync/index.js'
+import { annotationsCsv, annotationsEntries, buildAnnotationsExport } from '../annotations/index.js'
+import { writingIdfx } from './idfx.js'
+import { mainTextEvents } from './historyFormats.js'
+import { replayWriting, type WritingEvent } from './writingEvents.js'
+
+/** Who may appear in an export and as whom, for one study (see `ExportPeople`). */
+export interface Audience {
+  includes(userId: string | number | null): boolean
+  label(userId: string | number | null): string | null
+}
+
+/** A file of the archive: its path inside it and its text. */
+export interface ArchiveFile {
+  path: string
+  text: string
+}
+
+/** When one session wrote in one step: its first and last stored change there, and how many. */
+export interface StepTiming {
+  studyStepId: number | null
+  first: number
+  last: number
+  changes: number
+}
+
+/** Counts a stored change in the timing of the step it was made in. */
+function countTiming(timings: Map<number | null, StepTiming>, revision: Revision): void {
+  const step = revision.context?.studyStepId ?? null
+  const timing = timings.get(step)
+  if (timing) Object.assign(timing, { last: revision.createdAt, changes: timing.changes + 1 })
+  else timings.set(step, { studyStepId: step, first: revision.createdAt, last: revision.createdAt, changes: 1 })
+}
+
+/** How many log records one read of an annotations doc's history takes in. */
+const revisionsPerRead = 2_000
+
+/** No account reads the docs: anonymous entries stay anonymous, as the app shows them to others. */
+const exportViewer = { userId: 0, isAdmin: false }
+
+/**
+ * The export of one session's copy of a step document: its content (every shared type), every
+ * revision and the insert and delete events of the writers in `audience`, and an IDFX log of its
+ * main text; timings per step go to `timings`. Nothing when the session never wrote in it.
+ */
+export function sessionDocumentFiles(history: DocHistory, folder: string, documentId: number, sessionId: number, audience: Audience, participant: string, timings: Map<number | null, StepTiming>): { files: ArchiveFile[]; events: WritingEvent[] } {
+  const docName = documentDocName(documentId, sessionId)
+  const lastSeq = history.lastSeq(docName)
+  if (lastSeq === 0) return { files: [], events: [] }
+  const revisions: Revision[] = []
+  const events: WritingEvent[] = []
+  replayWriting(history, docName, (revision, made) => {
+    if (!audience.includes(revision.userId)) return
+    revisions.push({ ...revision, userId: audience.label(revision.userId) })
+    events.push(...made.map((event) => ({ ...event, writer: audience.label(event.writer) })))
+    countTiming(timings, revision)
+  })
+  const doc = history.stateAt(docName, lastSeq)
+  const types = typeSharedTypes(doc)
+  const main = types.get(documentContentDoc.text) ?? [...types.values()].find((typed) => typed.kind === 'text' || typed.kind === 'xml')
+  const content = { docName, documentId, studySessionId: sessionId, seq: lastSeq, content: doc.toJSON(), text: main ? plainText(main.type) : '', revisions }
+  doc.destroy()
+  const base = `${folder}/document-${documentId}`
+  const idfx = writingIdfx({ fileName: `document-${documentId}-session-${sessionId}.idfx`, guid: docName, participant, session: String(sessionId) }, mainTextEvents(events, documentContentDoc.text))
+  return { files: [{ path: `${base}.json`, text: JSON.stringify(content, null, 1) }, { path: `${base}.idfx`, text: idfx }], events }
+}
+
+/**
+ * The annotations, comments and votes of one session on a step document, as JSON and CSV, its
+ * changes counted in `timings`: only entries and changes of users in `audience`, their ids (and
+ * names) as the audience labels them.
+ */
+export async function sessionAnnotationFiles(
+  db: FolioDatabase,
+  history: DocHistory,
+  folder: string,
+  document: { id: number; name: string },
+  sessionId: number,
+  audience: Audience,
+  timings: Map<number | null, StepTiming>,
+): Promise<ArchiveFile[]> {
+  const documentId = document.id
+  const docName = annotationsDocName(documentId, sessionId)
+  const lastSeq = history.lastSeq(docName)
+  if (lastSeq === 0) return []
+  for (let next: number | null = history.completeFromSeq(docName); next !== null; ) {
+    const page = history.revisions(docName, { fromSeq: next, limit: revisionsPerRead, groupMs: 0 })
+    for (const revision of page.revisions) if (audience.includes(revision.userId)) countTiming(timings, revision)
+    next = page.nextSeq
+  }
+  const doc = history.stateAt(docName, lastSeq)
+  const entries = annotationsEntries(doc)
+  doc.destroy()
+  const consenting = (pairs: (readonly [string, unknown])[]) => pairs.filter(([, entry]) => audience.includes(((entry as { userId?: number } | null)?.userId ?? null) as number | null))
+  const exported = await buildAnnotationsExport(db, {
+    documentId,
+    documentName: document.name,
+    entries: { annotations: consenting(entries.annotations), comments: consenting(entries.comments), votes: consenting(entries.votes) },
+    viewer: exportViewer,
+    scope: 'all',
+  })
+  const relabel = <T extends Record<string, unknown>>(row: T): T => ({ ...row, userId: audience.label(row.userId as number | null), creator_name: row.anonymous === true ? 'Anonymous' : audience.label(row.userId as number | null) === String(row.userId) ? row.creator_name : audience.label(row.userId as number | null) })
+  const labelled = {
+    ...exported,
+    studySessionId: sessionId,
+    annotations: exported.annotations.map((annotation) => ({ ...relabel(annotation), comments: annotation.comments.map((comment) => ({ ...relabel(comment), votes: comment.votes.map(relabel) })) })),
+    comments: exported.comments.map((comment) => ({ ...relabel(comment), votes: comment.votes.map(relabel) })),
+  }
+  const base = `${folder}/annotations-${documentId}`
+  return [
+    { path: `${base}.json`, text: JSON.stringify(labelled, null, 1) },
+    { path: `${base}.csv`, text: annotationsCsv(labelled) },
+  ]
+}
