@@ -3,21 +3,19 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { documentContentDoc, padDoc } from '../schema/index.js'
 import { DocHistory, SqliteDocStore, SqliteHistoryStore, SyncEngine, WalCheckpointer } from '../sync/index.js'
-import { type FolioDatabase, openDatabase } from '../schema/db/index.js'
+import { openDatabase } from '../schema/db/index.js'
 import { createSyncPolicy, LiveAccess } from './access/index.js'
 import { docHooks, exportRoutes, registerAnnotationEvents } from './annotations/index.js'
-import { AccountMails, authRoutes, bootstrapAccounts, LoginLimiter, publicConfigRoutes, SessionStore } from './auth/index.js'
+import { authRoutes, bootstrapAccounts, LoginLimiter, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
 import { EventHub, Rooms } from './events/index.js'
 import { historyRoutes, sessionContextHooks } from './history/index.js'
 import { createLogger } from './logger.js'
-import { Mailer } from './mail/index.js'
 import { researchRoutes } from './research/index.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
 import { registerStudyEvents, SessionFollowers, seedWorkflows, studyTableWriters } from './studies/index.js'
 import { registerAppEvents, TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
-import { AppUserPushes, registerUserEvents } from './users/index.js'
 import { registerVersionEvents, startLogRetention } from './versions/index.js'
 import { createEventsEndpoint } from './ws/eventsEndpoint.js'
 import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
@@ -36,8 +34,6 @@ export interface FolioServer {
   url: string
   port: number
   engine: SyncEngine
-  /** Its database connection; every writer on it takes the connection's write turns (`SerialTransactions.of(db)`). */
-  db: FolioDatabase
   /** Stores every live document, closes connections as going away, and closes the database. Idempotent. */
   close(): Promise<void>
 }
@@ -78,13 +74,12 @@ export async function startServer(config: Config): Promise<FolioServer> {
   )
   const history = new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text)
   const roomStore = new RoomStore(db)
-  const staleParticipations = await roomStore.endStaleParticipations()
+  const staleParticipations = roomStore.endStaleParticipations()
   if (staleParticipations > 0) log.info('rooms.stale_participations_ended', { count: staleParticipations })
   const roomAssets = new RoomAssets(db, roomStore, new FileStore(config.documents.filesDir), config.rooms.storageQuotaBytes)
   // The pad URLs need the bound address when no public URL is configured; it is known once listening.
   let listeningUrl = ''
   const publicUrl = () => config.rooms.publicUrl ?? listeningUrl
-  const mails = new AccountMails(db, new Mailer(db, config.auth.mailTimeoutMs), publicUrl, log)
   const pdfRenderer = new PdfRenderer(config.rooms.pdfTimeoutMs)
   const liveRooms = new LiveRooms({
     store: roomStore,
@@ -101,14 +96,12 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerVersionEvents(rpc, { engine, history })
   registerRoomEvents(rpc, { roomStore, liveRooms })
   registerStudyEvents(rpc, { engine, followers })
-  registerUserEvents(rpc, { pushes: new AppUserPushes(hub, db), sessions, mails })
 
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
   const app = createHttpApp(origins, log)
   app.get('/health', (c) => c.json({ status: 'ok', ...engine.stats() }))
   const registrationEnabled = async () => (await getSetting(db, 'app.register.enabled')) === 'true'
-  app.route('/auth', authRoutes({ db, sessions, limiter, mails, config: config.auth, log, registrationEnabled }))
-  app.route('/', publicConfigRoutes(db))
+  app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log, registrationEnabled }))
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes))
   app.route('/documents', historyRoutes(history, sessions, db))
   app.route('/documents', exportRoutes(engine, sessions, db))
@@ -152,7 +145,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
       // updates applied earlier in that turn are still pending, and it stores them before any other
       // code can run. An open transaction is waited for, at most FOLIO_SHUTDOWN_WAIT_MS, then rolled back.
       await engine.shutdown()
-      await liveRooms.shutdown()
+      liveRooms.shutdown()
       liveAccess.stop()
       for (const endpoint of endpoints) endpoint.close()
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
@@ -160,13 +153,12 @@ export async function startServer(config: Config): Promise<FolioServer> {
       await pdfRenderer.close()
       await retention?.stop()
       await stopped
-      await mails.settle()
       await checkpointer.stop()
       store.close()
       log.info('server.stopped', {})
     })())
 
-  return { url: listeningUrl, port, engine, db, close }
+  return { url: listeningUrl, port, engine, close }
 }
 
 const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::'
