@@ -34,7 +34,7 @@ function appInputs(): string[] {
 }
 
 /** A short hash of every input's path and contents: a build made from the same sources has the same name. */
-export function appSourceFingerprint(): string {
+function appSourceFingerprint(): string {
   const hash = createHash('sha256')
   for (const file of appInputs()) {
     // The path separator is fixed so one checkout gives one fingerprint on every platform.

@@ -12,7 +12,7 @@ import { type AppFile, lazyBuiltApp } from './builtApp.js'
 export const appPagePaths = ['/', '/login', '/register', '/edit/:documentId{[0-9]+}'] as const
 
 /** Where the build's scripts and stylesheets are served (the `assetsDir` of `clients/app/vite.config.ts`). */
-export const appAssetsPath = '/app'
+const appAssetsPath = '/app'
 
 /**
  * The web app (`clients/app/`) over HTTP: its page at every screen's address, its bundle under
