@@ -1,5 +1,5 @@
 /** What only the server's side needs of the schema: the Drizzle tables, where the committed migrations are (a file path), and opening the database. */
-export { authSession, roleRightMatching, user, userRight, userRole, userRoleMatching } from '../tables/accounts.js'
+export { accountToken, accountTokenPurposes, authSession, roleRightMatching, user, userRight, userRole, userRoleMatching } from '../tables/accounts.js'
 export { docCheckpoint, docUpdate } from '../tables/docs.js'
 export { document, documentData } from '../tables/documents.js'
 export { project } from '../tables/projects.js'

@@ -123,6 +123,7 @@ export const userRow = z.strictObject({
   id,
   userName: z.string(),
   email: z.string(),
+  emailVerified: z.boolean(),
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),
   acceptTerms: z.boolean(),

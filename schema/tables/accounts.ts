@@ -5,6 +5,8 @@ export const user = sqliteTable('user', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   userName: text('user_name').notNull().unique(),
   email: text('email').notNull().unique(),
+  /** Set by following the link of a verification mail, or a reset mail; accounts an admin creates start verified. */
+  emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
   firstName: text('first_name'),
   lastName: text('last_name'),
   /** `scrypt$N$r$p$<salt>$<key>`, salt per user; never leaves the server. */
@@ -73,4 +75,27 @@ export const authSession = sqliteTable(
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
   },
   (table) => [uniqueIndex('auth_session_user').on(table.userId, table.tokenDigest)],
+)
+
+/** What an account token lets its holder do, once: set a new password, or confirm the e-mail address. */
+export const accountTokenPurposes = ['passwordReset', 'emailVerification'] as const
+
+/**
+ * The one-time tokens of account mails. Only the SHA-256 digest is stored, in a table no client
+ * ever reads, so neither a copy of the database nor a pushed `user` row carries a usable token.
+ */
+export const accountToken = sqliteTable(
+  'account_token',
+  {
+    tokenDigest: text('token_digest').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => user.id),
+    purpose: text('purpose', { enum: accountTokenPurposes }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** When it was used, or superseded by a newer token of the same purpose: it never works again. */
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [index('account_token_user').on(table.userId, table.purpose, table.createdAt)],
 )
