@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { documentContentDoc, padDoc } from '../schema/index.js'
 import { DocHistory, SqliteDocStore, SqliteHistoryStore, SyncEngine, WalCheckpointer } from '../sync/index.js'
-import { openDatabase } from '../schema/db/index.js'
+import { type FolioDatabase, openDatabase } from '../schema/db/index.js'
 import { createSyncPolicy, LiveAccess } from './access/index.js'
 import { docHooks, exportRoutes, registerAnnotationEvents } from './annotations/index.js'
 import { authRoutes, bootstrapAccounts, LoginLimiter, SessionStore } from './auth/index.js'
@@ -34,6 +34,8 @@ export interface FolioServer {
   url: string
   port: number
   engine: SyncEngine
+  /** Its database connection; every writer on it takes the connection's write turns (`SerialTransactions.of(db)`). */
+  db: FolioDatabase
   /** Stores every live document, closes connections as going away, and closes the database. Idempotent. */
   close(): Promise<void>
 }
@@ -74,7 +76,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   )
   const history = new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text)
   const roomStore = new RoomStore(db)
-  const staleParticipations = roomStore.endStaleParticipations()
+  const staleParticipations = await roomStore.endStaleParticipations()
   if (staleParticipations > 0) log.info('rooms.stale_participations_ended', { count: staleParticipations })
   const roomAssets = new RoomAssets(db, roomStore, new FileStore(config.documents.filesDir), config.rooms.storageQuotaBytes)
   // The pad URLs need the bound address when no public URL is configured; it is known once listening.
@@ -145,7 +147,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
       // updates applied earlier in that turn are still pending, and it stores them before any other
       // code can run. An open transaction is waited for, at most FOLIO_SHUTDOWN_WAIT_MS, then rolled back.
       await engine.shutdown()
-      liveRooms.shutdown()
+      await liveRooms.shutdown()
       liveAccess.stop()
       for (const endpoint of endpoints) endpoint.close()
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
@@ -158,7 +160,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
       log.info('server.stopped', {})
     })())
 
-  return { url: listeningUrl, port, engine, close }
+  return { url: listeningUrl, port, engine, db, close }
 }
 
 const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::'

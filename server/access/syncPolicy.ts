@@ -18,7 +18,7 @@ export function createSyncPolicy(
   db: FolioDatabase,
   sessions: SessionStore,
   scratchAccess: AccessLevel | null,
-  padGrant: (roomId: string, credentials: UpgradeCredentials) => ConnectionGrant | null,
+  padGrant: (roomId: string, credentials: UpgradeCredentials) => ConnectionGrant | null | Promise<ConnectionGrant | null>,
 ): Authorize {
   return async (docName, credentials) => {
     const typed = parseDocName(docName)

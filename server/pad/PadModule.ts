@@ -1,7 +1,7 @@
 import { type DeltaOp, type PadAccess, padDoc, padDocName, type ProtocolCommand } from '../../schema/index.js'
 import type { Logger, SyncEngine } from '../../sync/index.js'
 import { newSecret, newSecretAsync } from '../auth/index.js'
-import { errorPayload, type LiveParticipant, type LiveRoom, type NewPadSession, type RoomAssets, type RoomPad, type RoomPads, type RoomStore, SignalingError, StorageQuotaExceededError } from '../rooms/index.js'
+import { errorPayload, type LiveParticipant, type LiveRoom, type NewPadSession, type RoomAssets, type RoomPad, type RoomPads, type RoomStore, SignalingError, StorageQuotaExceededError, type Unfinished } from '../rooms/index.js'
 import { type PadPdfInput, padPdfFilename } from './padPdf.js'
 
 /** The pad's lifecycle. A failed initialisation returns to `not_initialized`; it is not a state. */
@@ -64,7 +64,12 @@ export class PadModule implements RoomPad {
     return this.state === 'initializing' || this.pdfInFlight !== null
   }
 
-  async handle(command: ProtocolCommand, sender: LiveParticipant): Promise<void> {
+  /**
+   * A command in its turn in the room's queue. Creating the pad and making a PDF go on past that
+   * turn (what they leave running is returned): commands meanwhile find the pad `initializing`,
+   * or share the PDF being made.
+   */
+  async handle(command: ProtocolCommand, sender: LiveParticipant): Promise<Unfinished | void> {
     if (sender.role !== 'moderator') throw protocolError('insufficient_permissions', `only moderators may ${command.action.replace('_', ' ')}`)
     switch (command.action) {
       case 'select_writer':
@@ -78,7 +83,7 @@ export class PadModule implements RoomPad {
           this.pdfInFlight = null
           this.onSettled()
         })
-        return this.pdfInFlight
+        return { done: this.pdfInFlight }
     }
   }
 
@@ -88,11 +93,11 @@ export class PadModule implements RoomPad {
    * URL goes out with `sendUrl` after `join_success`. Null before the pad exists or when the
    * session could not be stored (logged; the participant is told after `join_success`).
    */
-  sessionForJoiner(participant: LiveParticipant, previousAccess: PadAccess | null): NewPadSession | { failed: true } | null {
+  async sessionForJoiner(participant: LiveParticipant, previousAccess: PadAccess | null): Promise<NewPadSession | { failed: true } | null> {
     if (this.state !== 'initialized') return null
     const session = { participantId: participant.id, secret: newSecret(), access: previousAccess === 'write' ? ('write' as const) : ('read' as const) }
     try {
-      this.deps.store.replaceSessions(this.room.info.id, [session])
+      await this.deps.store.replaceSessions(this.room.info.id, [session])
     } catch (error) {
       this.deps.log.error('protocol.session_failed', { room: this.room.info.id, error: String(error) })
       return { failed: true }
@@ -113,60 +118,75 @@ export class PadModule implements RoomPad {
     this.deps.engine.restrictConnections(padDocName(this.room.info.id), participant.id, null, 'pad session ended: the participant left the room')
   }
 
-  private async selectWriters(targets: LiveParticipant[]): Promise<void> {
+  private async selectWriters(targets: LiveParticipant[]): Promise<Unfinished | void> {
     if (this.state === 'initializing') throw protocolError('currently_initializing', 'the pad is being initialised; try again in a moment')
-    if (this.state === 'not_initialized') return this.initialise(targets)
-    this.giveAccess(
+    if (this.state === 'not_initialized') return { done: this.initialise(targets) }
+    await this.giveAccess(
       targets.filter((target) => target.padAccess !== 'write'),
       'write',
     )
   }
 
-  private deselectWriters(targets: LiveParticipant[]): void {
-    this.giveAccess(
+  private deselectWriters(targets: LiveParticipant[]): Promise<void> {
+    return this.giveAccess(
       targets.filter((target) => target.padAccess === 'write'),
       'read',
     )
   }
 
-  /** Lazily creates the pad: every participant present gets a session, the selected ones to write. */
+  /**
+   * Lazily creates the pad: every participant present gets a session, the selected ones to write.
+   * The secrets are made first, outside the room's queue; the sessions are chosen and stored in a
+   * turn of their own there, so no join or leave falls between them and the pad's new state.
+   */
   private async initialise(writers: LiveParticipant[]): Promise<void> {
     this.state = 'initializing'
-    const roomId = this.room.info.id
-    let sessions: NewPadSession[]
     try {
       const secrets = new Map<string, string>()
-      await Promise.all([...this.room.participants.keys()].map(async (id) => secrets.set(id, await newSecretAsync())))
-      const writerIds = new Set(writers.map((writer) => writer.id))
-      // Whoever joined or left while the secrets were made: everyone present now gets a session.
-      sessions = [...this.room.participants.values()].map((participant) => ({
-        participantId: participant.id,
-        secret: secrets.get(participant.id) ?? newSecret(),
-        access: writerIds.has(participant.id) ? 'write' : 'read',
-      }))
-      this.deps.store.replaceSessions(roomId, sessions, true)
-    } catch (error) {
-      this.state = 'not_initialized'
+      await Promise.all([...this.room.participants.keys()].map(async (id) => secrets.set(id, await newSecretAsync()))).catch((error: unknown) =>
+        this.initialisationFailed(error),
+      )
+      await this.room.queue.run(() => this.createPad(writers, secrets))
+    } finally {
       this.onSettled()
-      this.deps.log.error('protocol.init_failed', { room: roomId, error: String(error) })
-      throw protocolError('failed_initialization', 'the pad could not be created; nothing was changed, select the writers again to retry')
+    }
+  }
+
+  private async createPad(writers: LiveParticipant[], secrets: Map<string, string>): Promise<void> {
+    const writerIds = new Set(writers.map((writer) => writer.id))
+    // Whoever joined or left while the secrets were made: everyone present now gets a session.
+    const sessions: NewPadSession[] = [...this.room.participants.values()].map((participant) => ({
+      participantId: participant.id,
+      secret: secrets.get(participant.id) ?? newSecret(),
+      access: writerIds.has(participant.id) ? 'write' : 'read',
+    }))
+    try {
+      await this.deps.store.replaceSessions(this.room.info.id, sessions, true)
+    } catch (error) {
+      this.initialisationFailed(error)
     }
     this.state = 'initialized'
     for (const session of sessions) {
       const participant = this.room.participants.get(session.participantId)
       if (participant) this.deliver(participant, session)
     }
-    this.onSettled()
+  }
+
+  private initialisationFailed(error: unknown): never {
+    this.state = 'not_initialized'
+    this.deps.log.error('protocol.init_failed', { room: this.room.info.id, error: String(error) })
+    throw protocolError('failed_initialization', 'the pad could not be created; nothing was changed, select the writers again to retry')
   }
 
   /**
-   * Replaces each target's session with a new one of `access`. Taking write access away applies at
-   * once to every pad connection the participant has open, whichever session opened it.
+   * Replaces each target's session with a new one of `access`. Taking write access away applies,
+   * as soon as the sessions are replaced, to every pad connection the participant has open,
+   * whichever session opened it.
    */
-  private giveAccess(targets: LiveParticipant[], access: PadAccess): void {
+  private async giveAccess(targets: LiveParticipant[], access: PadAccess): Promise<void> {
     if (targets.length === 0) return
     const sessions = targets.map((target) => ({ participantId: target.id, secret: newSecret(), access }))
-    this.deps.store.replaceSessions(this.room.info.id, sessions)
+    await this.deps.store.replaceSessions(this.room.info.id, sessions)
     if (access === 'read') {
       for (const target of targets) this.deps.engine.restrictConnections(padDocName(this.room.info.id), target.id, 'read', 'write access revoked by a moderator')
     }

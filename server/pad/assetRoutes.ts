@@ -19,10 +19,10 @@ const assetId = z.uuid({ error: 'asset ids are UUIDs' })
  * rather than by `requireUser`.
  */
 export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: SessionStore, db: FolioDatabase): Hono {
-  const isGuestOf = (c: Context, roomId: string, token: string | null): boolean => {
-    if (token && store.isGuestLink(roomId, token)) return true
+  const isGuestOf = async (c: Context, roomId: string, token: string | null): Promise<boolean> => {
+    if (token && (await store.isGuestLink(roomId, token))) return true
     const padSecret = getCookie(c, padSessionCookie(roomId))
-    return padSecret !== undefined && store.padSession(roomId, padSecret) !== null
+    return padSecret !== undefined && (await store.padSession(roomId, padSecret)) !== null
   }
 
   const app = new Hono()
@@ -30,11 +30,11 @@ export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: Sess
     const id = parseQuery(assetId, c.req.param('id'), 'id')
     const token = tokenFromContext(c)
     const user = sessions.resolve(token)
-    const row = store.asset(id)
-    const guest = !user && row !== null && isGuestOf(c, row.roomId, token)
+    const row = await store.asset(id)
+    const guest = !user && row !== null && (await isGuestOf(c, row.roomId, token))
     if (!user && !guest) throw new NotAuthenticatedError('sign in, or use the room’s guest link or pad link, to download its files')
     if (!row) throw new NotFoundError(`no asset ${id}`)
-    if (user) readableRoom(store, await Permissions.load(db, user), row.roomId)
+    if (user) await readableRoom(store, await Permissions.load(db, user), row.roomId)
     const bytes = await assets.bytesOf(row)
     if (!bytes) throw new NotFoundError(`the file of asset ${id} is missing from the file store`)
     return c.body(new Uint8Array(bytes), 200, {

@@ -9,9 +9,9 @@ import { padSessionCookie } from './cookie.js'
  * live session of that room.
  */
 export function padGrant(store: RoomStore) {
-  return (roomId: string, credentials: UpgradeCredentials): ConnectionGrant | null => {
+  return async (roomId: string, credentials: UpgradeCredentials): Promise<ConnectionGrant | null> => {
     const secret = credentials.queryToken ?? credentials.cookie(padSessionCookie(roomId))
-    const session = secret ? store.padSession(roomId, secret) : null
+    const session = secret ? await store.padSession(roomId, secret) : null
     return session
       ? { access: session.access, userId: session.participantId, revocationKey: session.participantId, presenceName: session.displayName }
       : null

@@ -16,12 +16,13 @@ import { readableRoom, type RoomStore } from '../rooms/index.js'
 export function padHistoryRoutes(history: DocHistory, store: RoomStore, sessions: SessionStore, db: FolioDatabase): Hono {
   return docHistoryRoutes(history, '/:roomId/pad', {
     signedIn: requireUser(sessions, db),
-    target: (c) => {
+    // `describeAuthors` answers at once, so who the participants are is read here, with the access check.
+    target: async (c) => {
       const roomId = parseQuery(roomIdSchema, c.req.param('roomId'), 'roomId')
-      readableRoom(store, c.var.can, roomId)
-      return roomId
+      await readableRoom(store, c.var.can, roomId)
+      return { roomId, participants: await store.participantNames(roomId) }
     },
-    docName: padDocName,
-    describeAuthors: (roomId) => ({ participants: store.participantNames(roomId) }),
+    docName: ({ roomId }) => padDocName(roomId),
+    describeAuthors: ({ participants }) => ({ participants }),
   })
 }

@@ -32,11 +32,11 @@ export function padRoutes({ describeSession, secureCookie, log }: PadRouteDeps):
     return html(c, 500, messagePage('Pad unavailable', 'Something went wrong on the server; try again in a moment.'))
   })
 
-  app.get('/auth_session', (c) => {
+  app.get('/auth_session', async (c) => {
     const parsed = parseAuthSessionQuery(new URL(c.req.url).searchParams)
     if (!parsed.ok) return html(c, 400, messagePage('Invalid pad link', `This pad link is malformed: ${parsed.problem}`))
     const { roomId, sessionId } = parsed.link
-    const view = describeSession(roomId, sessionId)
+    const view = await describeSession(roomId, sessionId)
     if (!view) {
       log.info('pad.link_refused', { roomId })
       return html(c, 403, messagePage('Pad link expired', expiredLink))
@@ -57,7 +57,7 @@ export function padRoutes({ describeSession, secureCookie, log }: PadRouteDeps):
   app.get(clientScriptPath, etag(), serveBundle((built) => built.script, 'text/javascript; charset=utf-8'))
   app.get(clientStylePath, etag(), serveBundle((built) => built.style, 'text/css; charset=utf-8'))
 
-  app.get('/pad/:roomId', (c) => {
+  app.get('/pad/:roomId', async (c) => {
     const roomId = parseRoomId(c.req.param('roomId'))
     if (roomId === null) return html(c, 404, messagePage('No such pad', 'This address does not name a meeting pad.'))
     const cookieName = padSessionCookie(roomId)
@@ -65,7 +65,7 @@ export function padRoutes({ describeSession, secureCookie, log }: PadRouteDeps):
     if (!sessionId) {
       return html(c, 403, messagePage('No pad session', 'This browser has no session for this pad. Open the pad link you were given in the meeting, or ask the moderator for a new one.'))
     }
-    const view = describeSession(roomId, sessionId)
+    const view = await describeSession(roomId, sessionId)
     if (!view) {
       // The session ended (or was never valid): drop the stale cookie along with the refusal.
       deleteCookie(c, cookieName, { path: '/', secure: secureCookie })

@@ -1,4 +1,5 @@
 import type { PadAccess, ParticipantKind, ParticipantRole, ProtocolCommand, RoomEventPayload, RoomParticipant, SignalingNamespace } from '../../schema/index.js'
+import { RoomQueue } from './RoomQueue.js'
 import type { NewPadSession, RoomRow } from './RoomStore.js'
 import { encodeEvent } from './signaling.js'
 
@@ -28,9 +29,14 @@ type ModuleNamespace = Exclude<SignalingNamespace, 'control'>
 /** What a module adds to a participant as seen by `viewer`, or undefined for nothing. */
 export type PeerData<N extends ModuleNamespace> = (participant: LiveParticipant, viewer: LiveParticipant) => RoomParticipant[N] | undefined
 
-/** The joined participants of one room and the ways to reach them. */
+/** The joined participants of one room, the ways to reach them, and the queue their commands take turns in. */
 export class LiveRoom {
   readonly participants = new Map<string, LiveParticipant>()
+  /**
+   * Every signaling command of the room runs here in arrival order (joins, leaves, roles, the
+   * pad's writers), so the participants and their rows change together, as one command's work.
+   */
+  readonly queue = new RoomQueue()
   private readonly peerData: { [N in ModuleNamespace]?: PeerData<N> } = {}
 
   constructor(readonly info: RoomRow) {}
@@ -88,6 +94,14 @@ export class LiveRoom {
 }
 
 /**
+ * Work a command leaves running once its turn in the room's queue is over (a PDF being made, the
+ * pad being created); its failure is the command's failure.
+ */
+export interface Unfinished {
+  done: Promise<void>
+}
+
+/**
  * What a room needs of its pad, the module of the `protocol` namespace. The pad builds on the
  * rooms (`PadModule` in `server/pad/`) and is handed in through `RoomPads`, so rooms/ never
  * imports pad/.
@@ -97,10 +111,10 @@ export interface RoomPad {
   readonly frontendData: Record<string, unknown>
   /** Work still running that will write to the room: forgetting the room now would fork its state. */
   readonly isBusy: boolean
-  /** A `protocol` command of a joined participant. */
-  handle(command: ProtocolCommand, sender: LiveParticipant): Promise<void>
-  /** A participant is joining: their pad session, made before the others hear of them; null before the pad exists. */
-  sessionForJoiner(participant: LiveParticipant, previousAccess: PadAccess | null): NewPadSession | { failed: true } | null
+  /** A `protocol` command of a joined participant, in its turn in the room's queue; what it leaves running past that turn, if anything. */
+  handle(command: ProtocolCommand, sender: LiveParticipant): Promise<Unfinished | void>
+  /** A participant is joining: their pad session, stored before the others hear of them; null before the pad exists. */
+  sessionForJoiner(participant: LiveParticipant, previousAccess: PadAccess | null): Promise<NewPadSession | { failed: true } | null>
   /** Sends a joiner, after `join_success`, the URL of the session `sessionForJoiner` made (or why there is none). */
   sendJoinerUrl(participant: LiveParticipant, session: NewPadSession | { failed: true } | null): void
   /** A participant left: their pad session ends and its connections close. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FolioDatabase } from '../../schema/db/index.js'
+import { SerialTransactions } from '../../sync/index.js'
 import type { FileStore } from '../documents/FileStore.js'
 import type { AssetRow, RoomStore } from './RoomStore.js'
 
@@ -22,13 +23,13 @@ export class RoomAssets {
 
   /** Stores the bytes, then records the asset; throws StorageQuotaExceededError and stores nothing when over quota. */
   async save(roomId: string, kind: string, filename: string, bytes: Uint8Array): Promise<AssetRow> {
-    this.checkQuota(roomId, bytes.byteLength)
+    await this.checkQuota(roomId, bytes.byteLength)
     const { hash, size } = await this.files.put(bytes)
-    // Checked again with the row written: another file of the room may have been stored meanwhile.
-    return this.db.transaction(() => {
-      this.checkQuota(roomId, size)
+    // Checked again in the write turn that adds the row: another file of the room may have been stored meanwhile.
+    return SerialTransactions.of(this.db).transaction(async () => {
+      await this.checkQuota(roomId, size)
       const row = { id: randomUUID(), roomId, kind, filename, size, fileHash: hash, createdAt: new Date() }
-      this.store.addAsset(row)
+      await this.store.addAsset(row)
       return row
     })
   }
@@ -38,8 +39,8 @@ export class RoomAssets {
     return this.files.get(row.fileHash)
   }
 
-  private checkQuota(roomId: string, adding: number): void {
-    const used = this.store.storageUsed(roomId)
+  private async checkQuota(roomId: string, adding: number): Promise<void> {
+    const used = await this.store.storageUsed(roomId)
     if (used + adding > this.quotaBytes) throw new StorageQuotaExceededError(used, adding, this.quotaBytes)
   }
 }

@@ -1,4 +1,4 @@
-import { controlCommand, protocolCommand, SignalingCloseCode } from '../../schema/index.js'
+import { type ControlCommand, controlCommand, protocolCommand } from '../../schema/index.js'
 import { type Logger, TokenBucket } from '../../sync/index.js'
 import { changeModeratorRole, displayNameOf, joinRoom, leaveRoom, type SignalingIdentity } from './control.js'
 import type { ActiveRoom, LiveParticipant, SignalingPeer } from './LiveRoom.js'
@@ -10,20 +10,30 @@ const goodbyeCodes = new Set([1000, 1001])
 
 /** What a signaling connection needs of the live rooms (`LiveRooms`): a room to join, and letting it go after leaving. */
 export interface RoomDirectory {
-  acquire(roomId: string): ActiveRoom | null
+  /** Runs `join` in the room's queue; null, with `peer` closed, when the room is gone or the server stopping. */
+  enter<T>(roomId: string, peer: SignalingPeer, join: (active: ActiveRoom) => Promise<T>): Promise<T | null>
   releaseIfIdle(roomId: string): void
 }
 
+/** A decoded frame: a control command validated; a protocol payload is validated once the sender is known to be joined. */
+type Frame = { namespace: 'control'; command: ControlCommand } | { namespace: 'protocol'; payload: unknown }
+
 /**
  * One signaling websocket: reads `{namespace, payload}` frames in order, joins the room on
- * `control/join`, dispatches to the namespace's handler, and answers every failure with an
- * `error` event to the sender alone. Nothing a client sends can throw past `receive`.
+ * `control/join`, runs every command in the room's queue in arrival order, and answers every
+ * failure with an `error` event to the sender alone. Nothing a client sends can throw past
+ * `receive`.
  */
 export class SignalingConnection {
   private membership: { active: ActiveRoom; participant: LiveParticipant } | null = null
   private isClosed = false
   /** Commands write to the database and fan out to the whole room, so one client must not flood them. */
   private readonly budget: TokenBucket
+  /**
+   * Resolves once the frames received so far have reached the room's queue. A join reaches it only
+   * when done, so the frames after it (and the socket's close) find this connection joined.
+   */
+  private submitted: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly rooms: RoomDirectory,
@@ -45,61 +55,63 @@ export class SignalingConnection {
       this.peer.send(encodeEvent('control', { message: 'rate_limit_exceeded' }))
       return
     }
-    this.dispatch(data, isBinary).catch((error: unknown) => this.fail(error))
+    this.submitted = this.submitted.then(() => this.submit(data, isBinary))
   }
 
-  /** The socket closed: leave the room. Idempotent. */
+  /** The socket closed: leave the room, after this socket's own join if it is still under way. Idempotent. */
   closed(code: number): void {
     if (this.isClosed) return
     this.isClosed = true
+    this.submitted = this.submitted.then(() => this.leave(goodbyeCodes.has(code) ? 'quit' : 'timeout'))
+  }
+
+  /** Starts one frame's work; a join's promise, so the next frame waits for it. Never rejects. */
+  private submit(data: Buffer, isBinary: boolean): Promise<void> | undefined {
+    let frame: Frame
+    try {
+      frame = decodeFrame(data, isBinary)
+    } catch (error) {
+      this.fail(error)
+      return undefined
+    }
+    const handled = this.handle(frame).catch((error: unknown) => this.fail(error))
+    return frame.namespace === 'control' && frame.command.action === 'join' ? handled : undefined
+  }
+
+  private async handle(frame: Frame): Promise<void> {
+    if (frame.namespace === 'control') {
+      const command = frame.command
+      if (command.action === 'join') return this.join(command.display_name, command.resumption)
+      const { active } = this.joined()
+      const { target, action } = command
+      return active.room.queue.run(() => changeModeratorRole(active, this.store, this.joined().participant, target, action === 'grant_moderator_role'))
+    }
+    const { active } = this.joined()
+    const command = parseCommand(protocolCommand, frame.payload)
+    const unfinished = await active.room.queue.run(() => active.pad.handle(command, this.joined().participant))
+    if (unfinished) await unfinished.done
+  }
+
+  private async join(requestedName: string | undefined, resumption: string | undefined): Promise<void> {
+    if (this.membership) throw new SignalingError('control', 'already_joined', 'this connection has joined the room already')
+    const displayName = displayNameOf(this.identity, requestedName)
+    this.membership = await this.rooms.enter(this.roomId, this.peer, async (active) => ({
+      active,
+      participant: await joinRoom(active, this.store, { identity: this.identity, peer: this.peer, displayName, resumption, resumeWindowMs: this.resumeWindowMs }),
+    }))
+  }
+
+  private async leave(reason: 'quit' | 'timeout'): Promise<void> {
     if (!this.membership) return
     const { active, participant } = this.membership
     this.membership = null
     try {
-      leaveRoom(active, this.store, participant, goodbyeCodes.has(code) ? 'quit' : 'timeout')
+      await active.room.queue.run(() => leaveRoom(active, this.store, participant, reason))
     } catch (error) {
       this.log.error('signaling.leave_failed', { room: this.roomId, error: String(error) })
     } finally {
       this.rooms.releaseIfIdle(this.roomId)
     }
-  }
-
-  private async dispatch(data: Buffer, isBinary: boolean): Promise<void> {
-    const { namespace, payload } = decodeEnvelope(data, isBinary)
-    switch (namespace) {
-      case 'control':
-        return this.control(payload)
-      case 'protocol': {
-        const { active, participant } = this.joined()
-        return active.pad.handle(parseCommand(protocolCommand, payload), participant)
-      }
-      default:
-        throw new SignalingError('control', 'invalid_namespace', `unknown namespace "${namespace}"; this room speaks control and protocol`)
-    }
-  }
-
-  private control(payload: unknown): void {
-    const command = parseCommand(controlCommand, payload)
-    if (command.action === 'join') {
-      if (this.membership) throw new SignalingError('control', 'already_joined', 'this connection has joined the room already')
-      const displayName = displayNameOf(this.identity, command.display_name)
-      const active = this.rooms.acquire(this.roomId)
-      if (!active) {
-        this.peer.close(SignalingCloseCode.unknownRoom, 'the room does not exist any more')
-        return
-      }
-      const participant = joinRoom(active, this.store, {
-        identity: this.identity,
-        peer: this.peer,
-        displayName,
-        resumption: command.resumption,
-        resumeWindowMs: this.resumeWindowMs,
-      })
-      this.membership = { active, participant }
-      return
-    }
-    const { active, participant } = this.joined()
-    changeModeratorRole(active, this.store, participant, command.target, command.action === 'grant_moderator_role')
   }
 
   private joined(): { active: ActiveRoom; participant: LiveParticipant } {
@@ -121,5 +133,18 @@ export class SignalingConnection {
     }
     this.log.error('signaling.command_failed', { room: this.roomId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
     this.peer.send(encodeEvent('control', { message: 'error', error: 'internal_error', detail: 'the server could not handle this command' }))
+  }
+}
+
+/** Decodes a frame; throws SignalingError. */
+function decodeFrame(data: Buffer, isBinary: boolean): Frame {
+  const { namespace, payload } = decodeEnvelope(data, isBinary)
+  switch (namespace) {
+    case 'control':
+      return { namespace, command: parseCommand(controlCommand, payload) }
+    case 'protocol':
+      return { namespace, payload }
+    default:
+      throw new SignalingError('control', 'invalid_namespace', `unknown namespace "${namespace}"; this room speaks control and protocol`)
   }
 }

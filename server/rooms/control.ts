@@ -1,4 +1,5 @@
 import { SignalingCloseCode } from '../../schema/index.js'
+import { CloseCode } from '../../sync/index.js'
 import { newSecret, secretDigest, type SessionUser } from '../auth/index.js'
 import type { ActiveRoom, LiveParticipant, SignalingPeer } from './LiveRoom.js'
 import type { ParticipantRow, RoomStore } from './RoomStore.js'
@@ -24,31 +25,32 @@ export interface JoinRequest {
 }
 
 /**
- * `join`: records the participation, gives the newcomer their pad session, answers
- * `join_success` (with a fresh resumption token), tells the others `joined` (with the newcomer's
- * pad access, for moderators), then sends the newcomer's pad URL. A valid resumption token of the
- * same user (or a guest) within the window resumes that participation: same id, role and pad
- * access. Otherwise a returning user gets back the moderator role they were granted and the pad
- * access they had.
+ * `join`, in the room's queue: records the participation, stores the newcomer's pad session,
+ * answers `join_success` (with a fresh resumption token), tells the others `joined` (with the
+ * newcomer's pad access, for moderators), then sends the newcomer's pad URL. A valid resumption
+ * token of the same user (or a guest) within the window resumes that participation: same id, role
+ * and pad access. Otherwise a returning user gets back the moderator role they were granted and
+ * the pad access they had.
  */
-export function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequest): LiveParticipant {
+export async function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequest): Promise<LiveParticipant> {
   const { room, pad } = active
   const { identity, peer } = request
   const userId = identity.kind === 'user' ? identity.user.id : null
   const isRoomOwner = userId === room.info.createdBy
-  const resumed = resumableParticipation(active, store, request)
+  const resumed = await resumableParticipation(active, store, request)
   const displayName = unusedName(active, request.displayName)
-  const previous = resumed ?? (userId === null ? null : store.lastParticipation(room.info.id, userId))
+  const previous = resumed ?? (userId === null ? null : await store.lastParticipation(room.info.id, userId))
   const role = isRoomOwner || previous?.role === 'moderator' ? 'moderator' : identity.kind === 'user' ? 'user' : 'guest'
   const resumption = newSecret()
   const joinedAt = new Date()
   const row = resumed
-    ? store.resumeParticipation(resumed.id, { displayName, role, joinedAt, resumptionHash: secretDigest(resumption) })
-    : store.addParticipant({ roomId: room.info.id, userId, displayName, kind: identity.kind, role, joinedAt, resumptionHash: secretDigest(resumption) })
+    ? await store.resumeParticipation(resumed.id, { displayName, role, joinedAt, resumptionHash: secretDigest(resumption) })
+    : await store.addParticipant({ roomId: room.info.id, userId, displayName, kind: identity.kind, role, joinedAt, resumptionHash: secretDigest(resumption) })
   const participant: LiveParticipant = { id: row.id, userId, kind: identity.kind, displayName, joinedAt, isRoomOwner, role, padAccess: null, peer }
 
+  const session = await pad.sessionForJoiner(participant, previous?.padAccess ?? null)
+  // In the room only from here on, so nothing sent to the whole room (a PDF) reaches them before `join_success`.
   room.participants.set(participant.id, participant)
-  const session = pad.sessionForJoiner(participant, previous?.padAccess ?? null)
   room.send(participant, 'control', {
     message: 'join_success',
     id: participant.id,
@@ -71,40 +73,56 @@ export function joinRoom(active: ActiveRoom, store: RoomStore, request: JoinRequ
  * not yet noticed), that connection is ended first. An unknown or expired token resumes nothing
  * (the join goes on as a new participant).
  */
-function resumableParticipation(active: ActiveRoom, store: RoomStore, { identity, resumption, resumeWindowMs }: JoinRequest): ParticipantRow | null {
+async function resumableParticipation(active: ActiveRoom, store: RoomStore, { identity, resumption, resumeWindowMs }: JoinRequest): Promise<ParticipantRow | null> {
   if (!resumption) return null
-  const row = store.resumableParticipation(active.room.info.id, resumption, new Date(Date.now() - resumeWindowMs))
+  const row = await store.resumableParticipation(active.room.info.id, resumption, new Date(Date.now() - resumeWindowMs))
   const sameIdentity = row !== null && row.kind === identity.kind && (identity.kind === 'guest' || row.userId === identity.user.id)
   if (!sameIdentity) return null
   const stale = active.room.participants.get(row.id)
   if (stale) {
-    leaveRoom(active, store, stale, 'timeout')
+    await leaveRoom(active, store, stale, 'timeout')
     stale.peer.close(SignalingCloseCode.replaced, 'resumed by a new connection')
   }
   return row
 }
 
-/** A participant's socket closed: the participation ends, its pad session and connections with it, and the others get `left`. */
-export function leaveRoom(active: ActiveRoom, store: RoomStore, participant: LiveParticipant, reason: 'quit' | 'timeout'): void {
-  const { room, pad } = active
+/** A participant's socket closed, in the room's queue: the participation ends, its pad session and connections with it, and the others get `left`. */
+export async function leaveRoom(active: ActiveRoom, store: RoomStore, participant: LiveParticipant, reason: 'quit' | 'timeout'): Promise<void> {
   // A resumed participation keeps its id: only the object that is in the room now may leave it.
-  if (room.participants.get(participant.id) !== participant) return
-  room.participants.delete(participant.id)
+  if (active.room.participants.get(participant.id) !== participant) return
+  active.room.participants.delete(participant.id)
   try {
-    store.markLeft(participant.id, reason)
+    await store.markLeft(participant.id, reason)
   } finally {
     // Even if the row could not be updated, the pad connections close and the others are told.
-    pad.left(participant)
-    room.sendToEach('control', () => ({ message: 'left', id: participant.id, reason }))
+    announceLeft(active, participant, reason)
   }
 }
 
 /**
- * `grant_moderator_role` / `revoke_moderator_role`: moderators only; the owner stays moderator.
+ * The server stops: everyone leaves the room at once, told nothing more than `left` and a close as
+ * going away. Their rows end together afterwards (`RoomStore.endAllParticipations`).
+ */
+export function leaveAllAtShutdown(active: ActiveRoom): void {
+  for (const participant of [...active.room.participants.values()]) {
+    active.room.participants.delete(participant.id)
+    announceLeft(active, participant, 'quit')
+    participant.peer.close(CloseCode.goingAway, 'server shutting down')
+  }
+}
+
+/** A participant is out of the room: their pad connections close, and the others get `left`. */
+function announceLeft(active: ActiveRoom, participant: LiveParticipant, reason: 'quit' | 'timeout'): void {
+  active.pad.left(participant)
+  active.room.sendToEach('control', () => ({ message: 'left', id: participant.id, reason }))
+}
+
+/**
+ * `grant_moderator_role` / `revoke_moderator_role`, in the room's queue: moderators only; the owner stays moderator.
  * The target gets `role_updated` (and, as a new moderator, what moderators see of everyone), the
  * others an `update`, the sender an acknowledgement.
  */
-export function changeModeratorRole(active: ActiveRoom, store: RoomStore, sender: LiveParticipant, targetId: string, grant: boolean): void {
+export async function changeModeratorRole(active: ActiveRoom, store: RoomStore, sender: LiveParticipant, targetId: string, grant: boolean): Promise<void> {
   const { room } = active
   if (sender.role !== 'moderator') throw controlError('insufficient_permissions', 'only moderators may grant or revoke the moderator role')
   const target = room.participants.get(targetId)
@@ -112,8 +130,9 @@ export function changeModeratorRole(active: ActiveRoom, store: RoomStore, sender
   if (!grant && target.isRoomOwner) throw controlError('target_is_room_owner', 'the room owner is always a moderator')
   if ((target.role === 'moderator') === grant) throw controlError('nothing_to_do', grant ? 'the participant is a moderator already' : 'the participant is not a moderator')
 
-  target.role = grant ? 'moderator' : target.kind === 'user' ? 'user' : 'guest'
-  store.setRole(target.id, target.role)
+  const role = grant ? 'moderator' : target.kind === 'user' ? 'user' : 'guest'
+  await store.setRole(target.id, role)
+  target.role = role
   room.send(target, 'control', { message: 'role_updated', new_role: target.role })
   room.refreshViewOf(target)
   room.announceUpdate(target)

@@ -3,7 +3,7 @@
  * roles). The pad (`server/pad/`) builds on this face; rooms know it only as `RoomPad`.
  */
 export type { SignalingIdentity } from './control.js'
-export type { LiveParticipant, LiveRoom, RoomPad, RoomPads } from './LiveRoom.js'
+export type { LiveParticipant, LiveRoom, RoomPad, RoomPads, Unfinished } from './LiveRoom.js'
 export { LiveRooms, type LiveRoomsDeps } from './LiveRooms.js'
 export { RoomAssets, StorageQuotaExceededError } from './RoomAssets.js'
 export { type NewPadSession, type PadSessionView, RoomStore } from './RoomStore.js'

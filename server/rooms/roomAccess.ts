@@ -8,10 +8,10 @@ export function isOwnerOrAdmin(can: Permissions, row: RoomRow): boolean {
 }
 
 /** The room, if the caller may read it (and its pad's history): its owner, admins, and everyone who joined it. */
-export function readableRoom(store: RoomStore, can: Permissions, roomId: string): RoomRow {
-  const row = store.room(roomId)
+export async function readableRoom(store: RoomStore, can: Permissions, roomId: string): Promise<RoomRow> {
+  const row = await store.room(roomId)
   if (!row) throw new NotFoundError(`room ${roomId} does not exist`)
-  if (!isOwnerOrAdmin(can, row) && !store.hasParticipated(roomId, can.user.id)) {
+  if (!isOwnerOrAdmin(can, row) && !(await store.hasParticipated(roomId, can.user.id))) {
     throw new ForbiddenError(`only the owner and participants of room ${roomId} may read it`)
   }
   return row

@@ -12,31 +12,32 @@ export interface RoomRpcDeps {
 
 /** Meeting rooms over RPC: create (the caller owns and moderates it), read, delete, and guest links. */
 export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRooms }: RoomRpcDeps): void {
-  const findRoom = (roomId: string): RoomRow => {
-    const row = store.room(roomId)
+  const findRoom = async (roomId: string): Promise<RoomRow> => {
+    const row = await store.room(roomId)
     if (!row) throw new NotFoundError(`room ${roomId} does not exist`)
     return row
   }
 
+  // The writes of these events are plain statements of RoomStore inside their own transaction (`transaction: true`).
   rpc.define('roomCreate', rpcInputs.roomCreate, ({ title }, ctx) => store.createRoom(title, ctx.user.id), { transaction: true })
 
-  rpc.define('roomGet', rpcInputs.roomGet, ({ roomId }, ctx) => {
-    const row = readableRoom(store, ctx.can, roomId)
+  rpc.define('roomGet', rpcInputs.roomGet, async ({ roomId }, ctx) => {
+    const row = await readableRoom(store, ctx.can, roomId)
     const present = [...(liveRooms.participantsOf(roomId)?.values() ?? [])]
     return {
       ...row,
       participants: present.map(({ id, displayName, role, kind, joinedAt }) => ({ id, displayName, role, kind, joinedAt })),
-      assets: store.assetsOf(roomId).map(({ id, kind, filename, size, createdAt }) => ({ id, kind, filename, size, createdAt })),
+      assets: (await store.assetsOf(roomId)).map(({ id, kind, filename, size, createdAt }) => ({ id, kind, filename, size, createdAt })),
     }
   })
 
   rpc.define(
     'roomDelete',
     rpcInputs.roomDelete,
-    ({ roomId }, ctx) => {
-      const row = findRoom(roomId)
+    async ({ roomId }, ctx) => {
+      const row = await findRoom(roomId)
       if (!isOwnerOrAdmin(ctx.can, row)) throw new ForbiddenError(`only the owner of room ${roomId} and administrators may delete it`)
-      store.deleteRoom(roomId)
+      await store.deleteRoom(roomId)
       ctx.afterCommit(() => liveRooms.end(roomId))
       return { roomId }
     },
@@ -46,12 +47,12 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
   rpc.define(
     'roomGuestLinkCreate',
     rpcInputs.roomGuestLinkCreate,
-    ({ roomId }, ctx) => {
-      const row = findRoom(roomId)
-      const isModerator = store.lastParticipation(roomId, ctx.user.id)?.role === 'moderator'
+    async ({ roomId }, ctx) => {
+      const row = await findRoom(roomId)
+      const isModerator = (await store.lastParticipation(roomId, ctx.user.id))?.role === 'moderator'
       if (!isOwnerOrAdmin(ctx.can, row) && !isModerator) throw new ForbiddenError(`only moderators of room ${roomId} may invite guests`)
       // The token is shown once; only its digest is stored.
-      return { roomId, token: store.createGuestLink(roomId, ctx.user.id) }
+      return { roomId, token: await store.createGuestLink(roomId, ctx.user.id) }
     },
     { transaction: true },
   )

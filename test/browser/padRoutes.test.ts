@@ -19,7 +19,7 @@ function pad(secureCookie = false) {
   const logged: string[] = []
   const record = (event: string, fields?: Record<string, unknown>) => logged.push(JSON.stringify({ event, ...fields }))
   const app = padRoutes({
-    describeSession: (room, session) => (room === roomId && session === secret ? view : null),
+    describeSession: async (room, session) => (room === roomId && session === secret ? view : null),
     secureCookie,
     log: { debug: record, info: record, warn: record, error: record },
   })

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
+import { SerialTransactions } from '../../sync/index.js'
 import { rpc } from '../helpers/accounts.js'
 import { withServer } from '../helpers/server.js'
 import { createRoom as createRoomAs, queryDb, type Room, soloWriter, startServerWithUsers, type TestUser } from '../helpers/rooms.js'
 import { SignalingClient } from '../helpers/signaling.js'
 
 let server: FolioServer
+let dbPath: string
 let adminToken: string
 let bob: TestUser
 let carol: TestUser
@@ -13,7 +15,7 @@ let stop: () => Promise<void>
 const clients: SignalingClient[] = []
 
 beforeAll(async () => {
-  ;({ server, adminToken, stop, users: { bob, carol } } = await startServerWithUsers(['bob', 'carol']))
+  ;({ server, dbPath, adminToken, stop, users: { bob, carol } } = await startServerWithUsers(['bob', 'carol']))
 })
 
 afterAll(async () => {
@@ -201,6 +203,52 @@ describe('signaling: the control namespace', () => {
     await owner.next('control', 'left')
     const again = connect(room.id, bob.token)
     expect(await again.join('Bob')).toMatchObject({ role: 'moderator' })
+  })
+})
+
+describe('signaling writes beside RPC transactions', () => {
+  it('keeps a join made while an RPC transaction is open, when that transaction rolls back', async () => {
+    const room = await createRoom()
+    // An RPC's transaction on the server's connection, open across an await until the test ends it with a failure.
+    let rollBack!: () => void
+    const open = SerialTransactions.of(server.db).transaction(async () => {
+      await new Promise<void>((resolve) => (rollBack = resolve))
+      throw new Error('the call failed')
+    })
+    const client = connect(room.id, bob.token)
+    const joining = client.join('Bob')
+    // Time for the join to reach the server while the transaction is open.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    rollBack()
+    await expect(open).rejects.toThrow('the call failed')
+    const { id } = await joining
+    expect(queryDb(dbPath, 'SELECT id, left_at AS leftAt FROM room_participant WHERE room_id = ?', room.id)).toEqual([{ id, leftAt: null }])
+  })
+
+  it('takes one socket’s frames in order: a command right after join finds it joined, a close right after it ends the participation', async () => {
+    const room = await createRoom()
+    const owner = connect(room.id, adminToken)
+    await owner.opened
+    owner.sendTogether([
+      { namespace: 'control', payload: { action: 'join' } },
+      { namespace: 'control', payload: { action: 'grant_moderator_role', target: crypto.randomUUID() } },
+    ])
+    expect(await owner.next('control', 'error')).toMatchObject({ error: 'nothing_to_do' })
+
+    // Bob's join waits for the write turn of an open transaction; his socket closes meanwhile.
+    let commit!: () => void
+    const open = SerialTransactions.of(server.db).transaction(() => new Promise<void>((resolve) => (commit = resolve)))
+    const bobClient = connect(room.id, bob.token)
+    await bobClient.opened
+    bobClient.send('control', { action: 'join', display_name: 'Bob' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    bobClient.close()
+    await bobClient.closed
+    commit()
+    await open
+    const joined = await owner.next('control', 'joined')
+    expect(await owner.next('control', 'left')).toMatchObject({ id: joined.id, reason: 'quit' })
+    expect(queryDb(dbPath, 'SELECT left_reason AS reason FROM room_participant WHERE id = ?', joined.id)).toEqual([{ reason: 'quit' }])
   })
 })
 
