@@ -30,8 +30,8 @@ export class Output {
     return new Output(stream, { temporary, final })
   }
 
-  /** Writes `text`, waiting while the destination is full, so a large export streams in bounded memory. */
-  async write(text: string): Promise<void> {
+  /** Writes `text` (or bytes), waiting while the destination is full, so a large export streams in bounded memory. */
+  async write(text: string | Uint8Array): Promise<void> {
     if (!this.stream.write(text)) await new Promise<void>((done) => this.stream.once('drain', () => done()))
   }
 

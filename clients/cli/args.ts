@@ -4,8 +4,13 @@ import { type AnnotationsExportScope, annotationsExportScopes, contentFormats } 
 import { CliError, exitCodes } from './errors.js'
 
 export const usage = `Usage: folio export <what> --doc <id> [options]
+       folio export study <id> | project <id> [options]
 
   <what>               history | content | authorship | annotations
+  study <id>           the research archive (zip) of a study: its sessions, timings, every
+                       insert and delete, each session's documents (IDFX logs too) and annotations;
+                       consenting participants only, pseudonyms when the study is anonymized
+  project <id>         the same for every study of a project
 
 Source, one of:
   --url <url>          a running server (e.g. http://127.0.0.1:1234), signing in with
@@ -15,11 +20,14 @@ Source, one of:
                        exports everything (annotations: every user's, anonymous ones anonymised)
 
 Options:
-  --doc <id>           the document (required)
+  --doc <id>           the document (required but for study and project)
+  --session <id>       history: a study session's copy of the document
   --seq <n>            content: the document right after change n
   --at <ISO time>      content: the document as it was then (e.g. 2025-05-01T12:00:00Z)
   --format <f>         content: delta (default), text, html, json
-                       history: json (default), jsonl (one revision per line)
+                       history: json (default), jsonl (one revision per line),
+                       csv (one revision per row), events (CSV, one row per insert or
+                       delete), idfx (Inputlog's XML log)
                        annotations: json (default), csv
   --group-ms <ms>      history: one revision per user's consecutive changes less than ms apart
   --page-size <n>      history: changes fetched per page (default 1000, at most 10000)
@@ -33,13 +41,15 @@ Exit codes: 0 done, 1 unexpected error, 2 bad arguments, 3 sign-in failed,
 6 server or database file unreachable, 7 output file not writable.
 `
 
-export type ExportKind = 'history' | 'content' | 'authorship' | 'annotations'
+export type ExportKind = 'history' | 'content' | 'authorship' | 'annotations' | 'study' | 'project'
 
 export type Source = { kind: 'http'; url: string; user: string; password: string } | { kind: 'db'; path: string }
 
 export interface ExportRequest {
   what: ExportKind
+  /** The document, or for study and project exports the study or project. */
   documentId: number
+  studySessionId?: number
   source: Source
   out: string | null
   quiet: boolean
@@ -52,11 +62,15 @@ export interface ExportRequest {
 }
 
 const formats: Record<ExportKind, readonly string[]> = {
-  history: ['json', 'jsonl'],
+  history: ['json', 'jsonl', 'csv', 'events', 'idfx'],
   content: contentFormats,
   authorship: ['json'],
   annotations: ['json', 'csv'],
+  study: ['zip'],
+  project: ['zip'],
 }
+/** Exports of a study or project name it as the argument after the kind, not with --doc. */
+const archiveKinds: readonly ExportKind[] = ['study', 'project']
 /** Options that only make sense for some exports. */
 const onlyFor: Record<string, readonly ExportKind[]> = {
   seq: ['content'],
@@ -64,6 +78,8 @@ const onlyFor: Record<string, readonly ExportKind[]> = {
   'group-ms': ['history'],
   'page-size': ['history'],
   scope: ['annotations'],
+  session: ['history'],
+  doc: ['history', 'content', 'authorship', 'annotations'],
 }
 
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max)
@@ -77,6 +93,7 @@ export function parseRequest(argv: readonly string[], env: Record<string, string
       allowPositionals: true,
       options: {
         doc: { type: 'string' },
+        session: { type: 'string' },
         seq: { type: 'string' },
         at: { type: 'string' },
         format: { type: 'string' },
@@ -97,11 +114,12 @@ export function parseRequest(argv: readonly string[], env: Record<string, string
   }
   const { values, positionals } = parsed
   if (values.help || positionals.length === 0 || positionals[0] === 'help') return 'help'
-  const [command, what, ...extra] = positionals
+  const [command, what, ...rest] = positionals
   if (command !== 'export') throw usageError(`unknown command "${command}": the command is "export"`)
   if (!what || !(what in formats)) throw usageError(`export what? give one of ${Object.keys(formats).join(', ')}${what ? ` (not "${what}")` : ''}`)
-  if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`)
   const kind = what as ExportKind
+  const [archiveId, ...extra] = archiveKinds.includes(kind) ? rest : [undefined, ...rest]
+  if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`)
   for (const [option, kinds] of Object.entries(onlyFor)) {
     if (values[option as keyof typeof values] !== undefined && !kinds.includes(kind)) throw usageError(`--${option} applies to ${kinds.join(', ')} exports, not ${kind}`)
   }
@@ -113,7 +131,7 @@ export function parseRequest(argv: readonly string[], env: Record<string, string
 
   const request: ExportRequest = {
     what: kind,
-    documentId: option('doc', values.doc, integer(1), 'a document id (a positive integer)', true)!,
+    documentId: archiveKinds.includes(kind) ? archiveIdOf(kind, archiveId) : option('doc', values.doc, integer(1), 'a document id (a positive integer)', true)!,
     source: sourceOf(values, env),
     out: values.out ?? null,
     quiet: values.quiet ?? false,
@@ -126,7 +144,16 @@ export function parseRequest(argv: readonly string[], env: Record<string, string
   const at = option('at', values.at, z.iso.datetime({ offset: true }), 'an ISO time such as 2025-05-01T12:00:00Z')
   if (at !== undefined) request.at = at
   if (values.scope !== undefined) request.scope = values.scope as AnnotationsExportScope
+  const session = option('session', values.session, integer(1), 'a study session id (a positive integer)')
+  if (session !== undefined) request.studySessionId = session
   return request
+}
+
+/** The study or project id of `folio export study <id>`. */
+function archiveIdOf(kind: ExportKind, raw: string | undefined): number {
+  const parsed = integer(1).safeParse(raw)
+  if (!parsed.success) throw usageError(raw === undefined ? `which ${kind}? folio export ${kind} <id>` : `the ${kind} id must be a positive integer (not "${raw}")`)
+  return parsed.data
 }
 
 function sourceOf(values: { url?: string | undefined; user?: string | undefined; password?: string | undefined; db?: string | undefined }, env: Record<string, string | undefined>): Source {

@@ -1,4 +1,4 @@
-import type { ContentFormat } from '../../schema/inputs/history.js'
+import type { ContentFormat, HistoryExportFormat } from '../../schema/inputs/history.js'
 import { type ExportRequest, parseRequest, usage } from './args.js'
 import { CliError, exitCodeForStatus, exitCodes } from './errors.js'
 import { Output } from './Output.js'
@@ -45,7 +45,8 @@ async function runExport(request: ExportRequest, openDatabase: OpenDatabaseSourc
   try {
     const output = request.out ? await Output.file(request.out) : Output.stdout()
     try {
-      progress(`exporting the ${request.what} of document ${request.documentId} from ${source.description}`)
+      const subject = request.what === 'study' || request.what === 'project' ? `${request.what} ${request.documentId}` : `the ${request.what} of document ${request.documentId}`
+      progress(`exporting ${subject} from ${source.description}`)
       await exporters[request.what](source, request, output, progress)
       await output.finish()
       if (output.path) progress(`wrote ${output.path}`)
@@ -63,11 +64,17 @@ type Exporter = (source: ExportSource, request: ExportRequest, output: Output, p
 const exporters: Record<ExportRequest['what'], Exporter> = {
   /** Page by page, streamed: `{documentId, completeFromSeq, lastSeq, groupMs, revisions: [...]}` or one revision per line. */
   async history(source, request, output, progress) {
-    const { documentId, groupMs, pageSize } = request
+    const { documentId, groupMs, pageSize, studySessionId } = request
+    if (request.format !== 'json' && request.format !== 'jsonl') {
+      const file = await source.historyFile(documentId, { format: request.format as HistoryExportFormat, groupMs, studySessionId })
+      progress(`history as ${request.format}: ${Buffer.byteLength(file)} bytes`)
+      await output.write(file)
+      return
+    }
     let fromSeq: number | undefined
     let count = 0
     for (;;) {
-      const page = await source.historyPage(documentId, { fromSeq, limit: pageSize, groupMs })
+      const page = await source.historyPage(documentId, { fromSeq, limit: pageSize, groupMs, studySessionId })
       if (fromSeq === undefined) {
         if (page.completeFromSeq > 1) progress(`the log before seq ${page.completeFromSeq} was trimmed by retention: the history is complete from seq ${page.completeFromSeq}`)
         if (request.format === 'json') await output.write(`{"documentId":${documentId},"completeFromSeq":${page.completeFromSeq},"lastSeq":${page.lastSeq},"groupMs":${groupMs},"revisions":[`)
@@ -97,6 +104,15 @@ const exporters: Record<ExportRequest['what'], Exporter> = {
     const answer = await source.authorship(request.documentId)
     progress(`authorship of the text at seq ${answer.seq}: ${answer.spans.length} spans`)
     await output.write(`${JSON.stringify({ documentId: request.documentId, ...answer })}\n`)
+  },
+
+  /** The research archive, a zip: its progress comes from the source (sessions done, or bytes received). */
+  async study(source, request, output, progress) {
+    await output.write(await source.archive({ kind: 'study', id: request.documentId }, progress))
+  },
+
+  async project(source, request, output, progress) {
+    await output.write(await source.archive({ kind: 'project', id: request.documentId }, progress))
   },
 
   async annotations(source, request, output, progress) {

@@ -1,4 +1,4 @@
-import type { AnnotationsExport, AnnotationsExportScope, Authorship, ContentAt, ContentFormat, HistoryPage } from '../../schema/index.js'
+import type { AnnotationsExport, AnnotationsExportScope, Authorship, ContentAt, ContentFormat, HistoryExportFormat, HistoryPage } from '../../schema/index.js'
 import { HttpApi } from '../HttpApi.js'
 import { RpcError } from '../RpcError.js'
 import { CliError, exitCodeForStatus, exitCodes } from './errors.js'
@@ -7,12 +7,30 @@ import { CliError, exitCodeForStatus, exitCodes } from './errors.js'
 export interface ExportSource {
   /** What the export is read as, for progress messages. */
   readonly description: string
-  historyPage(documentId: number, options: { fromSeq?: number | undefined; limit: number; groupMs: number }): Promise<HistoryPage>
+  historyPage(documentId: number, options: HistoryPageOptions): Promise<HistoryPage>
+  /** A document's whole history as one file: revisions as CSV, the event CSV or an IDFX log. */
+  historyFile(documentId: number, options: { format: HistoryExportFormat; groupMs: number; studySessionId?: number | undefined }): Promise<string>
+  /** The research archive (zip) of a study or project; `progress` hears how far it is. */
+  archive(target: ArchiveTarget, progress: (message: string) => void): Promise<Uint8Array>
   content(documentId: number, query: { seq?: number | undefined; at?: string | undefined; format: ContentFormat }): Promise<ContentAt>
   authorship(documentId: number): Promise<Authorship>
   annotations(documentId: number, scope: AnnotationsExportScope | undefined): Promise<AnnotationsExport>
   annotationsCsv(documentId: number, scope: AnnotationsExportScope | undefined): Promise<string>
   close(): Promise<void>
+}
+
+export interface HistoryPageOptions {
+  fromSeq?: number | undefined
+  limit: number
+  groupMs: number
+  /** A study session's copy of the document. */
+  studySessionId?: number | undefined
+}
+
+/** What a research archive holds: one study, or every study of a project. */
+export interface ArchiveTarget {
+  kind: 'study' | 'project'
+  id: number
 }
 
 /** Signs in to `url` and reads the `/documents/:id/...` routes with the token; signs out on close. */
@@ -34,8 +52,33 @@ export class HttpSource implements ExportSource {
     }
   }
 
-  historyPage(documentId: number, options: { fromSeq?: number | undefined; limit: number; groupMs: number }): Promise<HistoryPage> {
-    return this.json(`/documents/${documentId}/history`, { fromSeq: options.fromSeq, limit: options.limit, groupMs: options.groupMs })
+  historyPage(documentId: number, options: HistoryPageOptions): Promise<HistoryPage> {
+    return this.json(`/documents/${documentId}/history`, { fromSeq: options.fromSeq, limit: options.limit, groupMs: options.groupMs, studySessionId: options.studySessionId })
+  }
+
+  async historyFile(documentId: number, options: { format: HistoryExportFormat; groupMs: number; studySessionId?: number | undefined }): Promise<string> {
+    const response = await this.get(`/documents/${documentId}/history/export`, options)
+    if (response.ok && !(response.headers.get('content-type') ?? '').startsWith('application/json')) return response.text()
+    return this.answer(response)
+  }
+
+  /** Downloads the archive, telling every megabyte received (the server builds it before it answers). */
+  async archive(target: ArchiveTarget, progress: (message: string) => void): Promise<Uint8Array> {
+    const response = await this.get(`/${target.kind === 'study' ? 'studies' : 'projects'}/${target.id}/export`, {})
+    if (!response.ok || response.headers.get('content-type') !== 'application/zip' || !response.body) return this.answer(response)
+    const chunks: Uint8Array[] = []
+    let received = 0
+    let told = 0
+    for await (const chunk of response.body) {
+      chunks.push(chunk)
+      received += chunk.byteLength
+      if (received - told >= 1_048_576) {
+        progress(`received ${(received / 1_048_576).toFixed(1)} MB`)
+        told = received
+      }
+    }
+    progress(`received ${received} bytes`)
+    return Buffer.concat(chunks)
   }
 
   content(documentId: number, query: { seq?: number | undefined; at?: string | undefined; format: ContentFormat }): Promise<ContentAt> {

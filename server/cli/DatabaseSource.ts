@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { type AnnotationsExport, type AnnotationsExportScope, type Authorship, type ContentAt, type ContentFormat, documentContentDoc, documentDocName, type HistoryPage } from '../../schema/index.js'
+import { type AnnotationsExport, type AnnotationsExportScope, type Authorship, type ContentAt, type ContentFormat, documentContentDoc, documentDocName, type HistoryExportFormat, type HistoryPage } from '../../schema/index.js'
 import { type FolioDatabase, openDatabase } from '../../schema/db/index.js'
 import { DocHistory, SqliteHistoryStore } from '../../sync/index.js'
 import { findLiveDocument } from '../access/index.js'
 import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from '../annotations/index.js'
 import { NotFoundError } from '../errors.js'
 import { authorshipOf, contentAt, historyPage } from '../history/index.js'
+import { docHistoryExport, type ExportTarget, studyArchive } from '../research/index.js'
 
 /** The database file is missing or cannot be opened; 503, as an unreachable server's answer. */
 export class DatabaseUnavailableError extends Error {
@@ -49,8 +50,18 @@ export class DatabaseSource {
     }
   }
 
-  async historyPage(documentId: number, options: { fromSeq?: number | undefined; limit: number; groupMs: number }): Promise<HistoryPage> {
-    return historyPage(this.history, await this.contentDoc(documentId), options)
+  async historyPage(documentId: number, options: { fromSeq?: number | undefined; limit: number; groupMs: number; studySessionId?: number | undefined }): Promise<HistoryPage> {
+    return historyPage(this.history, await this.contentDoc(documentId, options.studySessionId), options)
+  }
+
+  async historyFile(documentId: number, options: { format: HistoryExportFormat; groupMs: number; studySessionId?: number | undefined }): Promise<string> {
+    const file = docHistoryExport(this.history, await this.contentDoc(documentId, options.studySessionId), { ...options, mainText: documentContentDoc.text, label: (userId) => userId })
+    return file.body
+  }
+
+  /** The research archive, telling each session as it is done. */
+  async archive(target: ExportTarget, progress: (message: string) => void): Promise<Uint8Array> {
+    return studyArchive(this.db, this.history, target, ({ done, total, what }) => progress(`${what} (${done} of ${total} sessions)`))
   }
 
   async content(documentId: number, query: { seq?: number | undefined; at?: string | undefined; format: ContentFormat }): Promise<ContentAt> {
@@ -81,10 +92,10 @@ export class DatabaseSource {
     this.db.$client.close()
   }
 
-  /** The content doc of an existing document; NotFound as the server answers it. */
-  private async contentDoc(documentId: number): Promise<string> {
+  /** The content doc of an existing document, or a study session's copy of it; NotFound as the server answers it. */
+  private async contentDoc(documentId: number, studySessionId: number | null = null): Promise<string> {
     if (!(await findLiveDocument(this.db, documentId))) throw new NotFoundError(`document ${documentId} does not exist`)
-    return documentDocName(documentId)
+    return documentDocName(documentId, studySessionId)
   }
 
 }
