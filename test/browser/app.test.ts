@@ -150,7 +150,7 @@ describe.skipIf(!chromiumFor('the web app browser test'))('the web app in a brow
     expect(pageProblems).toEqual([])
   })
 
-  it('a reader cannot type, and loses the document when it stops being public', async () => {
+  it('a reader cannot type, and loses the document when it stops being public; signing out ends the session', async () => {
     const added = await rpc<{ doc: { id: number } }>(server.url, 'documentAdd', { name: 'Rules', delta: { ops: [{ insert: 'Read me\n' }] } }, adminToken)
     if (!added.body.success) throw new Error(added.body.message)
     const id = added.body.data.doc.id
@@ -158,6 +158,8 @@ describe.skipIf(!chromiumFor('the web app browser test'))('the web app in a brow
 
     const bob = await newPage('bob')
     await signIn(bob, 'bob', 'bob-password')
+    // The session outlives a reload.
+    await bob.reload()
     await bob.getByRole('link', { name: 'Rules' }).click()
     await editorShows(bob, 'Read me')
     await badgeShows(bob, 'read-only')
@@ -171,6 +173,13 @@ describe.skipIf(!chromiumFor('the web app browser test'))('the web app in a brow
     expect((await rpc(server.url, 'documentUpdate', { id, public: false }, adminToken)).body.success).toBe(true)
     await bob.getByText('You no longer have access to this document.').waitFor({ timeout: 10_000 })
     await badgeShows(bob, 'offline')
+
+    // Signing out ends the session on the server too, not only in the page.
+    const token = await bob.evaluate(() => localStorage.getItem('folio.token'))
+    expect((await fetch(`${server.url}/auth/check`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+    await bob.getByRole('button', { name: 'Sign out' }).click()
+    await bob.waitForURL(`${server.url}/login`)
+    expect((await fetch(`${server.url}/auth/check`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
     expect(pageProblems).toEqual([])
   })
 })
