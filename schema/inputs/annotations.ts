@@ -1,7 +1,10 @@
 import { z } from 'zod'
+import { studySessionScope } from './documents.js'
 
 const documentId = z.number().int().positive()
 const entryId = z.uuid()
+/** Every event may name a study session (and step): it works on the session's own annotations doc. */
+const scope = studySessionScope
 
 /** W3C-style selectors as the original stores them: `{target: [{selector: [...]}]}`. */
 const selector = z.discriminatedUnion('type', [
@@ -17,6 +20,7 @@ export const annotationSelectors = z.object({
 export const annotationUpdateInput = z.strictObject({
   annotationId: entryId.optional(),
   documentId,
+  ...scope,
   tagId: z.number().int().positive().nullable().optional(),
   selectors: annotationSelectors.optional(),
   text: z.string().max(2048).optional(),
@@ -29,6 +33,7 @@ export const annotationUpdateInput = z.strictObject({
 export const commentUpdateInput = z.strictObject({
   commentId: entryId.optional(),
   documentId,
+  ...scope,
   annotationId: entryId.nullable().optional(),
   parentCommentId: entryId.nullable().optional(),
   text: z.string().max(4096).optional(),
@@ -39,16 +44,17 @@ export const commentUpdateInput = z.strictObject({
 })
 
 /** `commentVote`: the caller's vote on a comment, +1 or -1; 0 withdraws it. */
-export const commentVoteInput = z.strictObject({ documentId, commentId: entryId, vote: z.union([z.literal(1), z.literal(-1), z.literal(0)]) })
+export const commentVoteInput = z.strictObject({ documentId, ...scope, commentId: entryId, vote: z.union([z.literal(1), z.literal(-1), z.literal(0)]) })
 
-export const annotationGetInput = z.strictObject({ documentId, annotationId: entryId })
-export const commentGetInput = z.strictObject({ documentId, commentId: entryId })
-export const byDocumentInput = z.strictObject({ documentId })
+export const annotationGetInput = z.strictObject({ documentId, ...scope, annotationId: entryId })
+export const commentGetInput = z.strictObject({ documentId, ...scope, commentId: entryId })
+export const byDocumentInput = z.strictObject({ documentId, ...scope })
 
 /** `collabUpdate`, kept for old clients; presence itself is Yjs awareness on the annotations doc. */
 export const collabUpdateInput = z.strictObject({
   collabId: z.uuid().optional(),
   documentId,
+  ...scope,
   targetType: z.string().max(50).optional(),
   targetId: z.union([z.string().max(100), z.number()]).optional(),
 })

@@ -3,6 +3,8 @@ import { z } from 'zod'
 const documentId = z.number().int().positive()
 /** A study session or step scope; null or absent is the plain document. */
 const scopeId = z.number().int().positive().nullable().optional()
+/** A call within a study session (its own copies of a document's docs), optionally naming the step. */
+export const studySessionScope = { studySessionId: scopeId, studyStepId: scopeId }
 const documentName = z.string().trim().min(1).max(255)
 const attributes = z.record(z.string().min(1).max(100), z.json())
 
@@ -96,8 +98,11 @@ export const documentGetInput = z.strictObject({
 
 export const documentGetByHashInput = z.strictObject({ documentHash: z.string().min(1).max(100) })
 
-/** Events naming one document: documentGetDeltas, documentPublish, documentSubscribe, documentUnsubscribe, documentOpen. */
+/** Events naming one document: documentGetDeltas, documentPublish, documentUnsubscribe. */
 export const documentRefInput = z.strictObject({ documentId })
+
+/** `documentOpen`, `documentSubscribe`: a document to follow live, optionally a study session's copy of it. */
+export const documentOpenInput = z.strictObject({ documentId, ...studySessionScope })
 
 /** `documentClose`: the original saved pending edits here; `studySessionId` is accepted as it sent it. */
 export const documentCloseInput = z.strictObject({ documentId, studySessionId: scopeId })

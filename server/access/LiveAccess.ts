@@ -3,6 +3,8 @@ import type { Logger, RecheckScope, SyncEngine } from '../../sync/index.js'
 
 /** Tables whose rows decide who may open what (roles, rights, accounts, document visibility and ownership). */
 const accountTables = new Set(['user', 'user_role', 'user_right', 'user_role_matching', 'role_right_matching'])
+/** Tables whose rows decide who may open a study's documents and session docs. */
+const studyTables = new Set(['study', 'study_step'])
 
 /** A committed write, as the RPC layer reports it after commit. */
 interface WrittenTable {
@@ -38,6 +40,16 @@ export class LiveAccess {
   /** An RPC call committed these writes: re-checks the sockets they can concern. */
   tablesChanged(changes: readonly WrittenTable[]): void {
     if (changes.some((change) => accountTables.has(change.table))) return this.recheck({})
+    // A study closed, deleted or given away, or its steps changed: every document may be one of its
+    // steps' or sessions'. Studies are written rarely; sessions, written at every start and step,
+    // concern only their participant's sockets and the session's own docs.
+    if (changes.some((change) => studyTables.has(change.table))) return this.recheck({ docName: (name) => sessionOf(name) !== undefined })
+    const sessions = changes.filter((change) => change.table === 'study_session').flatMap((change) => change.writes.map((write) => write.row))
+    if (sessions.length > 0) {
+      const sessionIds = new Set(sessions.map((row) => Number(row.id)))
+      for (const userId of new Set(sessions.map((row) => String(row.userId)))) this.recheck({ userId })
+      this.recheck({ docName: (name) => sessionIds.has(sessionOf(name) ?? -1) })
+    }
     const documentIds = new Set(changes.filter((change) => change.table === 'document').flatMap((change) => change.writes.map((write) => Number(write.row.id))))
     if (documentIds.size === 0) return
     this.recheck({
@@ -56,4 +68,10 @@ export class LiveAccess {
     this.recheckEventSockets()
     this.engine.recheckAccess(scope).catch((error: unknown) => this.log.error('access.recheck_failed', { error: String(error) }))
   }
+}
+
+/** The study session a document's doc name is scoped to (null for the plain doc); undefined for other docs. */
+function sessionOf(name: string): number | null | undefined {
+  const typed = parseDocName(name)
+  return typed.kind === 'document' || typed.kind === 'annotations' ? typed.studySessionId : undefined
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { studiesFullAccessRight } from '../../schema/index.js'
-import { type FolioDatabase, roleRightMatching, userRole, userRoleMatching } from '../../schema/db/index.js'
+import { type FolioDatabase, roleRightMatching, studyStep, userRole, userRoleMatching } from '../../schema/db/index.js'
 import type { SessionUser } from '../auth/sessions.js'
 import { findLiveDocument } from './liveDocument.js'
 import { loadStudyScope, type StudyScope } from './studyScope.js'
@@ -71,13 +71,28 @@ export class Permissions {
   }
 
   /**
-   * Public documents, the owner's, and for admins or holders of the studies full-access right
-   * all of them. (The original's study-participant rule joins in once studies exist.)
+   * Public documents, the owner's, for admins or holders of the studies full-access right all of
+   * them, and the documents of the steps of the studies the caller owns or takes part in (a
+   * participant opens the PDF and the hidden step documents their session works on).
    */
   async checkDocumentAccess(documentId: number): Promise<boolean> {
     const row = await findLiveDocument(this.db, documentId)
     if (!row) return false
-    return row.public || row.userId === this.user.id || this.hasRight(studiesFullAccessRight)
+    if (row.public || row.userId === this.user.id || this.hasRight(studiesFullAccessRight)) return true
+    return this.usesInStudy(documentId)
+  }
+
+  /** Whether a live step of a study the caller owns or takes part in uses the document. */
+  private async usesInStudy(documentId: number): Promise<boolean> {
+    const { owned, participating } = await this.studyScope()
+    const studies = [...owned, ...participating]
+    if (studies.length === 0) return false
+    const [step] = await this.db
+      .select({ id: studyStep.id })
+      .from(studyStep)
+      .where(and(eq(studyStep.documentId, documentId), eq(studyStep.deleted, false), inArray(studyStep.studyId, studies)))
+      .limit(1)
+    return step !== undefined
   }
 
   /** The owner and admins may change a document's content and metadata. */

@@ -1,8 +1,10 @@
-import { parseDocName } from '../../schema/index.js'
+import { documentType, parseDocName } from '../../schema/index.js'
 import type { AccessLevel, Authorize, ConnectionGrant, UpgradeCredentials } from '../../sync/index.js'
 import type { FolioDatabase } from '../../schema/db/index.js'
 import { loginToken, type SessionStore } from '../auth/index.js'
+import { findLiveDocument } from './liveDocument.js'
 import { Permissions } from './Permissions.js'
+import { decideSessionAccess } from './studySessions.js'
 
 /**
  * Who may open which document over the sync endpoint, by login token:
@@ -11,7 +13,9 @@ import { Permissions } from './Permissions.js'
  * - `pad:<roomId>`: by pad session (the room's pad cookie), read or write as the session says;
  *   updates are attributed to the participant, and the grant follows the session when it changes.
  * - any other name (a scratch doc): signed-in users get `scratchAccess`.
- * - `document:<id>:session:<sid>` and `annotations:<id>:session:<sid>` (a study session's own docs): refused.
+ * - `document:<id>:session:<sid>` and `annotations:<id>:session:<sid>` (a study session's own docs,
+ *   `<id>` the document of one of the study's steps): by the study scoping rule of
+ *   `decideSessionAccess`; in a collaborative study only its shared session's docs open.
  * Anonymous connections are refused.
  */
 export function createSyncPolicy(
@@ -23,12 +27,13 @@ export function createSyncPolicy(
   return async (docName, credentials) => {
     const typed = parseDocName(docName)
     if (typed.kind === 'pad') return padGrant(typed.roomId, credentials)
-    // Study session docs open only through the study's scoping rule, which is not in this policy yet.
-    if ((typed.kind === 'document' || typed.kind === 'annotations') && typed.studySessionId !== null) return null
     const user = sessions.resolve(loginToken(credentials))
     if (!user) return null
     const can = await Permissions.load(db, user)
     const grant = (access: AccessLevel | null) => (access ? { access, userId: String(user.id), privileged: can.isAdmin() } : null)
+    if ((typed.kind === 'document' || typed.kind === 'annotations') && typed.studySessionId !== null) {
+      return grant(await sessionDocAccess(db, can, typed.kind, typed.documentId, typed.studySessionId))
+    }
     switch (typed.kind) {
       case 'document':
         if (!(await can.checkDocumentAccess(typed.documentId))) return null
@@ -41,4 +46,13 @@ export function createSyncPolicy(
         return null
     }
   }
+}
+
+/** What `can` may do with a study session's doc, of a live document (a content doc only of one that has content). */
+async function sessionDocAccess(db: FolioDatabase, can: Permissions, kind: 'document' | 'annotations', documentId: number, sessionId: number): Promise<AccessLevel | null> {
+  const decided = await decideSessionAccess(db, can, { sessionId, documentId })
+  if (typeof decided === 'string' || decided.docSessionId !== sessionId) return null
+  const row = await findLiveDocument(db, documentId)
+  if (!row || (kind === 'document' && row.type === documentType.pdf)) return null
+  return decided.access
 }

@@ -13,6 +13,6 @@ export function docHooks(rooms: Rooms, db: FolioDatabase, log: Logger): DocHooks
   return (docName, doc) => {
     const typed = parseDocName(docName)
     if (typed.kind !== 'annotations') return []
-    return [new OwnedEntriesGuard(doc, annotationsDoc.collections, annotationsDoc.ownerField), new AnnotationsPublisher(doc, typed.documentId, rooms, db, log)]
+    return [new OwnedEntriesGuard(doc, annotationsDoc.collections, annotationsDoc.ownerField), new AnnotationsPublisher(doc, typed.documentId, typed.studySessionId, rooms, db, log)]
   }
 }

@@ -7,6 +7,14 @@ import { NotFoundError } from '../errors.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import type { SyncEngine } from '../../sync/index.js'
 import type { FolioDatabase } from '../../schema/db/index.js'
+import { type ScopeInput, sessionScope } from '../studies/index.js'
+
+/** The annotations doc of a call, and the fields entries made there carry. */
+interface AnnotationsTarget {
+  documentId: number
+  docName: string
+  stamp: Row
+}
 
 /**
  * The annotation, comment and vote events, on the document's annotations Yjs doc:
@@ -14,9 +22,23 @@ import type { FolioDatabase } from '../../schema/db/index.js'
  * AnnotationsPublisher pushes the Refresh events for either.
  */
 export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { engine: SyncEngine; db: FolioDatabase }): void {
+  /**
+   * The annotations doc a call works on, once the caller may use it as `need` says: a study
+   * session's own (the session's scoping rule), or the document's (every reader writes it).
+   */
+  const annotationsDoc = async (ctx: RpcContext, input: ScopeInput, need: 'read' | 'write'): Promise<AnnotationsTarget> => {
+    const scope = await sessionScope(engine, ctx, input, need)
+    if (!scope) await ctx.can.requireDocumentAccess(input.documentId)
+    return {
+      documentId: input.documentId,
+      docName: annotationsDocName(input.documentId, scope?.docSessionId ?? null),
+      // Entries made in a session say in which session and step, as the original's rows do.
+      stamp: scope ? { studySessionId: input.studySessionId, studyStepId: input.studyStepId ?? null } : {},
+    }
+  }
   /** The entries of a collection as the caller may see them. */
-  const rowsFor = async (ctx: RpcContext, documentId: number, collection: EntryCollection, ids?: readonly string[], includeDeleted = false): Promise<Row[]> => {
-    const entries = engine.read(annotationsDocName(documentId), (doc) => {
+  const rowsFor = async (ctx: RpcContext, { documentId, docName }: AnnotationsTarget, collection: EntryCollection, ids?: readonly string[], includeDeleted = false): Promise<Row[]> => {
+    const entries = engine.read(docName, (doc) => {
       const map = doc.getMap<unknown>(collection)
       return (ids ?? [...map.keys()]).map((id) => [id, toJson(map.get(id))] as const)
     })
@@ -28,17 +50,17 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
     })
   }
   /** One entry as the caller sees it; after a write it may be the soft-deleted entry. */
-  const one = async (ctx: RpcContext, documentId: number, collection: EntryCollection, id: string, afterWrite = false): Promise<Row> => {
-    const [row] = await rowsFor(ctx, documentId, collection, [id], afterWrite)
+  const one = async (ctx: RpcContext, target: AnnotationsTarget, collection: EntryCollection, id: string, afterWrite = false): Promise<Row> => {
+    const [row] = await rowsFor(ctx, target, collection, [id], afterWrite)
     if (!row) throw new NotFoundError(`${entryCollections[collection].table} ${id} does not exist`)
     return row
   }
   const author = (ctx: RpcContext) => ({ userId: String(ctx.user.id) })
 
   rpc.define('annotationUpdate', rpcInputs.annotationUpdate, async (input, ctx) => {
-    await ctx.can.requireDocumentAccess(input.documentId)
-    const { annotationId, documentId, ...fields } = input
-    const id = await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+    const target = await annotationsDoc(ctx, input, 'write')
+    const { annotationId, documentId: _documentId, studySessionId: _session, studyStepId: _step, ...fields } = input
+    const id = await engine.transact(target.docName, author(ctx), (doc) => {
       if (annotationId) {
         const entry = findEntry(doc, 'annotations', annotationId)
         requireEntryOwner(entry, ctx.can, 'annotations')
@@ -50,6 +72,7 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       const created = randomUUID()
       const quote = fields.selectors?.target[0]?.selector.find((s) => s.type === 'TextQuoteSelector')
       createEntry(doc, 'annotations', created, {
+        ...target.stamp,
         userId: ctx.user.id,
         tagId: fields.tagId ?? null,
         selectors: fields.selectors ?? null,
@@ -59,6 +82,7 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       })
       // Every new annotation comes with its empty draft comment, as in the original.
       createEntry(doc, 'comments', randomUUID(), {
+        ...target.stamp,
         userId: ctx.user.id,
         annotationId: created,
         parentCommentId: null,
@@ -69,13 +93,13 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       })
       return created
     })
-    return await one(ctx, documentId, 'annotations', id, true)
+    return await one(ctx, target, 'annotations', id, true)
   })
 
   rpc.define('commentUpdate', rpcInputs.commentUpdate, async (input, ctx) => {
-    await ctx.can.requireDocumentAccess(input.documentId)
-    const { commentId, documentId, ...fields } = input
-    const id = await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+    const target = await annotationsDoc(ctx, input, 'write')
+    const { commentId, documentId: _documentId, studySessionId: _session, studyStepId: _step, ...fields } = input
+    const id = await engine.transact(target.docName, author(ctx), (doc) => {
       if (commentId) {
         const entry = findEntry(doc, 'comments', commentId)
         requireEntryOwner(entry, ctx.can, 'comments')
@@ -87,6 +111,7 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       if (fields.parentCommentId) findEntry(doc, 'comments', fields.parentCommentId)
       const created = randomUUID()
       createEntry(doc, 'comments', created, {
+        ...target.stamp,
         userId: ctx.user.id,
         annotationId: fields.annotationId ?? null,
         parentCommentId: fields.parentCommentId ?? null,
@@ -97,18 +122,19 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       })
       return created
     })
-    return await one(ctx, documentId, 'comments', id, true)
+    return await one(ctx, target, 'comments', id, true)
   })
 
-  rpc.define('commentVote', rpcInputs.commentVote, async ({ documentId, commentId, vote }, ctx) => {
-    await ctx.can.requireDocumentAccess(documentId)
+  rpc.define('commentVote', rpcInputs.commentVote, async (input, ctx) => {
+    const { commentId, vote } = input
+    const target = await annotationsDoc(ctx, input, 'write')
     // One vote per user and comment: the key says whose vote it is.
     const voteId = `${commentId}:${ctx.user.id}`
-    await engine.transact(annotationsDocName(documentId), author(ctx), (doc) => {
+    await engine.transact(target.docName, author(ctx), (doc) => {
       findEntry(doc, 'comments', commentId)
       const votes = doc.getMap<unknown>('votes')
       if (vote === 0) votes.delete(voteId)
-      else createEntry(doc, 'votes', voteId, { userId: ctx.user.id, commentId, vote })
+      else createEntry(doc, 'votes', voteId, { ...target.stamp, userId: ctx.user.id, commentId, vote })
     })
     return { commentId, vote }
   })
@@ -119,13 +145,13 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
     ctx.emit(entryCollections[collection].refresh, rows)
     return rows
   }
-  rpc.define('annotationGet', rpcInputs.annotationGet, async ({ documentId, annotationId }, ctx) => {
-    await ctx.can.requireDocumentAccess(documentId)
-    return pushAnswer(ctx, 'annotations', [await one(ctx, documentId, 'annotations', annotationId)])[0]
+  rpc.define('annotationGet', rpcInputs.annotationGet, async (input, ctx) => {
+    const target = await annotationsDoc(ctx, input, 'read')
+    return pushAnswer(ctx, 'annotations', [await one(ctx, target, 'annotations', input.annotationId)])[0]
   })
-  rpc.define('commentGet', rpcInputs.commentGet, async ({ documentId, commentId }, ctx) => {
-    await ctx.can.requireDocumentAccess(documentId)
-    return pushAnswer(ctx, 'comments', [await one(ctx, documentId, 'comments', commentId)])[0]
+  rpc.define('commentGet', rpcInputs.commentGet, async (input, ctx) => {
+    const target = await annotationsDoc(ctx, input, 'read')
+    return pushAnswer(ctx, 'comments', [await one(ctx, target, 'comments', input.commentId)])[0]
   })
   const byDocument = [
     ['annotationGetByDocument', 'annotations'],
@@ -133,15 +159,16 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
     ['commentVoteGetByDocument', 'votes'],
   ] as const
   for (const [event, collection] of byDocument) {
-    rpc.define(event, rpcInputs[event], async ({ documentId }, ctx) => {
-      await ctx.can.requireDocumentAccess(documentId)
-      return pushAnswer(ctx, collection, await rowsFor(ctx, documentId, collection))
+    rpc.define(event, rpcInputs[event], async (input, ctx) => {
+      const target = await annotationsDoc(ctx, input, 'read')
+      return pushAnswer(ctx, collection, await rowsFor(ctx, target, collection))
     })
   }
 
   // Presence ("someone is editing this") is Yjs awareness on the annotations doc now; old clients still get their answer.
-  rpc.define('collabUpdate', rpcInputs.collabUpdate, async ({ collabId, documentId }, ctx) => {
-    await ctx.can.requireDocumentAccess(documentId)
+  rpc.define('collabUpdate', rpcInputs.collabUpdate, async (input, ctx) => {
+    const { collabId } = input
+    await annotationsDoc(ctx, input, 'read')
     if (collabId) return { collabId }
     const started = { collabId: randomUUID(), collabHash: randomUUID() }
     ctx.emit('collabStart', started)

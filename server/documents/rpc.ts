@@ -1,7 +1,8 @@
 import { and, eq, isNull, or } from 'drizzle-orm'
-import { annotationsDocName, documentDocName, documentType, rpcInputs } from '../../schema/index.js'
+import { annotationsDocName, documentDocName, documentOpenInput, documentType, rpcInputs } from '../../schema/index.js'
 import { document, documentData, tag, user } from '../../schema/db/index.js'
-import { type DocumentRow, findLiveDocument } from '../access/index.js'
+import { type DocumentRow, findLiveDocument, type SessionGrant } from '../access/index.js'
+import { checkSessionScope, type ScopeInput, sessionScope } from '../studies/index.js'
 import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 import { FileStore } from './FileStore.js'
 import { decodePdfUpload } from './uploads.js'
@@ -41,23 +42,14 @@ function requireContentDoc(row: DocumentRow): void {
   if (!hasContentDoc(row)) throw new InvalidInputError(`document ${row.id} is a PDF: only HTML and MODAL documents have editable content`)
 }
 
-/**
- * Study sessions keep their own copy of a document's content in the original; until studies
- * exist here, a call scoped to one is refused rather than served from the plain document.
- */
-function requirePlainScope(input: { studySessionId?: number | null | undefined; studyStepId?: number | null | undefined }): void {
-  for (const field of ['studySessionId', 'studyStepId'] as const) {
-    if (input[field] != null) throw new InvalidInputError(`invalid input: ${field}: study-session documents are not supported yet; leave ${field} out`)
-  }
-}
-
-/** What a client needs to follow a document live: the Yjs docs to open over `/sync`, and whether it may edit. */
-async function liveDocsOf(ctx: RpcContext, row: DocumentRow) {
+/** What a client needs to follow a document live: the Yjs docs to open over `/sync` (a study session's own, in one), and whether it may edit. */
+async function liveDocsOf(ctx: RpcContext, row: DocumentRow, scope: SessionGrant | null) {
+  const docSession = scope?.docSessionId ?? null
   return {
     documentId: row.id,
-    contentDoc: hasContentDoc(row) ? documentDocName(row.id) : null,
-    annotationsDoc: annotationsDocName(row.id),
-    canEdit: await ctx.can.canEditDocument(row.id),
+    contentDoc: hasContentDoc(row) ? documentDocName(row.id, docSession) : null,
+    annotationsDoc: annotationsDocName(row.id, docSession),
+    canEdit: scope ? scope.access === 'write' : await ctx.can.canEditDocument(row.id),
   }
 }
 
@@ -80,11 +72,21 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   const files = new FileStore(settings.filesDir)
   const author = (ctx: RpcContext) => ({ userId: String(ctx.user.id) })
 
-  const readContent = (row: DocumentRow) => engine.read(documentDocName(row.id), contentDelta)
+  const readContent = (row: DocumentRow, scope: SessionGrant | null = null) => engine.read(documentDocName(row.id, scope?.docSessionId ?? null), contentDelta)
 
-  /** `{document, deltas}` for HTML and MODAL, `{document, file}` (base64) for PDFs, as documentGet answers. */
-  const documentWithContent = async (row: DocumentRow) => {
-    if (hasContentDoc(row)) return { document: row, deltas: readContent(row) }
+  /**
+   * The document a call names, within the study session it names if any (`sessionScope`: the
+   * session's rule decides, the plain document's otherwise): NotFound, Forbidden as they apply.
+   */
+  const scopedDocument = async (ctx: RpcContext, input: ScopeInput, need: 'read' | 'write') => {
+    const scope = await sessionScope(engine, ctx, input, need)
+    if (scope) return { row: await findDocument(ctx, input.documentId), scope }
+    return { row: await (need === 'write' ? editableDocument : readableDocument)(ctx, input.documentId), scope }
+  }
+
+  /** `{document, deltas}` for HTML and MODAL (of the session, in one), `{document, file}` (base64) for PDFs, as documentGet answers. */
+  const documentWithContent = async (row: DocumentRow, scope: SessionGrant | null) => {
+    if (hasContentDoc(row)) return { document: row, deltas: readContent(row, scope) }
     const bytes = row.fileHash ? await files.get(row.fileHash) : null
     if (!bytes) throw new NotFoundError(`document ${row.id} has no stored file`)
     return { document: row, file: bytes.toString('base64') }
@@ -142,8 +144,8 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
 
   rpc.define('documentGet', rpcInputs.documentGet, async (input, ctx) => {
     if (input.history) throw new InvalidInputError("invalid input: history: the edit history is the document's update log, which is not served yet")
-    requirePlainScope(input)
-    return documentWithContent(await readableDocument(ctx, input.documentId))
+    const { row, scope } = await scopedDocument(ctx, input, 'read')
+    return documentWithContent(row, scope)
   })
 
   rpc.define('documentGetByHash', rpcInputs.documentGetByHash, async ({ documentHash }, ctx) => {
@@ -168,9 +170,8 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
 
   rpc.define('documentGetData', rpcInputs.documentGetData, async (input, ctx) => {
     if (input.history) throw new InvalidInputError("invalid input: history: the edit history is the document's update log, which is not served yet")
-    requirePlainScope(input)
-    const row = await readableDocument(ctx, input.documentId)
-    if (hasContentDoc(row)) return documentWithContent(row)
+    const { row, scope } = await scopedDocument(ctx, input, 'read')
+    if (hasContentDoc(row)) return documentWithContent(row, scope)
     // A PDF opens with the tags its annotations may use; annotations and comments come from the annotations doc.
     const tags = await ctx.db.select().from(tag).where(and(await syncedTables.tag.visibleWhere(ctx.can), eq(tag.deleted, false)))
     ctx.emit('tagRefresh', tags)
@@ -178,11 +179,10 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   })
 
   rpc.define('documentEdit', rpcInputs.documentEdit, async (input, ctx) => {
-    requirePlainScope(input)
-    const row = await editableDocument(ctx, input.documentId)
+    const { row, scope } = await scopedDocument(ctx, input, 'write')
     requireContentDoc(row)
     // One Yjs transaction: one stored update, attributed to the caller, broadcast to every sync client.
-    await engine.transact(documentDocName(row.id), author(ctx), (doc) => {
+    await engine.transact(documentDocName(row.id, scope?.docSessionId ?? null), author(ctx), (doc) => {
       if (input.ops) applyEditOps(contentText(doc), input.ops)
       else applyQuillDelta(contentText(doc), input.delta!.ops)
     })
@@ -234,11 +234,11 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
 
   // The original joined the socket.io room `doc:<id>` for edits, annotations and comments. Content
   // is live over `/sync` now; the room still carries the annotations doc's Refresh pushes.
-  rpc.define('documentSubscribe', rpcInputs.documentSubscribe, async ({ documentId }, ctx) => {
+  rpc.define('documentSubscribe', documentOpenInput, async (input, ctx) => {
     if (!ctx.client) throw new InvalidInputError('documentSubscribe needs the events websocket (ws://<host>/events?token=…); documentOpen answers the same over HTTP')
-    const row = await readableDocument(ctx, documentId)
-    rooms.join(documentRoom(documentId), ctx.client)
-    return liveDocsOf(ctx, row)
+    const { row, scope } = await scopedDocument(ctx, input, 'read')
+    rooms.join(documentRoom(row.id), ctx.client)
+    return liveDocsOf(ctx, row, scope)
   })
 
   rpc.define('documentUnsubscribe', rpcInputs.documentUnsubscribe, ({ documentId }, ctx) => {
@@ -250,7 +250,11 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
 
   // The original tracked open editors to save their pending edits on close or disconnect. Every
   // edit is stored as it arrives now, so open and close only check access and say what to open.
-  rpc.define('documentOpen', rpcInputs.documentOpen, async ({ documentId }, ctx) => liveDocsOf(ctx, await readableDocument(ctx, documentId)))
+  // In a study session they name the session's own docs: in a collaborative study, the one all its participants share.
+  rpc.define('documentOpen', documentOpenInput, async (input, ctx) => {
+    const { row, scope } = await scopedDocument(ctx, input, 'read')
+    return liveDocsOf(ctx, row, scope)
+  })
 
   rpc.define('documentClose', rpcInputs.documentClose, async ({ documentId }, ctx) => {
     await readableDocument(ctx, documentId)
@@ -261,7 +265,8 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     'documentDataSave',
     rpcInputs.documentDataSave,
     async ({ documentId, studySessionId, studyStepId, key, value }, ctx) => {
-      await editableDocument(ctx, documentId)
+      // A session's data is written by its participants; the plain document's by its owner.
+      if (!(await checkSessionScope(ctx, { documentId, studySessionId, studyStepId }, 'write'))) await editableDocument(ctx, documentId)
       const scope = { documentId, studySessionId: studySessionId ?? null, studyStepId: studyStepId ?? null, key }
       // The upsert key (document, session, step, key) includes soft-deleted rows: saving revives them.
       const [previous] = await ctx.db
@@ -289,7 +294,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   )
 
   rpc.define('documentDataGet', rpcInputs.documentDataGet, async ({ documentId, studySessionId, studyStepId, key, partialMatch }, ctx) => {
-    await readableDocument(ctx, documentId)
+    if (!(await checkSessionScope(ctx, { documentId, studySessionId, studyStepId }, 'read'))) await readableDocument(ctx, documentId)
     const session = studySessionId ?? null
     const step = studyStepId ?? null
     const inScope = (sessionId: number | null, stepId: number | null) =>

@@ -1,10 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { closeAllStudiesRight, rpcInputs, studiesFullAccessRight } from '../../schema/index.js'
-import { project, study, studySession, studyStep } from '../../schema/db/index.js'
-import { type SyncEngine, SerialTransactions } from '../../sync/index.js'
+import { type FolioDatabase, project, study, studySession, studyStep } from '../../schema/db/index.js'
+import { Permissions } from '../access/index.js'
+import type { EventClient } from '../events/index.js'
+import type { SyncEngine } from '../../sync/index.js'
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
 import { refreshEvent, syncedTables, type WriteResult } from '../realtime/index.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
+import { enterStep } from './sessionDocs.js'
 import type { SessionFollowers } from './SessionFollowers.js'
 import { liveStudy, restartSession, startSession } from './sessionStart.js'
 import { studyWriter, versionColumns } from './studyWriter.js'
@@ -23,8 +26,18 @@ function recordWrite(ctx: RpcContext, { row, previous, changed, related }: Write
 }
 
 /** Who may follow a study's sessions: its owner, admins and the studies full-access right. */
-function requireStudyOverseer(ctx: RpcContext, row: { id: number; userId: number }): void {
-  if (!ctx.can.checkUserAccess(row.userId) && !ctx.can.hasRight(studiesFullAccessRight)) throw new ForbiddenError(`only the owner of study ${row.id} may follow its sessions`)
+const mayOversee = (can: Permissions, row: { userId: number }): boolean => can.checkUserAccess(row.userId) || can.hasRight(studiesFullAccessRight)
+
+/** Whether `client`'s user, as of now, may still follow the live study `studyId`. */
+async function stillOverseeing(db: FolioDatabase, client: EventClient, studyId: number): Promise<boolean> {
+  const user = client.currentUser()
+  if (!user) return false
+  const [row] = await db
+    .select({ userId: study.userId })
+    .from(study)
+    .where(and(eq(study.id, studyId), eq(study.deleted, false)))
+    .limit(1)
+  return row !== undefined && mayOversee(await Permissions.load(db, user), row)
 }
 
 /**
@@ -79,7 +92,7 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, followers }: Stu
     const closed: number[] = []
     for (const [index, { id }] of candidates.entries()) {
       // Each study commits on its own: a failure leaves the ones before it closed.
-      await SerialTransactions.of(ctx.db).transaction(async () => {
+      await ctx.write(async () => {
         const [before] = await ctx.db.select().from(study).where(eq(study.id, id))
         const [row] = await ctx.db.update(study).set({ closed: new Date(), userIdClosed: ctx.user.id }).where(eq(study.id, id)).returning()
         ctx.changes.record('study', row!, before)
@@ -102,6 +115,7 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, followers }: Stu
       }
       const row = await startSession(ctx, studyId!, now)
       ctx.changes.record('study_session', row)
+      ctx.afterCommit(() => enterStep(engine, ctx, row.id, row.studyStepId))
       return row
     },
     { transaction: true },
@@ -109,8 +123,9 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, followers }: Stu
 
   rpc.define('studySessionSubscribe', rpcInputs.studySessionSubscribe, async ({ studyId }, ctx) => {
     if (!ctx.client) throw new InvalidInputError('studySessionSubscribe needs the events websocket (ws://<host>/events?token=…)')
-    requireStudyOverseer(ctx, await liveStudy(ctx, studyId))
-    followers.follow(ctx.client, studyId)
+    const row = await liveStudy(ctx, studyId)
+    if (!mayOversee(ctx.can, row)) throw new ForbiddenError(`only the owner of study ${row.id} may follow its sessions`)
+    followers.follow(ctx.client, studyId, (client) => stillOverseeing(ctx.db, client, studyId))
     ctx.emit(refreshEvent('study_session'), await sessionsOf(ctx, studyId))
     return null
   })

@@ -6,6 +6,7 @@ import { InvalidInputError } from '../errors.js'
 import { syncedTables, type TableWriter, type TableWriters, type WriteResult, writeSyncedRow } from '../realtime/index.js'
 import type { RpcContext } from '../rpc/index.js'
 import { closedColumn } from './closedFlag.js'
+import { projectWriter } from './projectWriter.js'
 import { sessionWriter } from './sessionSteps.js'
 import { runContentForks } from './contentForks.js'
 import { createStudySteps, type StudyRow } from './studySteps.js'
@@ -76,11 +77,11 @@ export function studyWriter(engine: SyncEngine): TableWriter {
   }
 }
 
-/** The tables whose `appDataUpdate` writes the studies feature handles: studies, sessions (step changes), and projects (for `closed: true`). */
+/** The tables whose `appDataUpdate` writes the studies feature handles: studies, sessions (step changes), and projects (`closed: true`, deletion with their studies). */
 export function studyTableWriters(engine: SyncEngine): TableWriters {
   return {
     study: studyWriter(engine),
-    study_session: sessionWriter,
-    project: (data, ctx) => writeSyncedRow(ctx.db, syncedTables.project, ctx.can, { ...data, ...closedColumn(data) }),
+    study_session: sessionWriter(engine),
+    project: projectWriter,
   }
 }
