@@ -70,6 +70,11 @@ export interface AuthConfig {
   /** Registrations per client address per window: each one costs an scrypt hash. */
   maxRegistrationsPerAddress: number
   registrationWindowMs: number
+  /** Password reset and verification mail requests per client address per window (each account also waits between two mails, as its settings say). */
+  maxAccountMailsPerAddress: number
+  accountMailWindowMs: number
+  /** Longest wait on the SMTP server (connecting, its greeting, each answer) before an account mail fails. */
+  mailTimeoutMs: number
   /** What signed-in users may do on documents outside the typed namespaces (`document:`, `annotations:`, `pad:`). */
   scratchDocAccess: AccessLevel | null
 }
@@ -129,6 +134,9 @@ export function loadConfig(env: Env = process.env): Config {
       // Roomy enough for a classroom signing up behind one address at the start of a lesson.
       maxRegistrationsPerAddress: read.integer('FOLIO_REGISTER_MAX_PER_ADDRESS', 50, 1),
       registrationWindowMs: read.integer('FOLIO_REGISTER_WINDOW_SECONDS', 15 * 60, 1) * 1000,
+      maxAccountMailsPerAddress: read.integer('FOLIO_ACCOUNT_MAILS_PER_ADDRESS', 20, 1),
+      accountMailWindowMs: read.integer('FOLIO_ACCOUNT_MAIL_WINDOW_SECONDS', 15 * 60, 1) * 1000,
+      mailTimeoutMs: read.integer('FOLIO_MAIL_TIMEOUT_SECONDS', 30, 1) * 1000,
       scratchDocAccess: accessOrNull(read.oneOf('FOLIO_SCRATCH_DOC_ACCESS', ['write', 'read', 'none'] as const, 'write')),
     },
     documents: {

@@ -6,16 +6,18 @@ import { DocHistory, SqliteDocStore, SqliteHistoryStore, SyncEngine, WalCheckpoi
 import { type FolioDatabase, openDatabase } from '../schema/db/index.js'
 import { createSyncPolicy, LiveAccess } from './access/index.js'
 import { docHooks, exportRoutes, registerAnnotationEvents } from './annotations/index.js'
-import { authRoutes, bootstrapAccounts, LoginLimiter, SessionStore } from './auth/index.js'
+import { AccountMails, authRoutes, bootstrapAccounts, LoginLimiter, publicConfigRoutes, SessionStore } from './auth/index.js'
 import type { Config } from './config.js'
 import { EventHub, Rooms } from './events/index.js'
 import { historyRoutes, sessionContextHooks } from './history/index.js'
 import { createLogger } from './logger.js'
+import { Mailer } from './mail/index.js'
 import { researchRoutes } from './research/index.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
 import { registerStudyEvents, SessionFollowers, seedWorkflows, studyTableWriters } from './studies/index.js'
 import { registerAppEvents, TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
+import { AppUserPushes, registerUserEvents } from './users/index.js'
 import { registerVersionEvents, startLogRetention } from './versions/index.js'
 import { createEventsEndpoint } from './ws/eventsEndpoint.js'
 import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
@@ -82,6 +84,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   // The pad URLs need the bound address when no public URL is configured; it is known once listening.
   let listeningUrl = ''
   const publicUrl = () => config.rooms.publicUrl ?? listeningUrl
+  const mails = new AccountMails(db, new Mailer(db, config.auth.mailTimeoutMs), publicUrl, log)
   const pdfRenderer = new PdfRenderer(config.rooms.pdfTimeoutMs)
   const liveRooms = new LiveRooms({
     store: roomStore,
@@ -98,12 +101,14 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerVersionEvents(rpc, { engine, history })
   registerRoomEvents(rpc, { roomStore, liveRooms })
   registerStudyEvents(rpc, { engine, followers })
+  registerUserEvents(rpc, { pushes: new AppUserPushes(hub, db), sessions, mails })
 
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
   const app = createHttpApp(origins, log)
   app.get('/health', (c) => c.json({ status: 'ok', ...engine.stats() }))
   const registrationEnabled = async () => (await getSetting(db, 'app.register.enabled')) === 'true'
-  app.route('/auth', authRoutes({ db, sessions, limiter, config: config.auth, log, registrationEnabled }))
+  app.route('/auth', authRoutes({ db, sessions, limiter, mails, config: config.auth, log, registrationEnabled }))
+  app.route('/', publicConfigRoutes(db))
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes))
   app.route('/documents', historyRoutes(history, sessions, db))
   app.route('/documents', exportRoutes(engine, sessions, db))
@@ -155,6 +160,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
       await pdfRenderer.close()
       await retention?.stop()
       await stopped
+      await mails.settle()
       await checkpointer.stop()
       store.close()
       log.info('server.stopped', {})

@@ -22,6 +22,18 @@ import { assignmentEventInputs } from './assignments.js'
 import { configurationEventInputs } from './configurations.js'
 import { recordEventInputs } from './records.js'
 import { submissionEventInputs } from './submissions.js'
+import {
+  roleRefInput,
+  userAssignRoleRightsInput,
+  userBulkCreateInput,
+  userCheckExistsByMailInput,
+  userConsentUpdateInput,
+  userCreateInput,
+  userGetByRoleInput,
+  userRefInput,
+  userResetPwdInput,
+  userUpdateDetailsInput,
+} from './users.js'
 
 /**
  * The input schema of every RPC event, by event name: the server defines each event with the
@@ -72,6 +84,18 @@ export const rpcInputs = {
   studySessionStart: studySessionStartInput,
   studySessionSubscribe: studyRefInput,
   studySessionUnsubscribe: studyRefInput,
+  userCreate: userCreateInput,
+  userBulkCreate: userBulkCreateInput,
+  userGetByRole: userGetByRoleInput,
+  userGetDetails: userRefInput,
+  userGetRight: userRefInput,
+  userUpdateDetails: userUpdateDetailsInput,
+  userResetPwd: userResetPwdInput,
+  userConsentUpdate: userConsentUpdateInput,
+  userCheckExistsByMail: userCheckExistsByMailInput,
+  userGetRoleBasedRights: roleRefInput,
+  userGetAllRights: noInput,
+  userAssignRoleRights: userAssignRoleRightsInput,
   ...assignmentEventInputs,
   ...submissionEventInputs,
   ...configurationEventInputs,

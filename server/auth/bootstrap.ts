@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { defaultSettings, rightsCatalogue, systemRoles } from '../../schema/index.js'
 import { type FolioDatabase, roleRightMatching, setting, user, userRight, userRole } from '../../schema/db/index.js'
+import { SerialTransactions } from '../../sync/index.js'
 import { createAccount } from './accounts.js'
+import { newPassword } from './passwords.js'
 
 /**
  * Seeds what every installation needs, idempotently: the system roles, the rights catalogue
@@ -10,20 +11,21 @@ import { createAccount } from './accounts.js'
  * Returns the admin password when one was generated, for the caller to print once.
  */
 export async function bootstrapAccounts(db: FolioDatabase, adminPassword: string | null): Promise<{ generatedAdminPassword: string | null }> {
-  db.transaction(() => {
-    for (const role of systemRoles) db.insert(userRole).values(role).onConflictDoNothing().run()
-    const roleIds = new Map(db.select({ id: userRole.id, name: userRole.name }).from(userRole).all().map((r) => [r.name, r.id]))
-    for (const right of rightsCatalogue) {
-      db.insert(userRight).values({ name: right.name, description: right.description }).onConflictDoNothing().run()
-      for (const roleName of right.roles) {
-        db.insert(roleRightMatching).values({ userRoleId: roleIds.get(roleName)!, userRightName: right.name }).onConflictDoNothing().run()
-      }
-    }
-    for (const entry of defaultSettings) db.insert(setting).values(entry).onConflictDoNothing().run()
+  await SerialTransactions.of(db).transaction(async () => {
+    await db.insert(userRole).values([...systemRoles]).onConflictDoNothing()
+    const roleIds = new Map((await db.select({ id: userRole.id, name: userRole.name }).from(userRole)).map((role) => [role.name, role.id]))
+    await db
+      .insert(userRight)
+      .values(rightsCatalogue.map(({ name, description }) => ({ name, description })))
+      .onConflictDoNothing()
+    const grants = rightsCatalogue.flatMap((right) => right.roles.map((roleName) => ({ userRoleId: roleIds.get(roleName)!, userRightName: right.name })))
+    await db.insert(roleRightMatching).values(grants).onConflictDoNothing()
+    await db.insert(setting).values([...defaultSettings]).onConflictDoNothing()
   })
 
-  if (db.select({ id: user.id }).from(user).where(eq(user.userName, 'admin')).get()) return { generatedAdminPassword: null }
-  const password = adminPassword ?? randomBytes(12).toString('base64url')
-  await createAccount(db, { userName: 'admin', email: 'admin@localhost', password, acceptTerms: true }, ['admin', 'user'])
+  const [existing] = await db.select({ id: user.id }).from(user).where(eq(user.userName, 'admin')).limit(1)
+  if (existing) return { generatedAdminPassword: null }
+  const password = adminPassword ?? newPassword()
+  await createAccount(db, { userName: 'admin', email: 'admin@localhost', password, acceptTerms: true, emailVerified: true }, ['admin', 'user'])
   return { generatedAdminPassword: adminPassword ? null : password }
 }

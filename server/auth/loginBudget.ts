@@ -8,14 +8,14 @@ import { type FolioDatabase, user } from '../../schema/db/index.js'
  * refusal does not tell which names exist. Two accounts whose names differ only in case share the
  * older one's budget.
  */
-export function loginBudget(db: FolioDatabase, typed: string): string {
+export async function loginBudget(db: FolioDatabase, typed: string): Promise<string> {
   const normalized = typed.trim().toLowerCase()
-  const account = db
+  const [account] = await db
     .select({ id: user.id })
     .from(user)
     // E-mails are stored in lower case already; user names keep the case they were registered with.
     .where(and(or(eq(sql`lower(${user.userName})`, normalized), eq(user.email, normalized)), eq(user.deleted, false)))
     .orderBy(user.id)
-    .get()
+    .limit(1)
   return account ? `user:${account.id}` : `name:${normalized}`
 }

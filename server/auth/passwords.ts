@@ -10,6 +10,11 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
   )
 }
 
+/** A generated password (96 random bits, 16 URL-safe characters), for accounts made without one. */
+export function newPassword(): string {
+  return randomBytes(12).toString('base64url')
+}
+
 /** `scrypt$N$r$p$<salt>$<key>` with a fresh 16-byte salt. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16)

@@ -1,6 +1,5 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { eq } from 'drizzle-orm'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { loginInput, registerInput } from '../../schema/index.js'
 import { type FolioDatabase, user } from '../../schema/db/index.js'
@@ -8,12 +7,16 @@ import type { Logger } from '../../sync/index.js'
 import type { AuthConfig } from '../config.js'
 import { ForbiddenError, NotAuthenticatedError } from '../errors.js'
 import { parseBody } from '../http/body.js'
+import type { AccountMails } from './AccountMails.js'
+import { accountRoutes } from './accountRoutes.js'
 import { createAccount, findUserByLogin, withoutSecrets } from './accounts.js'
+import { AddressLimiter } from './AddressLimiter.js'
+import { clientAddress } from './clientAddress.js'
 import { loginBudget } from './loginBudget.js'
 import type { LoginLimiter } from './LoginLimiter.js'
 import { verifyPassword } from './passwords.js'
-import { RegistrationLimiter } from './RegistrationLimiter.js'
 import type { SessionStore } from './sessions.js'
+import { settingIsOn } from './settingValues.js'
 import { signedInUser } from './signedInUser.js'
 import { tokenCookie, tokenFromContext } from './tokens.js'
 
@@ -21,47 +24,56 @@ export interface AuthDeps {
   db: FolioDatabase
   sessions: SessionStore
   limiter: LoginLimiter
+  mails: AccountMails
   config: AuthConfig
   log: Logger
   /** Whether `/auth/register` is open (the `app.register.enabled` setting), asked at every call. */
   registrationEnabled: () => Promise<boolean>
 }
 
-/** `/auth/login`, `/auth/logout`, `/auth/check`, `/auth/register`; what they throw is answered by `app.onError`. */
-export function authRoutes({ db, sessions, limiter, config, log, registrationEnabled }: AuthDeps): Hono {
+const verificationSetting = 'app.register.emailVerification'
+
+/**
+ * `/auth/login`, `/auth/logout`, `/auth/check`, `/auth/register`, and the account mail routes
+ * (`accountRoutes.ts`); what they throw is answered by `app.onError`.
+ */
+export function authRoutes({ db, sessions, limiter, mails, config, log, registrationEnabled }: AuthDeps): Hono {
   const app = new Hono()
-  const registrations = new RegistrationLimiter(config.maxRegistrationsPerAddress, config.registrationWindowMs)
+  const registrations = new AddressLimiter(config.maxRegistrationsPerAddress, config.registrationWindowMs, 'too many registrations from this address; try again later')
   app.post('/login', async (c) => {
     const { userName, password } = await parseBody(c, loginInput)
     const address = clientAddress(c)
-    const budget = loginBudget(db, userName)
+    const budget = await loginBudget(db, userName)
     limiter.check(budget, address)
-    const account = findUserByLogin(db, userName)
+    const account = await findUserByLogin(db, userName)
     if (!(await verifyPassword(password, account?.passwordHash ?? null)) || !account) {
       limiter.fail(budget, address)
       log.info('auth.login_failed', { userName, address })
       throw new NotAuthenticatedError('wrong user name or password')
     }
     limiter.succeed(budget)
+    // Told only to whoever knows the password, so it reveals nothing about which addresses are registered.
+    if (!account.emailVerified && (await settingIsOn(db, verificationSetting))) {
+      throw new ForbiddenError('this e-mail address is not verified yet: open the link of the verification mail, or ask for a new one at /auth/resend-verification')
+    }
     const now = new Date()
-    db.update(user).set({ lastLoginAt: now }).where(eq(user.id, account.id)).run()
-    const { token, expiresAt } = sessions.issue(account.id, now)
+    const { token, expiresAt } = await sessions.issue(account.id, now)
     setCookie(c, tokenCookie, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: config.secureCookie, expires: expiresAt })
     log.info('auth.login', { userId: account.id })
     return c.json({ success: true, data: { token, expiresAt: expiresAt.toISOString(), user: withoutSecrets({ ...account, lastLoginAt: now }) } })
   })
 
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
     const token = tokenFromContext(c)
-    if (token) sessions.revoke(token)
+    if (token) await sessions.revoke(token)
     deleteCookie(c, tokenCookie, { path: '/' })
     return c.json({ success: true, data: null })
   })
 
-  app.get('/check', (c) => {
+  app.get('/check', async (c) => {
     const session = signedInUser(c, sessions)
-    const account = db.select().from(user).where(eq(user.id, session.id)).get()!
-    return c.json({ success: true, data: { user: withoutSecrets(account) } })
+    const [account] = await db.select().from(user).where(eq(user.id, session.id)).limit(1)
+    return c.json({ success: true, data: { user: withoutSecrets(account!) } })
   })
 
   app.post('/register', async (c) => {
@@ -70,11 +82,10 @@ export function authRoutes({ db, sessions, limiter, config, log, registrationEna
     registrations.take(clientAddress(c))
     const created = await createAccount(db, input, ['user'])
     log.info('auth.registered', { userId: created.id })
+    if (await settingIsOn(db, verificationSetting)) mails.sendVerification(created)
     return c.json({ success: true, data: { user: withoutSecrets(created) } }, 201)
   })
-  return app
-}
 
-function clientAddress(c: Context): string {
-  return getConnInfo(c).remote.address ?? 'unknown'
+  app.route('/', accountRoutes({ db, sessions, mails, log, maxMailRequestsPerAddress: config.maxAccountMailsPerAddress, mailRequestWindowMs: config.accountMailWindowMs }))
+  return app
 }

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { authSession, type FolioDatabase, user } from '../../schema/db/index.js'
+import { SerialTransactions } from '../../sync/index.js'
 import { newSecret, secretDigest } from './secrets.js'
 
 /** A signed-in caller, as every permission check sees it. */
@@ -8,24 +9,37 @@ export interface SessionUser {
   userName: string
 }
 
-/** Issues, resolves and revokes login tokens. The token itself is never stored, only its digest. */
+/**
+ * Issues, resolves and revokes login tokens. The token itself is never stored, only its digest.
+ * Every write takes a write turn of the connection (`SerialTransactions`), so none lands inside
+ * another call's open transaction.
+ */
 export class SessionStore {
   private readonly endedListeners: ((userId: number) => void)[] = []
+  private readonly turns: SerialTransactions
 
   constructor(
     private readonly db: FolioDatabase,
     private readonly lifetimeMs: number,
-  ) {}
+  ) {
+    this.turns = SerialTransactions.of(db)
+  }
 
-  /** A new unguessable token (256 random bits) for `userId`. */
-  issue(userId: number, now = new Date()): { token: string; expiresAt: Date } {
+  /** Signs `userId` in: a new unguessable token (256 random bits), and the account's `lastLoginAt`, in one write turn. */
+  async issue(userId: number, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
     const token = newSecret()
     const expiresAt = new Date(now.getTime() + this.lifetimeMs)
-    this.db.insert(authSession).values({ tokenDigest: secretDigest(token), userId, createdAt: now, expiresAt }).run()
+    await this.turns.transaction(async () => {
+      await this.db.insert(authSession).values({ tokenDigest: secretDigest(token), userId, createdAt: now, expiresAt })
+      await this.db.update(user).set({ lastLoginAt: now }).where(eq(user.id, userId))
+    })
     return { token, expiresAt }
   }
 
-  /** The live, unexpired, unrevoked session's user, or null. */
+  /**
+   * The live, unexpired, unrevoked session's user, or null. Synchronous (better-sqlite3's `.get()`)
+   * because the events hub and the upgrade paths ask it without awaiting.
+   */
   resolve(token: string | null | undefined, now = new Date()): SessionUser | null {
     if (!token) return null
     const row = this.db
@@ -44,15 +58,32 @@ export class SessionStore {
     return row ?? null
   }
 
-  /** Ends the session of `token`; the listeners hear of it, so sockets opened with it close now. */
-  revoke(token: string, now = new Date()): void {
-    const ended = this.db
+  /** Ends the session of `token`; the listeners hear of it after the commit, so sockets opened with it close now. */
+  async revoke(token: string, now = new Date()): Promise<void> {
+    const ended = await this.turns.transaction(() =>
+      this.db
+        .update(authSession)
+        .set({ revokedAt: now })
+        .where(and(eq(authSession.tokenDigest, secretDigest(token)), isNull(authSession.revokedAt)))
+        .returning({ userId: authSession.userId }),
+    )
+    for (const { userId } of ended) this.ended(userId)
+  }
+
+  /**
+   * Ends every session of `userId` (its password was reset), inside the caller's transaction;
+   * call `ended(userId)` once it has committed.
+   */
+  async revokeAllWithin(userId: number, now = new Date()): Promise<void> {
+    await this.db
       .update(authSession)
       .set({ revokedAt: now })
-      .where(and(eq(authSession.tokenDigest, secretDigest(token)), isNull(authSession.revokedAt)))
-      .returning({ userId: authSession.userId })
-      .get()
-    if (ended) for (const listener of this.endedListeners) listener(ended.userId)
+      .where(and(eq(authSession.userId, userId), isNull(authSession.revokedAt)))
+  }
+
+  /** Tells the listeners that sessions of `userId` ended. */
+  ended(userId: number): void {
+    for (const listener of this.endedListeners) listener(userId)
   }
 
   /** Runs `listener` with the account whenever one of its sessions is revoked. */

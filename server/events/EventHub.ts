@@ -15,13 +15,19 @@ export class EventHub {
     for (const listener of this.closeListeners) listener(client)
   }
 
-  /** Closes, with 4401, every socket whose token expired or was revoked since it opened. */
+  /** Closes, with 4401, every socket whose token expired or was revoked since it opened; each is sent `logout` first. */
   endExpiredSessions(): void {
-    for (const client of [...this.clients]) if (!client.currentUser()) client.end(CloseCode.unauthenticated, 'token expired or revoked')
+    for (const client of [...this.clients]) if (!client.currentUser()) endSession(client)
   }
 
   /** Runs `listener` when a client's socket closes, to drop what was kept for it. */
   onClose(listener: (client: EventClient) => void): void {
     this.closeListeners.push(listener)
   }
+}
+
+/** Tells a client its session ended (`logout`, so an app can show its login) and closes its socket with 4401. */
+export function endSession(client: EventClient): void {
+  client.send('logout', null)
+  client.end(CloseCode.unauthenticated, 'token expired or revoked')
 }

@@ -1,3 +1,3 @@
 export type { EventClient } from './EventClient.js'
-export { EventHub } from './EventHub.js'
+export { endSession, EventHub } from './EventHub.js'
 export { documentRoom, Rooms, studyRoom } from './Rooms.js'

@@ -1,7 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { rpcInputs } from '../../schema/index.js'
-import { user, userRole } from '../../schema/db/index.js'
-import { withoutSecrets } from '../auth/index.js'
+import { userRole } from '../../schema/db/index.js'
 import { InvalidInputError } from '../errors.js'
 import type { EventClient } from '../events/index.js'
 import { syncedTables } from './syncedTables.js'
@@ -10,20 +9,12 @@ import { refreshEvent, type TableSync } from './TableSync.js'
 import { writeSyncedRow } from './writeSyncedRow.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import { settingsFor } from '../settings/index.js'
+import { appUserOf } from '../users/appUser.js'
 
 /** What `appInit` pushes, one event per key, and answers as a whole for HTTP callers. */
 async function appBundle({ db, can }: RpcContext) {
-  const [account] = await db.select().from(user).where(eq(user.id, can.user.id)).limit(1)
-  const roleNames = [...can.roles()]
-  const roles =
-    roleNames.length === 0
-      ? []
-      : await db
-          .select({ id: userRole.id, name: userRole.name })
-          .from(userRole)
-          .where(and(inArray(userRole.name, roleNames), eq(userRole.deleted, false)))
   return {
-    appUser: { ...withoutSecrets(account!), roles, rights: [...can.rights()].sort(), isAdmin: can.isAdmin() },
+    appUser: await appUserOf(db, can),
     appTables: Object.values(syncedTables).map(({ name, fields }) => ({ name, fields })),
     appSettings: await settingsFor(db, can),
     appSystemRoles: await db.select({ id: userRole.id, name: userRole.name }).from(userRole).where(eq(userRole.deleted, false)),

@@ -8,7 +8,7 @@ import { CloseCode, type Logger } from '../../sync/index.js'
 import type { SessionStore } from '../auth/sessions.js'
 import { loginToken, upgradeCredentials } from '../auth/tokens.js'
 import type { Config } from '../config.js'
-import type { EventClient, EventHub } from '../events/index.js'
+import { type EventClient, type EventHub, endSession } from '../events/index.js'
 import type { RpcRegistry } from '../rpc/index.js'
 import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
@@ -67,7 +67,7 @@ export function createEventsEndpoint(
       const user = client.currentUser()
       if (!user) {
         answer({ id: parsed.id, success: false, message: 'not logged in: the token expired or was revoked' })
-        ws.close(CloseCode.unauthenticated, 'token expired or revoked')
+        endSession(client)
         return
       }
       void rpc.call(parsed.event, parsed.data, { user, client }).then(({ answer: result }) => answer({ id: parsed.id, ...result }))
