@@ -147,6 +147,10 @@ describe.skipIf(!chromiumFor('the web app browser test'))('the web app in a brow
       page.waitForFunction((wanted) => [...document.querySelectorAll('.ql-cursor .ql-cursor-name')].some((flag) => flag.textContent === wanted), name, { timeout: 10_000 })
     await cursorNamed(carol, 'admin')
     await cursorNamed(admin, 'carol')
+    // Tab leaves the editor for the next control instead of typing a tab into the text.
+    await carol.keyboard.press('Tab')
+    expect(await carol.evaluate(() => document.activeElement?.classList.contains('ql-editor'))).toBe(false)
+    expect(await editorText(carol)).toBe(together)
     expect(pageProblems).toEqual([])
   })
 
