@@ -11,6 +11,8 @@ const appRoot = join(repoRoot, 'clients', 'app')
 const buildsDir = join(appRoot, 'dist')
 /** Prefix of a build still being written; never served and never cleaned up by another process. */
 const pendingPrefix = '.pending-'
+/** What the build may print before it is cut off (it prints only errors: `--logLevel error`). */
+const buildOutputLimitBytes = 16 * 1024 * 1024
 
 /**
  * Everything the app's bundle is made of: the browser code of `clients/` (the app and the SDK it
@@ -52,7 +54,7 @@ function viteBuild(outDir: string): Promise<void> {
       [viteCli, 'build', appRoot, '--config', join(appRoot, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
       // A production build whatever the server runs under (vitest sets NODE_ENV=test, which would
       // give Vue's development build), so one fingerprint always names the same bundle.
-      { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: buildOutputLimitBytes },
       (error, _stdout, stderr) => (error ? reject(new Error(`vite build of clients/app failed: ${stderr.trim() || error.message}`)) : resolve()),
     )
   })

@@ -14,11 +14,15 @@ export const appPagePaths = ['/', '/login', '/register', '/edit/:documentId{[0-9
 /** Where the build's scripts and stylesheets are served (the `assetsDir` of `clients/app/vite.config.ts`). */
 const appAssetsPath = '/app'
 
+/** The page is revalidated on every load (its ETag answers 304 while the build is the same). */
+const pageCaching = 'no-cache'
+/** The bundle's file names carry their content's hash: a changed file is a new name, so browsers keep each for good. */
+const hashedFileCaching = 'public, max-age=31536000, immutable'
+
 /**
  * The web app (`clients/app/`) over HTTP: its page at every screen's address, its bundle under
  * `/app/`. Both carry the pad's Content-Security-Policy (own scripts and styles only, nothing
- * inline, sockets to this origin). The page is revalidated on every load; the bundle's file names
- * carry their content hash, so browsers keep them for good.
+ * inline, sockets to this origin).
  */
 export function appRoutes(log: Logger): Hono {
   const app = new Hono()
@@ -34,12 +38,12 @@ export function appRoutes(log: Logger): Hono {
 
   for (const path of appPagePaths) {
     app.use(path, padPageSecurity)
-    app.get(path, etag(), async (c) => send(c, (await built()).page, 'no-cache'))
+    app.get(path, etag(), async (c) => send(c, (await built()).page, pageCaching))
   }
   app.use(`${appAssetsPath}/*`, padPageSecurity)
   app.get(`${appAssetsPath}/*`, etag(), async (c) => {
     const file = (await built()).files.get(c.req.path)
-    return file ? send(c, file, 'public, max-age=31536000, immutable') : c.text('Not Found', 404)
+    return file ? send(c, file, hashedFileCaching) : c.text('Not Found', 404)
   })
   return app
 }
