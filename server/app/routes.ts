@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { etag } from 'hono/etag'
 import type { Logger } from '../../sync/index.js'
-import { padPageSecurity } from '../pad/headers.js'
+import { pageSecurity } from '../http/pageSecurity.js'
 import { type AppFile, lazyBuiltApp } from './builtApp.js'
 
 /**
@@ -37,10 +37,10 @@ export function appRoutes(log: Logger): Hono {
     c.body(file.contents, 200, { 'cache-control': cacheControl, etag: file.etag, 'content-type': file.contentType })
 
   for (const path of appPagePaths) {
-    app.use(path, padPageSecurity)
+    app.use(path, pageSecurity)
     app.get(path, etag(), async (c) => send(c, (await built()).page, pageCaching))
   }
-  app.use(`${appAssetsPath}/*`, padPageSecurity)
+  app.use(`${appAssetsPath}/*`, pageSecurity)
   app.get(`${appAssetsPath}/*`, etag(), async (c) => {
     const file = (await built()).files.get(c.req.path)
     return file ? send(c, file, hashedFileCaching) : c.text('Not Found', 404)

@@ -4,7 +4,7 @@ import { etag } from 'hono/etag'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type BundleFile, lazyPadBundle, type PadBundle } from './bundle.js'
 import { padSessionCookie } from './cookie.js'
-import { padPageSecurity } from './headers.js'
+import { pageSecurity } from '../http/pageSecurity.js'
 import { clientScriptPath, clientStylePath, messagePage, padPage } from './pages.js'
 import { parseRoomId } from '../../schema/index.js'
 import { parseAuthSessionQuery } from './params.js'
@@ -17,15 +17,15 @@ const expiredLink = 'This pad link is no longer valid; ask the moderator for a n
  * pad session into a per-room httpOnly cookie and redirects to `GET /pad/:roomId`, the editor
  * page; `/pad/client.js` and `/pad/client.css` serve its bundle. The sync endpoint reads the same
  * cookie on the websocket upgrade, so the session secret never reaches page scripts.
- * Session ids are secrets: they are never logged. Its pages and bundle carry `padPageSecurity`.
+ * Session ids are secrets: they are never logged. Its pages and bundle carry `pageSecurity`.
  */
 export function padRoutes({ describeSession, secureCookie, log }: PadRouteDeps): Hono {
   const app = new Hono()
   const bundle = lazyPadBundle()
   // Never cached: the page embeds who the session belongs to.
   const html = (c: Context, status: ContentfulStatusCode, body: string) => c.html(body, status, { 'cache-control': 'no-store' })
-  app.use('/auth_session', padPageSecurity)
-  app.use('/pad/*', padPageSecurity)
+  app.use('/auth_session', pageSecurity)
+  app.use('/pad/*', pageSecurity)
 
   app.onError((error, c) => {
     log.error('pad.request_failed', { path: c.req.path, error: error.message })
