@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { rpcInputs } from '../inputs/rpcEvents.js'
+import { userEventOutputs } from './users.js'
 import { documentDataRow, documentRow, roomParticipantSummary, roomRow, settingRow, studyRow, studySessionRow, tagRow, userRow, versionRow } from './rows.js'
 
 const id = z.number().int()
@@ -113,6 +114,7 @@ export const rpcOutputs = {
   studySessionStart: studySessionRow,
   studySessionSubscribe: z.null(),
   studySessionUnsubscribe: z.null(),
+  ...userEventOutputs,
 } as const satisfies { [E in keyof typeof rpcInputs]?: z.ZodType }
 
 /** What `event` answers (its `data`). */

@@ -118,6 +118,20 @@ describe('rpc answers from a real server', () => {
     await call('studySaveAsTemplate', { id: studyId })
     await call('studyCloseBulk', { projectId })
 
+    const account = await call('userCreate', { userName: 'typed', email: 'typed@example.test', roles: ['student'] })
+    await call('userBulkCreate', { users: [{ email: 'typed@example.test', roles: ['student'] }, { email: 'bulk@example.test', userName: 'typed' }, { email: 'new@example.test' }] })
+    await call('userGetByRole', { role: 'student' })
+    await call('userGetDetails', { userId: account.id })
+    await call('userGetRight', { userId: account.id })
+    await call('userUpdateDetails', { userId: account.id, userData: { firstName: 'Typed', roles: ['user'] } })
+    await call('userResetPwd', { userId: account.id, password: 'typed password' })
+    await call('userConsentUpdate', { acceptTerms: true, acceptStats: false, acceptDataSharing: false })
+    await call('userCheckExistsByMail', [{ email: 'typed@example.test' }])
+    const roleId = (await call('appInit')).appSystemRoles[0]!.id
+    await call('userGetRoleBasedRights', { roleId })
+    await call('userGetAllRights')
+    await call('userAssignRoleRights', { roleId, newRights: ['frontend.dashboard.home.view'] })
+
     expect(Object.keys(rpcOutputs).filter((event) => !checked.has(event))).toEqual([])
   })
 })
