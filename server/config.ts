@@ -34,6 +34,19 @@ export interface Config {
   auth: AuthConfig
   documents: DocumentsConfig
   rooms: RoomsConfig
+  records: RecordsConfig
+}
+
+/** What is recorded in the database besides the documents: log lines and usage statistics, both stored in batches. */
+export interface RecordsConfig {
+  /** Log lines from this level on are stored in the `log` table too; `silent` stores none. */
+  logTableLevel: LogLevel
+  /** How long a log line waits at most before its batch is stored. */
+  logFlushMs: number
+  /** Statistics entries stored together once this many wait. */
+  statsBatchSize: number
+  /** How long a statistics entry waits at most before its batch is stored. */
+  statsFlushMs: number
 }
 
 export interface RoomsConfig {
@@ -151,6 +164,12 @@ export function loadConfig(env: Env = process.env): Config {
       pdfTimeoutMs: read.integer('FOLIO_PDF_TIMEOUT_MS', 30_000, 100),
       signalingCommandsPerSecond: read.integer('FOLIO_SIGNALING_COMMANDS_PER_SECOND', 20, 1),
       resumeWindowMs: read.integer('FOLIO_ROOM_RESUME_SECONDS', 120, 0) * 1000,
+    },
+    records: {
+      logTableLevel: read.oneOf('FOLIO_LOG_TABLE_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'warn'),
+      logFlushMs: read.integer('FOLIO_LOG_TABLE_FLUSH_MS', 1000, 1),
+      statsBatchSize: read.integer('FOLIO_STATS_BATCH_SIZE', 100, 1),
+      statsFlushMs: read.integer('FOLIO_STATS_FLUSH_MS', 5000, 1),
     },
   }
 }

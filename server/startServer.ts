@@ -11,6 +11,13 @@ import type { Config } from './config.js'
 import { EventHub, Rooms } from './events/index.js'
 import { historyRoutes, sessionContextHooks } from './history/index.js'
 import { createLogger } from './logger.js'
+import { registerAssignmentEvents } from './assignments/index.js'
+import { registerConfigurationEvents, seedConfigurations } from './configurations/index.js'
+import { LogTable, registerLogEvents, seedRecordSettings } from './logs/index.js'
+import { seedNavigation } from './navigation/index.js'
+import { registerStatsEvents, StatsRecorder } from './stats/index.js'
+import { registerSubmissionEvents } from './submissions/index.js'
+import { toastFailures } from './toasts/index.js'
 import { Mailer } from './mail/index.js'
 import { researchRoutes } from './research/index.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
@@ -44,15 +51,21 @@ export interface FolioServer {
 
 /** Opens the database (applying migrations), seeds accounts, and serves HTTP, RPC, events and sync. */
 export async function startServer(config: Config): Promise<FolioServer> {
-  const log = createLogger(config.logLevel)
+  const logTable = new LogTable(config.records.logFlushMs)
+  const log = createLogger(config.logLevel, undefined, { level: config.records.logTableLevel, stream: logTable.lineWriter('server') })
   const db = openDatabase(config.dbPath, config.dbSynchronous)
+  logTable.attach(db)
   const checkpointer = new WalCheckpointer(db, config.dbPath, config.walCheckpointMs, (error) => log.error('db.checkpointer_failed', { error: error.message }))
   const { generatedAdminPassword } = await bootstrapAccounts(db, config.auth.adminPassword)
   await seedWorkflows(db)
+  await seedConfigurations(db)
+  await seedNavigation(db)
+  await seedRecordSettings(db)
   if (generatedAdminPassword) process.stdout.write(`Created account "admin" with password: ${generatedAdminPassword}\n(shown once; set FOLIO_ADMIN_PASSWORD to choose it)\n`)
 
   const hub = new EventHub()
   const rooms = new Rooms(hub)
+  const stats = new StatsRecorder(db, hub, { batchSize: config.records.statsBatchSize, flushMs: config.records.statsFlushMs }, log)
   const store = new SqliteDocStore(db)
   const annotationHooks = docHooks(rooms, db, log)
   const contextHooks = sessionContextHooks(db)
@@ -101,6 +114,13 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerVersionEvents(rpc, { engine, history })
   registerRoomEvents(rpc, { roomStore, liveRooms })
   registerStudyEvents(rpc, { engine, followers })
+  registerAssignmentEvents(rpc, { engine })
+  registerSubmissionEvents(rpc, { engine })
+  registerConfigurationEvents(rpc)
+  // Clients' entries go to the log table only, redacted as the server's lines are.
+  registerLogEvents(rpc, { clientLog: createLogger('silent', undefined, { level: 'debug', stream: logTable.lineWriter('client') }) })
+  registerStatsEvents(rpc, { stats })
+  toastFailures(rpc)
   registerUserEvents(rpc, { pushes: new AppUserPushes(hub, db), sessions, mails })
 
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
@@ -151,6 +171,9 @@ export async function startServer(config: Config): Promise<FolioServer> {
       // With no RPC transaction open, the engine's last write turn runs in the turn that asked to stop:
       // updates applied earlier in that turn are still pending, and it stores them before any other
       // code can run. An open transaction is waited for, at most FOLIO_SHUTDOWN_WAIT_MS, then rolled back.
+      // Statistics and log lines are stored first: the engine's last turn refuses later transactions.
+      await stats.close()
+      await logTable.close()
       await engine.shutdown()
       await liveRooms.shutdown()
       liveAccess.stop()

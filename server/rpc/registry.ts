@@ -55,6 +55,7 @@ interface Definition {
  */
 export class RpcRegistry {
   private readonly definitions = new Map<string, Definition>()
+  private readonly failureListeners: ((event: string, answer: Answer, caller: Caller) => void)[] = []
   private readonly transactions: SerialTransactions
 
   constructor(
@@ -71,6 +72,11 @@ export class RpcRegistry {
     this.definitions.set(event, { schema, handler: handler as Definition['handler'], transaction: options.transaction ?? false })
   }
 
+  /** Runs `listener` with every failed call's answer (after it is built, before it is sent). */
+  onFailure(listener: (event: string, answer: Answer, caller: Caller) => void): void {
+    this.failureListeners.push(listener)
+  }
+
   has(event: string): boolean {
     return this.definitions.has(event)
   }
@@ -80,7 +86,9 @@ export class RpcRegistry {
     try {
       return { answer: { success: true, data: await this.run(event, data, caller) }, status: 200, headers: {} }
     } catch (error) {
-      return failureAnswer(error, this.log, `"${event}"`)
+      const failed = failureAnswer(error, this.log, `"${event}"`)
+      for (const listener of this.failureListeners) listener(event, failed.answer, caller)
+      return failed
     }
   }
 

@@ -1,0 +1,2 @@
+/** Submissions: grouping them, and copying them with their documents. */
+export { registerSubmissionEvents } from './rpc.js'
