@@ -1,5 +1,5 @@
 import { and, eq, isNull, or } from 'drizzle-orm'
-import { annotationsDocName, documentDocName, documentOpenInput, documentType, rpcInputs } from '../../schema/index.js'
+import { annotationsDocName, documentDocName, documentType, rpcInputs } from '../../schema/index.js'
 import { document, documentData, tag, user } from '../../schema/db/index.js'
 import { type DocumentRow, findLiveDocument, type SessionGrant } from '../access/index.js'
 import { checkSessionScope, type ScopeInput, sessionScope } from '../studies/index.js'
@@ -234,7 +234,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
 
   // The original joined the socket.io room `doc:<id>` for edits, annotations and comments. Content
   // is live over `/sync` now; the room still carries the annotations doc's Refresh pushes.
-  rpc.define('documentSubscribe', documentOpenInput, async (input, ctx) => {
+  rpc.define('documentSubscribe', rpcInputs.documentSubscribe, async (input, ctx) => {
     if (!ctx.client) throw new InvalidInputError('documentSubscribe needs the events websocket (ws://<host>/events?token=…); documentOpen answers the same over HTTP')
     const { row, scope } = await scopedDocument(ctx, input, 'read')
     rooms.join(documentRoom(row.id), ctx.client)
@@ -251,7 +251,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   // The original tracked open editors to save their pending edits on close or disconnect. Every
   // edit is stored as it arrives now, so open and close only check access and say what to open.
   // In a study session they name the session's own docs: in a collaborative study, the one all its participants share.
-  rpc.define('documentOpen', documentOpenInput, async (input, ctx) => {
+  rpc.define('documentOpen', rpcInputs.documentOpen, async (input, ctx) => {
     const { row, scope } = await scopedDocument(ctx, input, 'read')
     return liveDocsOf(ctx, row, scope)
   })

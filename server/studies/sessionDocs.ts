@@ -10,20 +10,24 @@ const hasContent = (step: StepRow) => step.stepType !== stepType.annotator && st
 /**
  * Starts the session's copy of an editor or modal step's document, once: as the state of the
  * session's copy of the earlier step it continues (`studyStepDocument`, started first if need be),
- * or else of the step's own document, in one change attributed to `userId`. A copy that holds
- * anything is left alone, which makes starting it idempotent: the check and the copy run in one
- * engine transaction, so of two concurrent starts the second finds the first's copy.
+ * or else of the step's own document, in one change attributed to whose text it copies: the
+ * participant `userId` for their earlier step's, the study's owner for the step's document (so a
+ * history never shows the given text as typed by the participant). A copy that holds anything is
+ * left alone, which makes starting it idempotent: the check and the copy run in one engine
+ * transaction, so of two concurrent starts the second finds the first's copy.
  */
 export async function startSessionDoc(engine: SyncEngine, context: SessionContext, step: StepRow, userId: number): Promise<void> {
   if (!hasContent(step)) return
   const continued = step.studyStepDocument === null ? undefined : context.steps.find((row) => row.id === step.studyStepDocument)
   let source = documentDocName(step.documentId!)
+  let author = context.study.userId
   if (continued && hasContent(continued)) {
     await startSessionDoc(engine, context, continued, userId)
     source = documentDocName(continued.documentId!, context.docSessionId)
+    author = userId
   }
   const state = engine.read(source, (doc) => Y.encodeStateAsUpdate(doc))
-  await engine.transact(documentDocName(step.documentId!, context.docSessionId), { userId: String(userId) }, (doc) => {
+  await engine.transact(documentDocName(step.documentId!, context.docSessionId), { userId: String(author) }, (doc) => {
     if (doc.store.clients.size === 0) Y.applyUpdate(doc, state)
   })
 }

@@ -37,7 +37,8 @@ describe('study session documents', () => {
     const session = await startIn(pat.events, studyId)
     const firstDoc = documentDocName(first!.documentId, session)
     expect(serverText(live.server, firstDoc)).toBe('Draft\n')
-    expect(updatesOf(firstDoc)).toEqual([{ userId: String(pat.userId) }])
+    // The given text is the owner's, in the session's history too.
+    expect(updatesOf(firstDoc)).toEqual([{ userId: String(tina.userId) }])
 
     const scoped = (step: { id: number; documentId: number }) => ({ documentId: step.documentId, studySessionId: session, studyStepId: step.id })
     await pat.events.ok('documentEdit', { ...scoped(first!), delta: { ops: [{ retain: 5 }, { insert: ' revised' }] } })
@@ -46,7 +47,7 @@ describe('study session documents', () => {
     expect(answerText(await tina.events.ok('documentGet', { documentId: first!.documentId }))).toBe('Draft\n')
     await tina.events.ok('documentEdit', { documentId: first!.documentId, delta: { ops: [{ insert: 'Teacher: ' }] } })
     expect(answerText(await pat.events.ok('documentGet', scoped(first!)))).toBe('Draft revised\n')
-    expect(updatesOf(firstDoc)).toHaveLength(2)
+    expect(updatesOf(firstDoc)).toEqual([{ userId: String(tina.userId) }, { userId: String(pat.userId) }])
 
     // The third step continues the first: it starts as the session's text of the first step, not the study's copy.
     expect(await pat.events.call('documentGet', scoped(third!))).toMatchObject(refused('has not reached the step'))
@@ -129,8 +130,15 @@ describe('study session documents', () => {
     const patSession = await startIn(pat.events, studyId)
     const scope = { documentId: pdf, studySessionId: patSession, studyStepId: annotateStep }
 
+    // Both participants and the owner follow the PDF's room; the session's entries reach only who may open the session.
+    await startIn(olga.events, studyId)
+    for (const events of [pat.events, olga.events, tina.events]) await events.ok('documentSubscribe', { documentId: pdf })
     const created = await pat.events.ok<Row>('annotationUpdate', { ...scope, text: 'in my session', draft: false })
     expect(created).toMatchObject({ studySessionId: patSession, studyStepId: annotateStep, text: 'in my session' })
+    await pat.events.waitForRow('annotation', 'the session’s annotation', (row) => row.id === created.id && row.studySessionId === patSession)
+    await tina.events.waitForRow('annotation', 'the session’s annotation', (row) => row.id === created.id)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(olga.events.rowsOf('annotation')).toEqual([])
     expect(serverEntries(live.server, annotationsDocName(pdf, patSession))).toContain(created.id)
     expect(serverEntries(live.server, annotationsDocName(pdf))).toEqual([])
     expect((await pat.events.ok<Row[]>('annotationGetByDocument', scope)).map((row) => row.id)).toEqual([created.id])
