@@ -33,7 +33,7 @@ export function createLogger(level: LogLevel, write?: (line: string) => void, al
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactedPaths, censor: '[redacted]' },
     },
-    streams.length > 1 ? pino.multistream(streams) : console,
+    streams.length > 1 ? pino.multistream(streams) : (streams[0]?.stream ?? console),
   )
   return {
     debug: (event, fields = {}) => log.debug(fields, event),
