@@ -1,6 +1,6 @@
 import { annotationsDocName, documentContentDoc, documentDocName, type Revision } from '../../schema/index.js'
 import type { FolioDatabase } from '../../schema/db/index.js'
-import { type DocHistory, typeSharedTypes, plainText } from '../../sync/index.js'
+import { contextOf, type DocHistory, plainText, typeSharedTypes } from '../../sync/index.js'
 import { annotationsCsv, annotationsEntries, buildAnnotationsExport } from '../annotations/index.js'
 import { writingIdfx } from './idfx.js'
 import { mainTextEvents } from './historyFormats.js'
@@ -27,15 +27,12 @@ export interface StepTiming {
 }
 
 /** Counts a stored change in the timing of the step it was made in. */
-function countTiming(timings: Map<number | null, StepTiming>, revision: Revision): void {
+function countTiming(timings: Map<number | null, StepTiming>, revision: Pick<Revision, 'createdAt' | 'context'>): void {
   const step = revision.context?.studyStepId ?? null
   const timing = timings.get(step)
   if (timing) Object.assign(timing, { last: revision.createdAt, changes: timing.changes + 1 })
   else timings.set(step, { studyStepId: step, first: revision.createdAt, last: revision.createdAt, changes: 1 })
 }
-
-/** How many log records one read of an annotations doc's history takes in. */
-const revisionsPerRead = 2_000
 
 /** No account reads the docs: anonymous entries stay anonymous, as the app shows them to others. */
 const exportViewer = { userId: 0, isAdmin: false }
@@ -49,11 +46,13 @@ export function sessionDocumentFiles(history: DocHistory, folder: string, docume
   const docName = documentDocName(documentId, sessionId)
   const lastSeq = history.lastSeq(docName)
   if (lastSeq === 0) return { files: [], events: [] }
-  const revisions: Revision[] = []
+  const revisions: Omit<Revision, 'delta' | 'length'>[] = []
   const events: WritingEvent[] = []
   replayWriting(history, docName, (revision, made) => {
     if (!audience.includes(revision.userId)) return
-    revisions.push({ ...revision, userId: audience.label(revision.userId) })
+    // `changes` holds the main text's delta too; the export keeps it once.
+    const { delta: _mainDelta, length: _mainLength, ...rest } = revision
+    revisions.push({ ...rest, userId: audience.label(revision.userId) })
     events.push(...made.map((event) => ({ ...event, writer: audience.label(event.writer) })))
     countTiming(timings, revision)
   })
@@ -64,7 +63,7 @@ export function sessionDocumentFiles(history: DocHistory, folder: string, docume
   doc.destroy()
   const base = `${folder}/document-${documentId}`
   const idfx = writingIdfx({ fileName: `document-${documentId}-session-${sessionId}.idfx`, guid: docName, participant, session: String(sessionId) }, mainTextEvents(events, documentContentDoc.text))
-  return { files: [{ path: `${base}.json`, text: JSON.stringify(content, null, 1) }, { path: `${base}.idfx`, text: idfx }], events }
+  return { files: [{ path: `${base}.json`, text: JSON.stringify(content) }, { path: `${base}.idfx`, text: idfx }], events }
 }
 
 /**
@@ -85,10 +84,8 @@ export async function sessionAnnotationFiles(
   const docName = annotationsDocName(documentId, sessionId)
   const lastSeq = history.lastSeq(docName)
   if (lastSeq === 0) return []
-  for (let next: number | null = history.completeFromSeq(docName); next !== null; ) {
-    const page = history.revisions(docName, { fromSeq: next, limit: revisionsPerRead, groupMs: 0 })
-    for (const revision of page.revisions) if (audience.includes(revision.userId)) countTiming(timings, revision)
-    next = page.nextSeq
+  for (const record of history.recordsFrom(docName, history.completeFromSeq(docName))) {
+    if (audience.includes(record.userId)) countTiming(timings, { createdAt: record.createdAt, context: contextOf(record) })
   }
   const doc = history.stateAt(docName, lastSeq)
   const entries = annotationsEntries(doc)

@@ -17,8 +17,13 @@ export interface ExportProgress {
   what: string
 }
 
-/** Deflate level of the archive: 6, zlib's default, about as small as 9 at a third of the time. */
-const compressionLevel = 6
+/**
+ * Deflate level of the archive. Keystroke logs are repetitive JSON and CSV: level 1 compresses them
+ * to about a tenth, and level 6 (zlib's default) made the export of 300 sessions several seconds
+ * slower for a slightly smaller file (bench/README.md). fflate's asynchronous zip, on worker threads,
+ * was slower still on a small machine.
+ */
+const compressionLevel = 1
 
 const sessionColumns = ['session', 'participant', 'userName', 'start', 'end', 'durationMs', 'numberSteps', 'studyStepId', 'studyStepIdMax'] as const
 const timingColumns = ['session', 'participant', 'step', 'firstChange', 'lastChange', 'spanMs', 'changes'] as const

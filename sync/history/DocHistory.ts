@@ -126,8 +126,8 @@ export class DocHistory {
     return { revisions, nextSeq: next.done ? null : next.value.seq }
   }
 
-  /** The log from `fromSeq` on, read `recordsPerRead` records at a time as it is consumed. */
-  private *recordsFrom(docId: string, fromSeq: number): Generator<UpdateRecord, void> {
+  /** The log from `fromSeq` on, read `recordsPerRead` records at a time as it is consumed: who wrote what when, without replaying it. */
+  *recordsFrom(docId: string, fromSeq: number): Generator<UpdateRecord, void> {
     const lastSeq = this.store.lastSeq(docId)
     for (let after = fromSeq - 1; after < lastSeq; after += recordsPerRead) yield* this.store.updates(docId, after, Math.min(after + recordsPerRead, lastSeq))
   }
