@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -5,6 +6,7 @@ import { annotationsDocName, documentDocName } from '../../schema/index.js'
 import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
 import { useEventsServer } from '../helpers/eventsServer.js'
 import { syncUrl } from '../helpers/server.js'
+import { writeDb } from '../helpers/studies.js'
 import { answerText, closeCode, peerReviewStudy, serverText } from '../helpers/studySessions.js'
 
 type Row = Record<string, unknown> & { id: number }
@@ -15,14 +17,17 @@ describe('a peer-review study from start to close, with real clients', () => {
   const live = useEventsServer()
   const { connectUser } = live
 
-  it('runs three students through annotating and writing in their own session copies, one of them offline for a while', async () => {
+  it('runs three students through annotating and writing in their own session copies, one of them offline for a while, and exports what the consenting ones did under pseudonyms', async () => {
     // 1. A teacher creates a project and a study from the seeded peer-review workflow.
-    const teacher = await connectUser('teacher')
+    const teacher = await connectUser('teacher_tanaka')
     const projectId = await teacher.events.ok<number>('appDataUpdate', { table: 'project', data: { name: 'Seminar' } })
-    const { pdf, studyId, annotateStep, writeStep, editorDocument } = await peerReviewStudy(teacher.events, live.dbPath, { projectId })
+    const { pdf, studyId, annotateStep, writeStep, editorDocument } = await peerReviewStudy(teacher.events, live.dbPath, { projectId, anonymize: true })
 
     // 2. Three students start sessions.
-    const students = await Promise.all(['ada', 'ben', 'cyd'].map((name) => connectUser(name)))
+    const names = ['ada_lovelace', 'ben_franklin', 'cyd_charisse']
+    const students = await Promise.all(names.map((name) => connectUser(name)))
+    // Ben does not accept data sharing: the export leaves him out.
+    for (const student of [students[0]!, students[2]!]) writeDb(live.dbPath, 'UPDATE user SET accept_data_sharing = 1 WHERE id = ?', student.userId)
     const sessions: number[] = []
     for (const student of students) sessions.push((await student.events.ok<Row>('studySessionStart', { studyId })).id)
     const url = syncUrl(live.server)
@@ -91,6 +96,28 @@ describe('a peer-review study from start to close, with real clients', () => {
     }
     expect(serverText(live.server, documentDocName(editorDocument))).toBe('')
     expect(await teacher.events.ok('annotationGetByDocument', { documentId: pdf })).toEqual([])
+
+    // The teacher exports the study: what Ada and Cyd typed and annotated, under pseudonyms by first session (Ben's P002 is left out with him).
+    const response = await fetch(`${live.server.url}/studies/${studyId}/export`, { headers: { authorization: `Bearer ${teacher.token}` } })
+    expect(response.status).toBe(200)
+    const files = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await response.arrayBuffer()))).map(([path, bytes]) => [path, strFromU8(bytes)]))
+    const folder = `study-${studyId}`
+    const exported = JSON.parse(files[`${folder}/study.json`]!) as { sessions: Row[]; sessionsLeftOut: number }
+    expect(exported.sessions.map((row) => [row.session, row.participant, row.userName])).toEqual([
+      [sessions[0], 'P001', null],
+      [sessions[2], 'P003', null],
+    ])
+    expect(exported.sessionsLeftOut).toBe(1)
+    for (const [i, pseudonym] of [[0, 'P001'], [2, 'P003']] as const) {
+      const sessionFolder = `${folder}/session-${sessions[i]}`
+      expect((JSON.parse(files[`${sessionFolder}/document-${editorDocument}.json`]!) as { text: string }).text).toBe(expected[i])
+      const notesExport = JSON.parse(files[`${sessionFolder}/annotations-${pdf}.json`]!) as { annotations: Row[] }
+      expect(notesExport.annotations).toEqual([
+        expect.objectContaining({ id: annotationIds[i], text: `claim ${i}`, userId: pseudonym, comments: [expect.objectContaining({ text: `because ${i}`, userId: pseudonym })] }),
+      ])
+    }
+    const everything = Object.values(files).join('\n')
+    for (const hidden of ['Ben reviews.', 'claim 1', 'because 1', ...names, 'teacher_tanaka']) expect(everything).not.toContain(hidden)
     closeProviders(...writers, secondTab)
   })
 })
