@@ -121,7 +121,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerLogEvents(rpc, { clientLog: createLogger('silent', undefined, { level: 'debug', stream: logTable.lineWriter('client') }) })
   registerStatsEvents(rpc, { stats })
   toastFailures(rpc)
-  registerUserEvents(rpc, { pushes: new AppUserPushes(hub, db), sessions, mails })
+  registerUserEvents(rpc, { pushes: new AppUserPushes(hub, db), sessions, mails, limiter })
 
   const origins = new OriginPolicy(config.allowedOrigins, config.rooms.publicUrl)
   const app = createHttpApp(origins, log)

@@ -29,6 +29,16 @@ export class LoginLimiter {
     for (const [key] of this.keys(budget, address)) this.failures.count(key, now)
   }
 
+  /** Throws RateLimitedError if the account has failed too often; for checks of an account's password that come from no address of their own (the old password of `userResetPwd`). */
+  checkAccount(budget: string, now = Date.now()): void {
+    this.failures.refuseAtLimit(`account:${budget}`, this.limits.maxFailuresPerAccount, refusal, now)
+  }
+
+  /** A wrong password for the account, counted against the same budget as failed logins. */
+  failAccount(budget: string, now = Date.now()): void {
+    this.failures.count(`account:${budget}`, now)
+  }
+
   /** A successful login clears the account's failures (not the address's, which may serve many accounts). */
   succeed(budget: string): void {
     this.failures.forget(`account:${budget}`)

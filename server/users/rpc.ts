@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm'
 import { rpcInputs, userPrivateInfoRight } from '../../schema/index.js'
 import { roleRightMatching, user, userRight, userRole, userRoleMatching } from '../../schema/db/index.js'
-import { type AccountMails, accountTokens, hashPassword, insertAccount, newPassword, roleIdsByName, type SessionStore, settingIsOn, verifyPassword, withoutSecrets } from '../auth/index.js'
+import { type AccountMails, accountTokens, hashPassword, insertAccount, type LoginLimiter, newPassword, roleIdsByName, type SessionStore, settingIsOn, verifyPassword, withoutSecrets } from '../auth/index.js'
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import type { AppUserPushes } from './AppUserPushes.js'
@@ -13,6 +13,8 @@ export interface UserRpcDeps {
   pushes: AppUserPushes
   sessions: SessionStore
   mails: AccountMails
+  /** Wrong old passwords spend the account's failed-login budget, so a session left open cannot be used to guess the password. */
+  limiter: LoginLimiter
 }
 
 /** The prefix of the rights that let a caller list the users of one role (`…getUsers.student`, `…getUsers.all`). */
@@ -59,7 +61,7 @@ async function rightsByRole(ctx: RpcContext, userId: number): Promise<Record<num
  * through the ChangeSet, whose publish re-checks live access, and the accounts concerned get
  * `appUser` again.
  */
-export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails }: UserRpcDeps): void {
+export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, limiter }: UserRpcDeps): void {
   rpc.define('userCreate', rpcInputs.userCreate, async ({ roles, password, ...account }, ctx) => {
     ctx.can.requireAdmin()
     const initialPassword = password ? undefined : newPassword()
@@ -158,7 +160,14 @@ export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails }
     if (!own) ctx.can.requireAdmin()
     const target = await liveUser(ctx, userId)
     // Even an admin gives the old password for their own account: a session left open is not enough to take it over.
-    if (own && !(oldPassword !== undefined && (await verifyPassword(oldPassword, target.passwordHash)))) throw new ForbiddenError('the old password is wrong')
+    if (own) {
+      const budget = `user:${userId}`
+      limiter.checkAccount(budget)
+      if (!(oldPassword !== undefined && (await verifyPassword(oldPassword, target.passwordHash)))) {
+        limiter.failAccount(budget)
+        throw new ForbiddenError('the old password is wrong')
+      }
+    }
     const passwordHash = await hashPassword(password)
     await ctx.write(async () => {
       await ctx.db.update(user).set({ passwordHash }).where(eq(user.id, userId))

@@ -170,6 +170,18 @@ describe('user events', () => {
     expect(await canLogin('ann', 'set by the admin')).toBe(true)
   })
 
+  it('userResetPwd counts wrong old passwords against the account’s failed-login budget', async () => {
+    const ann = await setup.connectUser('ann')
+    // The test server allows 5 failures per account and window (FOLIO_LOGIN_MAX_FAILURES_PER_ACCOUNT's default).
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect(await ann.events.call('userResetPwd', { userId: ann.userId, password: 'guessed password', oldPassword: `guess ${attempt}` })).toEqual(forbidden('the old password is wrong'))
+    }
+    const limited = forbidden('too many failed logins; try again later')
+    expect(await ann.events.call('userResetPwd', { userId: ann.userId, password: 'guessed password', oldPassword: 'ann-password' })).toEqual(limited)
+    // Logins of the account are held back too, even with the right password.
+    expect((await post(setup.server.url, '/auth/login', { userName: 'ann', password: 'ann-password' })).status).toBe(429)
+  })
+
   it('sends logout before closing an events socket whose session ended', async () => {
     const ann = await setup.connectUser('ann')
     const closed = new Promise<number>((resolve) => ann.events.ws.once('close', resolve))
