@@ -28,18 +28,20 @@ export type Distribution = { met: true; reviewersOf: Map<number, number[]> } | {
 export function distributeReviews(tasks: readonly ReviewTask[], reviewers: readonly ReviewerQuota[], random: () => number): Distribution {
   const order = { tasks: shuffled(tasks, random), reviewers: shuffled(reviewers, random) }
   const edgeOrder = order.reviewers.map(() => shuffled(Array.from(order.tasks.keys()), random))
+  // Without bounds on the review counts, reviewers do not compete: each needs only enough tasks not their own.
+  const shortfalls = reviewers
+    .map((reviewer) => ({ reviewerId: reviewer.id, missing: reviewer.quota - tasks.filter((task) => task.ownerId !== reviewer.id).length }))
+    .filter((shortfall) => shortfall.missing > 0)
+  if (shortfalls.length > 0) return { met: false, shortfalls }
   const total = reviewers.reduce((sum, reviewer) => sum + reviewer.quota, 0)
-  const widest = flowWithin(order, edgeOrder, 0, reviewers.length)
-  if (!widest.met) return widest
-  if (tasks.length === 0) return widest
-  const average = total / tasks.length
-  for (let spread = 0; spread <= reviewers.length; spread++) {
+  const average = tasks.length === 0 ? 0 : total / tasks.length
+  // The window [0, reviewers] always holds a distribution now, so the search ends.
+  for (let spread = 0; ; spread++) {
     for (let low = Math.floor(average); low >= Math.max(0, Math.ceil(average) - spread); low--) {
       const result = flowWithin(order, edgeOrder, low, low + spread)
       if (result.met) return result
     }
   }
-  return widest
 }
 
 type Ordered = { tasks: readonly ReviewTask[]; reviewers: readonly ReviewerQuota[] }
