@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { studiesFullAccessRight } from '../../schema/index.js'
-import { type FolioDatabase, roleRightMatching, studyStep, userRole, userRoleMatching } from '../../schema/db/index.js'
+import { type FolioDatabase, roleRightMatching, userRole, userRoleMatching } from '../../schema/db/index.js'
 import type { SessionUser } from '../auth/sessions.js'
 import { findLiveDocument } from './liveDocument.js'
 import { loadStudyScope, type StudyScope } from './studyScope.js'
@@ -79,20 +79,7 @@ export class Permissions {
     const row = await findLiveDocument(this.db, documentId)
     if (!row) return false
     if (row.public || row.userId === this.user.id || this.hasRight(studiesFullAccessRight)) return true
-    return this.usesInStudy(documentId)
-  }
-
-  /** Whether a live step of a study the caller owns or takes part in uses the document. */
-  private async usesInStudy(documentId: number): Promise<boolean> {
-    const { owned, participating } = await this.studyScope()
-    const studies = [...owned, ...participating]
-    if (studies.length === 0) return false
-    const [step] = await this.db
-      .select({ id: studyStep.id })
-      .from(studyStep)
-      .where(and(eq(studyStep.documentId, documentId), eq(studyStep.deleted, false), inArray(studyStep.studyId, studies)))
-      .limit(1)
-    return step !== undefined
+    return (await this.studyScope()).stepDocuments.includes(documentId)
   }
 
   /** The owner and admins may change a document's content and metadata. */
