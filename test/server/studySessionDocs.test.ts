@@ -226,18 +226,22 @@ describe('study session documents', () => {
     closeProviders(a, b)
   })
 
-  it('stops pushing a study’s sessions to a follower who lost the right to follow it', async () => {
+  it('lets the studies full-access right read and follow every session, and stops pushing to a follower who lost it', async () => {
     const tina = await connectUser('tina')
     const [pat, paul, mentor] = [await connectUser('pat'), await connectUser('paul'), await connectUser('mentor')]
     const admin = await connectAdmin()
     const [mentorRole] = queryDb(live.dbPath, "SELECT id FROM user_role WHERE name = 'mentor'") as { id: number }[]
     const matching = await admin.ok<number>('appDataUpdate', { table: 'user_role_matching', data: { userId: mentor.userId, userRoleId: mentorRole!.id } })
-    const { studyId } = await peerReviewStudy(tina.events, live.dbPath)
+    const { pdf, studyId } = await peerReviewStudy(tina.events, live.dbPath)
     await mentor.events.ok('studySessionSubscribe', { studyId })
     const first = await startIn(pat.events, studyId)
     await mentor.events.waitForRow('study_session', 'the first session', (row) => row.id === first)
+    // The studies full-access right reads every session, as the owner does.
+    const patNotes = { documentId: pdf, studySessionId: first }
+    expect(await mentor.events.call('annotationGetByDocument', patNotes)).toMatchObject({ success: true })
 
     await admin.ok('appDataUpdate', { table: 'user_role_matching', data: { id: matching, deleted: true } })
+    expect(await mentor.events.call('annotationGetByDocument', patNotes)).toMatchObject(refused(`no access to study session ${first}`))
     const second = await startIn(paul.events, studyId)
     await tina.events.ok('studySessionSubscribe', { studyId })
     const third = await startIn(pat.events, studyId)
