@@ -48,9 +48,9 @@ export class DocLog {
     this.pending.push(update)
   }
 
-  /** Log records for the updates not yet stored, numbered after the last stored seq, each with `context`. */
-  records(createdAt: number, context: string | null): UpdateRecord[] {
-    return this.pending.map((p, i) => ({ docId: this.docName, seq: this.lastSeq + i + 1, update: p.update, clientId: p.clientId, userId: p.userId, context, createdAt }))
+  /** Log records for the updates not yet stored, numbered after the last stored seq, each with its writer's `contextOf`. */
+  records(createdAt: number, contextOf: (userId: string | null) => string | null): UpdateRecord[] {
+    return this.pending.map((p, i) => ({ docId: this.docName, seq: this.lastSeq + i + 1, update: p.update, clientId: p.clientId, userId: p.userId, context: contextOf(p.userId), createdAt }))
   }
 
   /** The records last returned by `records` are stored: advances past them and returns their updates. */

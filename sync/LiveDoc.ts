@@ -128,11 +128,17 @@ export class LiveDoc {
     throw refusal
   }
 
-  /** Log records for the updates not yet stored, with the context the hooks give (the last one that gives one). */
+  /** Log records for the updates not yet stored, each with the context the hooks give its writer (the last hook that gives one). */
   pendingRecords(createdAt: number): UpdateRecord[] {
-    let context: UpdateContext | null = null
-    for (const hook of this.hooks) context = hook.recordContext?.() ?? context
-    return this.log.records(createdAt, context && JSON.stringify(context))
+    const contexts = new Map<string | null, string | null>()
+    return this.log.records(createdAt, (userId) => {
+      if (contexts.has(userId)) return contexts.get(userId)!
+      let context: UpdateContext | null = null
+      for (const hook of this.hooks) context = hook.recordContext?.(userId) ?? context
+      const json = context && JSON.stringify(context)
+      contexts.set(userId, json)
+      return json
+    })
   }
 
   /** The records last returned by `pendingRecords` are stored: broadcast them and send the waiting replies. */

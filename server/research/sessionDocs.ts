@@ -26,12 +26,28 @@ export interface StepTiming {
   changes: number
 }
 
-/** Counts a stored change in the timing of the step it was made in. */
-function countTiming(timings: Map<number | null, StepTiming>, revision: Pick<Revision, 'createdAt' | 'context'>): void {
-  const step = revision.context?.studyStepId ?? null
-  const timing = timings.get(step)
-  if (timing) Object.assign(timing, { last: revision.createdAt, changes: timing.changes + 1 })
-  else timings.set(step, { studyStepId: step, first: revision.createdAt, last: revision.createdAt, changes: 1 })
+/**
+ * When each session wrote in each step, from the context stored with every change: the session it
+ * was written in (in a collaborative study, the writer's own, though the doc is the shared one).
+ */
+export class StepTimings {
+  private readonly bySession = new Map<number, Map<number | null, StepTiming>>()
+
+  /** Counts a stored change of a doc of session `docSessionId`. */
+  count(change: Pick<Revision, 'createdAt' | 'context'>, docSessionId: number): void {
+    const sessionId = change.context?.studySessionId ?? docSessionId
+    const step = change.context?.studyStepId ?? null
+    let steps = this.bySession.get(sessionId)
+    if (!steps) this.bySession.set(sessionId, (steps = new Map()))
+    const timing = steps.get(step)
+    if (timing) Object.assign(timing, { first: Math.min(timing.first, change.createdAt), last: Math.max(timing.last, change.createdAt), changes: timing.changes + 1 })
+    else steps.set(step, { studyStepId: step, first: change.createdAt, last: change.createdAt, changes: 1 })
+  }
+
+  /** The steps session `sessionId` wrote in, in the order it first did. */
+  of(sessionId: number): StepTiming[] {
+    return [...(this.bySession.get(sessionId)?.values() ?? [])].sort((a, b) => a.first - b.first)
+  }
 }
 
 /** No account reads the docs: anonymous entries stay anonymous, as the app shows them to others. */
@@ -42,7 +58,7 @@ const exportViewer = { userId: 0, isAdmin: false }
  * revision and the insert and delete events of the writers in `audience`, and an IDFX log of its
  * main text; timings per step go to `timings`. Nothing when the session never wrote in it.
  */
-export function sessionDocumentFiles(history: DocHistory, folder: string, documentId: number, sessionId: number, audience: Audience, participant: string, timings: Map<number | null, StepTiming>): { files: ArchiveFile[]; events: WritingEvent[] } {
+export function sessionDocumentFiles(history: DocHistory, folder: string, documentId: number, sessionId: number, audience: Audience, participant: string, timings: StepTimings): { files: ArchiveFile[]; events: WritingEvent[] } {
   const docName = documentDocName(documentId, sessionId)
   const lastSeq = history.lastSeq(docName)
   if (lastSeq === 0) return { files: [], events: [] }
@@ -54,7 +70,7 @@ export function sessionDocumentFiles(history: DocHistory, folder: string, docume
     const { delta: _mainDelta, length: _mainLength, ...rest } = revision
     revisions.push({ ...rest, userId: audience.label(revision.userId) })
     events.push(...made.map((event) => ({ ...event, writer: audience.label(event.writer) })))
-    countTiming(timings, revision)
+    timings.count(revision, sessionId)
   })
   const doc = history.stateAt(docName, lastSeq)
   const types = typeSharedTypes(doc)
@@ -78,14 +94,14 @@ export async function sessionAnnotationFiles(
   document: { id: number; name: string },
   sessionId: number,
   audience: Audience,
-  timings: Map<number | null, StepTiming>,
+  timings: StepTimings,
 ): Promise<ArchiveFile[]> {
   const documentId = document.id
   const docName = annotationsDocName(documentId, sessionId)
   const lastSeq = history.lastSeq(docName)
   if (lastSeq === 0) return []
   for (const record of history.recordsFrom(docName, history.completeFromSeq(docName))) {
-    if (audience.includes(record.userId)) countTiming(timings, { createdAt: record.createdAt, context: contextOf(record) })
+    if (audience.includes(record.userId)) timings.count({ createdAt: record.createdAt, context: contextOf(record) }, sessionId)
   }
   const doc = history.stateAt(docName, lastSeq)
   const entries = annotationsEntries(doc)
@@ -98,7 +114,12 @@ export async function sessionAnnotationFiles(
     viewer: exportViewer,
     scope: 'all',
   })
-  const relabel = <T extends Record<string, unknown>>(row: T): T => ({ ...row, userId: audience.label(row.userId as number | null), creator_name: row.anonymous === true ? 'Anonymous' : audience.label(row.userId as number | null) === String(row.userId) ? row.creator_name : audience.label(row.userId as number | null) })
+  // The author's name goes where their id is replaced by a pseudonym; anonymous entries stay anonymous.
+  const relabel = <T extends Record<string, unknown>>(row: T): T => {
+    const label = audience.label(row.userId as number | null)
+    const named = row.anonymous !== true && label === String(row.userId)
+    return { ...row, userId: label, creator_name: row.anonymous === true ? 'Anonymous' : named ? row.creator_name : label }
+  }
   const labelled = {
     ...exported,
     studySessionId: sessionId,

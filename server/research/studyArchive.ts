@@ -5,7 +5,7 @@ import type { DocHistory } from '../../sync/index.js'
 import { toCsv } from '../annotations/csv.js'
 import { writingEventsCsv } from './historyFormats.js'
 import { ExportPeople } from './people.js'
-import { type ArchiveFile, type Audience, sessionAnnotationFiles, sessionDocumentFiles, type StepTiming } from './sessionDocs.js'
+import { type ArchiveFile, type Audience, sessionAnnotationFiles, sessionDocumentFiles, StepTimings } from './sessionDocs.js'
 import { type ExportTarget, loadStudies, type StudyRows } from './studyRows.js'
 import type { WritingEvent } from './writingEvents.js'
 
@@ -33,7 +33,7 @@ const timingColumns = ['session', 'participant', 'step', 'firstChange', 'lastCha
  * `study.json` (the study, its steps, its sessions), `sessions.csv`, `timings.csv` (per session and
  * step: first and last change), `events.csv` (every insert and delete of every session doc), and
  * per session its documents (content of every shared type, revisions, IDFX log) and annotations
- * (JSON and CSV). Only sessions of users who accepted data sharing, and only their changes and
+ * (JSON and CSV); a collaborative study's shared docs once, in its first session's folder. Only sessions of users who accepted data sharing, and only their changes and
  * entries, go in; an anonymized study shows pseudonyms instead of user ids (`ExportPeople`). The
  * docs are replayed from the stored log, so a running server and the CLI's database mode give
  * the same archive. Between sessions it yields to the event loop, so a server keeps serving.
@@ -44,7 +44,7 @@ export async function studyArchive(db: FolioDatabase, history: DocHistory, targe
   const files: ArchiveFile[] = []
   const root = target.kind === 'project' ? `project-${target.id}` : ''
   if (project) files.push({ path: `${root}/project.json`, text: JSON.stringify({ id: project.id, name: project.name, description: project.description, studies: studies.map((rows) => rows.study.id), exportedAt: new Date().toISOString() }, null, 1) })
-  const total = studies.reduce((sum, rows) => sum + rows.sessions.filter((session) => people.includes(session.userId, rows.study.userId)).length, 0)
+  const total = studies.reduce((sum, rows) => sum + (rows.study.collab ? 1 : rows.sessions.filter((session) => people.includes(session.userId, rows.study.userId)).length), 0)
   let done = 0
   for (const rows of studies) {
     const folder = `${root ? `${root}/` : ''}study-${rows.study.id}`
@@ -68,15 +68,23 @@ async function studyFiles(db: FolioDatabase, history: DocHistory, folder: string
   const events: WritingEvent[] = []
   const sessionRows: Record<string, unknown>[] = []
   const timingRows: Record<string, unknown>[] = []
-  for (const session of sessions) {
-    const participant = label(session.userId) ?? ''
-    const sessionFolder = `${folder}/session-${session.id}`
-    const timings = new Map<number | null, StepTiming>()
+  // In a collaborative study everyone writes into the first session's docs: they are exported once.
+  const docSessions = study.collab ? (rows.sharedSessionId === null ? [] : [rows.sharedSessionId]) : sessions.map((session) => session.id)
+  const timings = new StepTimings()
+  for (const docSessionId of docSessions) {
+    const owner = rows.sessions.find((session) => session.id === docSessionId)
+    const participant = study.collab ? 'shared' : (label(owner?.userId ?? null) ?? '')
+    const sessionFolder = `${folder}/session-${docSessionId}`
     for (const documentId of documentNames.keys()) {
-      const made = sessionDocumentFiles(history, sessionFolder, documentId, session.id, audience, participant, timings)
-      files.push(...made.files, ...(await sessionAnnotationFiles(db, history, sessionFolder, { id: documentId, name: documentNames.get(documentId)! }, session.id, audience, timings)))
+      const made = sessionDocumentFiles(history, sessionFolder, documentId, docSessionId, audience, participant, timings)
+      files.push(...made.files, ...(await sessionAnnotationFiles(db, history, sessionFolder, { id: documentId, name: documentNames.get(documentId)! }, docSessionId, audience, timings)))
       events.push(...made.events)
     }
+    sessionDone(`study ${study.id} session ${docSessionId}`)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  for (const session of sessions) {
+    const participant = label(session.userId) ?? ''
     sessionRows.push({
       session: session.id,
       participant,
@@ -88,11 +96,9 @@ async function studyFiles(db: FolioDatabase, history: DocHistory, folder: string
       studyStepId: session.studyStepId,
       studyStepIdMax: session.studyStepIdMax,
     })
-    for (const timing of [...timings.values()].sort((a, b) => a.first - b.first)) {
+    for (const timing of timings.of(session.id)) {
       timingRows.push({ session: session.id, participant, step: timing.studyStepId, firstChange: new Date(timing.first).toISOString(), lastChange: new Date(timing.last).toISOString(), spanMs: timing.last - timing.first, changes: timing.changes })
     }
-    sessionDone(`study ${study.id} session ${session.id}`)
-    await new Promise((resolve) => setImmediate(resolve))
   }
   const studyJson = {
     study: {

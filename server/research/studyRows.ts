@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, min } from 'drizzle-orm'
 import { type FolioDatabase, project, study, studySession, studyStep } from '../../schema/db/index.js'
 import { NotFoundError } from '../errors.js'
 
@@ -11,6 +11,8 @@ export interface StudyRows {
   study: StudyRow
   steps: StepRow[]
   sessions: SessionRow[]
+  /** A collaborative study's shared session, whose docs everyone writes in: its first (deleted or not); null before any. */
+  sharedSessionId: number | null
 }
 
 /** What is exported: one study, or every study of a project. */
@@ -32,7 +34,8 @@ export async function loadStudies(db: FolioDatabase, target: ExportTarget): Prom
   for (const row of studies) {
     const steps = await db.select().from(studyStep).where(and(eq(studyStep.studyId, row.id), eq(studyStep.deleted, false))).orderBy(asc(studyStep.id))
     const sessions = await db.select().from(studySession).where(and(eq(studySession.studyId, row.id), eq(studySession.deleted, false))).orderBy(asc(studySession.id))
-    rows.push({ study: row, steps, sessions })
+    const [first] = await db.select({ id: min(studySession.id) }).from(studySession).where(eq(studySession.studyId, row.id))
+    rows.push({ study: row, steps, sessions, sharedSessionId: first?.id ?? null })
   }
   return { project: projectRow, studies: rows }
 }

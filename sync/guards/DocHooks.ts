@@ -10,11 +10,12 @@ export interface DocHooks {
   /** After each transaction; `writer` is set when a client's update made it (server-side changes are trusted). */
   afterTransaction?(transaction: Y.Transaction, writer: ClientWriter | null): void
   /**
-   * Where the document's pending updates are being written, stored beside their author in each log
-   * record (a study session's current step). Asked once per commit, inside the store's write turn,
-   * so what it reads is committed state; null when the hook has nothing to add.
+   * Where the pending updates of `userId` are being written, stored beside their author in each log
+   * record (the writer's study session and its current step). Asked once per writer and commit,
+   * inside the store's write turn, so what it reads is committed state; null when the hook has
+   * nothing to add.
    */
-  recordContext?(): UpdateContext | null
+  recordContext?(userId: string | null): UpdateContext | null
   /** After the document's pending updates were stored and broadcast. */
   committed?(): void
 }

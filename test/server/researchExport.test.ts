@@ -139,4 +139,39 @@ describe('research export of a study', () => {
     expect(idfx.type).toBe('application/xml; charset=utf-8')
     expect((await download(`/documents/${editorDoc}/history/export?studySessionId=${sessions[0]}&format=events`, olga!.token)).status).toBe(403)
   })
+
+  it('exports a collaborative study’s shared doc once, each change under its writer’s own session and step', async () => {
+    const tina = await connectUser('tina_owner')
+    const [pat, sue, olga] = [await connectUser('patricia_student'), await connectUser('susanna_student'), await connectUser('olga_noconsent')]
+    for (const student of [pat, sue]) writeDb(live.dbPath, 'UPDATE user SET accept_data_sharing = 1 WHERE id = ?', student.userId)
+    const studyId = await createStudy(tina.events, { name: 'Together', workflowId: workflowId(live.dbPath, 'Ruhr-Uni Bochum Project'), collab: true, anonymize: true })
+    const steps = studySteps(live.dbPath, studyId)
+    const essay = steps[0]!.documentId as number
+    const sessions = [] as number[]
+    for (const student of [olga, pat, sue]) sessions.push((await student.events.ok<Row>('studySessionStart', { studyId })).id)
+    // Everyone writes into the first session's doc, the one the study shares.
+    const shared = documentDocName(essay, sessions[0]!)
+    const write = (student: { userId: number }, text: string) => live.server.engine.transact(shared, { userId: String(student.userId) }, (doc) => doc.getText('content').insert(doc.getText('content').length, text))
+    await write(olga, 'O')
+    await write(pat, 'P')
+    await sue.events.ok('appDataUpdate', { table: 'study_session', data: { id: sessions[2], studyStepId: steps[1]!.id } })
+    await write(sue, 'S')
+
+    const answer = await download(`/studies/${studyId}/export`, tina.token)
+    const files = Object.fromEntries(Object.entries(unzipSync(answer.bytes)).map(([path, bytes]) => [path, strFromU8(bytes)]))
+    const folder = `study-${studyId}`
+    expect(Object.keys(files).filter((path) => path.endsWith(`document-${essay}.json`))).toEqual([`${folder}/session-${sessions[0]}/document-${essay}.json`])
+    // Olga's session comes first, so Pat and Sue are P002 and P003; her change is left out, her letter stays in the shared text.
+    const events = parseCsv(files[`${folder}/events.csv`]!)
+    expect(events.map((row) => [row.writer, row.session, row.step, row.text])).toEqual([
+      ['P002', String(sessions[1]), String(steps[0]!.id), 'P'],
+      ['P003', String(sessions[2]), String(steps[1]!.id), 'S'],
+    ])
+    expect(JSON.parse(files[`${folder}/session-${sessions[0]}/document-${essay}.json`]!)).toMatchObject({ text: 'OPS' })
+    const timings = parseCsv(files[`${folder}/timings.csv`]!)
+    expect(timings.map((row) => [row.session, row.participant, row.step, row.changes])).toEqual([
+      [String(sessions[1]), 'P002', String(steps[0]!.id), '1'],
+      [String(sessions[2]), 'P003', String(steps[1]!.id), '1'],
+    ])
+  })
 })
