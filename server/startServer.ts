@@ -77,7 +77,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
     windowMs: config.auth.failureWindowMs,
   })
   const tableSync = new TableSync(db, hub, log, config.maxSubscriptionsPerClient)
-  const followers = new SessionFollowers(rooms)
+  const followers = new SessionFollowers(rooms, log)
   const liveAccess = new LiveAccess(engine, () => hub.endExpiredSessions(), config.accessRecheckMs, log)
   sessions.onEnded((userId) => liveAccess.sessionEnded(userId))
   const rpc = new RpcRegistry(

@@ -36,8 +36,9 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
     writers: 'owner',
     // The stored file is set by documentAdd only, so its hash always names the bytes it stored.
     readOnly: ['hash', 'fileHash', 'fileSize', 'uploadedByUserId'],
-    // As Permissions.checkDocumentAccess: public rows, own rows, and all rows for the studies full-access right.
-    visibleTo: (can) => (can.hasRight(studiesFullAccessRight) ? everyRow : [[equal('userId', can.user.id)], [equal('public', true)]]),
+    // As Permissions.checkDocumentAccess: public rows, own rows, the documents of the steps of one's
+    // studies, and all rows for the studies full-access right.
+    visibleTo: studyRule((can, scope) => [[equal('userId', can.user.id)], [equal('public', true)], ...withIdIn('id', scope.stepDocuments)]),
   }),
   // Each user's data about documents (the original's autoTable rule): owners see their rows, and
   // write them only for documents they may edit, as documentDataSave does.

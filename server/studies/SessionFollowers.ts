@@ -24,7 +24,7 @@ export class SessionFollowers {
   constructor(
     private readonly rooms: Rooms,
     /** Where a failed push is reported (a check whose database failed). */
-    private readonly log?: Logger,
+    private readonly log: Logger,
   ) {}
 
   follow(client: EventClient, studyId: number, check: FollowCheck): void {
@@ -49,7 +49,7 @@ export class SessionFollowers {
     // One commit's pushes at a time, so a follower never gets an older state of a session after a newer one.
     this.publishing = this.publishing
       .then(() => this.push(byStudy))
-      .catch((error: unknown) => this.log?.error('studies.followers_push_failed', { error: String(error) }))
+      .catch((error: unknown) => this.log.error('studies.followers_push_failed', { error: String(error) }))
   }
 
   private async push(byStudy: Map<number, Row[]>): Promise<void> {

@@ -122,6 +122,19 @@ describe('study session documents', () => {
     closeProviders(mine, writing, owner)
   })
 
+  it('shows participants the documents of their study’s steps in the live document table, and nobody else', async () => {
+    const tina = await connectUser('tina')
+    const [pat, eve] = [await connectUser('pat'), await connectUser('eve')]
+    const { pdf, studyId, editorDocument } = await peerReviewStudy(tina.events, live.dbPath)
+    await startIn(pat.events, studyId)
+    for (const { events } of [pat, eve]) await events.ok('subscribeAppData', { table: 'document' })
+    await pat.events.waitForRow('document', 'the study’s PDF', (row) => row.id === pdf)
+    await pat.events.waitForRow('document', 'the editor step’s document', (row) => row.id === editorDocument)
+    const own = await eve.events.ok<Row>('documentCreate', { name: 'eve own' })
+    await eve.events.waitForRow('document', 'her own document', (row) => row.id === own.id)
+    expect(eve.events.rowsOf('document').map((row) => row.id)).toEqual([own.id])
+  })
+
   it('checks a call’s session, step and document before it reads or writes the session’s docs', async () => {
     const tina = await connectUser('tina')
     const [pat, olga] = [await connectUser('pat'), await connectUser('olga')]
