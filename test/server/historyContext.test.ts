@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { annotationsDocName, documentDocName } from '../../schema/index.js'
 import { useEventsServer } from '../helpers/eventsServer.js'
 import { queryDb } from '../helpers/rooms.js'
+import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
+import { syncUrl } from '../helpers/server.js'
 import { createStudy, studySteps, workflowId } from '../helpers/studies.js'
 
 type Row = Record<string, unknown> & { id: number }
@@ -14,8 +16,8 @@ interface Revision {
 }
 
 /**
- * Session docs are refused over /sync until the study scoping grants them; the writes here go
- * through the server's own doc-change path (`engine.transact`), attributed like an RPC edit.
+ * Session docs written both ways: through the server's own doc-change path (`engine.transact`,
+ * attributed like an RPC edit) and by a stock y-websocket client under the study scoping's grant.
  */
 describe('histories of study session docs', () => {
   const live = useEventsServer()
@@ -70,5 +72,32 @@ describe('histories of study session docs', () => {
     // A document that is not one of the session's study's.
     const other = await history(`/documents/${documentId + 100}/history?studySessionId=${session.id}`, tina.token)
     expect(other.status).toBe(404)
+  })
+
+  it('records the step of a stock y-websocket client’s edits to its session doc as the session moves on', async () => {
+    const tina = await connectUser('tina')
+    const pat = await connectUser('pat')
+    const studyId = await createStudy(tina.events, { name: 'Revision', workflowId: workflowId(live.dbPath, 'Ruhr-Uni Bochum Project') })
+    const steps = studySteps(live.dbPath, studyId)
+    const documentId = steps[0]!.documentId as number
+    const session = await pat.events.ok<Row>('studySessionStart', { studyId })
+    const docName = documentDocName(documentId, session.id)
+    const client = await syncedProvider(syncUrl(live.server), docName, { params: { token: pat.token } })
+    try {
+      const text = client.doc.getText('content')
+      const stored = (length: number) => waitFor('the typing to be stored', () => live.server.engine.inspect(docName)?.unstoredUpdates === 0 && live.server.engine.inspect(docName)!.doc.getText('content').length === length)
+      text.insert(0, 'Draft')
+      await stored(5)
+      await pat.events.ok('appDataUpdate', { table: 'study_session', data: { id: session.id, studyStepId: steps[1]!.id } })
+      text.insert(5, ' two')
+      await stored(9)
+    } finally {
+      closeProviders(client)
+    }
+    const page = await history(`/documents/${documentId}/history?studySessionId=${session.id}&groupMs=60000`, pat.token)
+    expect(page.body.data.revisions.map((r) => [r.userId, r.context])).toEqual([
+      [String(pat.userId), { studySessionId: session.id, studyStepId: steps[0]!.id }],
+      [String(pat.userId), { studySessionId: session.id, studyStepId: steps[1]!.id }],
+    ])
   })
 })

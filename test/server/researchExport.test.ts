@@ -31,9 +31,9 @@ function parseCsv(text: string): Record<string, string>[] {
 }
 
 /**
- * Session docs are refused over /sync until the study scoping grants them, so the participants'
- * writing goes through the server's own doc-change path (`engine.transact`), one stored update per
- * keystroke, attributed to them, as their clients' updates would be.
+ * The participants' writing goes through the server's own doc-change path (`engine.transact`), one
+ * stored update per keystroke attributed to them, as their clients' updates are (a stock client on a
+ * session doc is in historyContext.test.ts); so many sockets would only slow the test down.
  */
 describe('research export of a study', () => {
   const live = useEventsServer()
