@@ -69,6 +69,9 @@ export function openDocProvider(syncUrl: string, name: string, token: string | n
     whenAcknowledged: () => replica?.loaded.then((sync) => sync.whenAcknowledged()) ?? Promise.resolve(),
     close: () => {
       provider.destroy()
+      // An awareness the provider made checks its peers on an interval until destroyed, which
+      // keeps a Node process alive after the shell is done; one the caller passed is theirs.
+      if (!options.awareness) provider.awareness.destroy()
       // At once where it is bound already, so the caller may close the store right after.
       replica?.current()?.close()
       void replica?.loaded.then((sync) => sync.close())

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
 import { ServerProcesses, syncUrl } from '../helpers/server.js'
+import { freePort } from './ports.js'
 import { ShellProcess } from './shellProcess.js'
 
 const servers = new ServerProcesses()
@@ -13,15 +13,6 @@ afterEach(async () => {
   await Promise.all(shells.splice(0).map((shell) => shell.kill()))
   await servers.cleanup()
 })
-
-/** A loopback port free right now, so a server can come back on the address its clients know. */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 function shell(url: string, storePath: string, docName: string): ShellProcess {
   const started = new ShellProcess(url, storePath, docName, servers.token)
