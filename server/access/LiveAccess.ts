@@ -24,7 +24,7 @@ export class LiveAccess {
   constructor(
     private readonly engine: SyncEngine,
     /** Closes the events sockets whose token no longer resolves. */
-    private readonly recheckEventSockets: () => void,
+    private readonly recheckEventSockets: () => Promise<void>,
     sweepMs: number,
     private readonly log: Logger,
   ) {
@@ -65,7 +65,7 @@ export class LiveAccess {
   }
 
   private recheck(scope: RecheckScope): void {
-    this.recheckEventSockets()
+    this.recheckEventSockets().catch((error: unknown) => this.log.error('access.recheck_failed', { error: String(error) }))
     this.engine.recheckAccess(scope).catch((error: unknown) => this.log.error('access.recheck_failed', { error: String(error) }))
   }
 }

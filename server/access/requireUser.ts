@@ -11,7 +11,7 @@ export interface SignedIn {
 /** Middleware for routes only signed-in users reach: a request without a live session token is answered 401 before the route runs. */
 export function requireUser(sessions: SessionStore, db: FolioDatabase) {
   return createMiddleware<SignedIn>(async (c, next) => {
-    const user = signedInUser(c, sessions)
+    const user = await signedInUser(c, sessions)
     c.set('user', user)
     c.set('can', await Permissions.load(db, user))
     await next()

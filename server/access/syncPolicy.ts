@@ -27,7 +27,7 @@ export function createSyncPolicy(
   return async (docName, credentials) => {
     const typed = parseDocName(docName)
     if (typed.kind === 'pad') return padGrant(typed.roomId, credentials)
-    const user = sessions.resolve(loginToken(credentials))
+    const user = await sessions.resolve(loginToken(credentials))
     if (!user) return null
     const can = await Permissions.load(db, user)
     const grant = (access: AccessLevel | null) => (access ? { access, userId: String(user.id), privileged: can.isAdmin() } : null)

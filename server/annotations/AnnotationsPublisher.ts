@@ -53,7 +53,7 @@ export class AnnotationsPublisher implements DocHooks {
     if (members.length === 0) return
     const userNames = await userNamesOf(this.db, changed.flatMap(({ entries }) => entries.map(([, entry]) => entry)))
     for (const member of members) {
-      const user = member.currentUser()
+      const user = await member.currentUser()
       if (!user) continue
       const can = await Permissions.load(this.db, user)
       if (!(await this.maySee(can))) continue

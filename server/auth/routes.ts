@@ -71,7 +71,7 @@ export function authRoutes({ db, sessions, limiter, mails, config, log, registra
   })
 
   app.get('/check', async (c) => {
-    const session = signedInUser(c, sessions)
+    const session = await signedInUser(c, sessions)
     const [account] = await db.select().from(user).where(eq(user.id, session.id)).limit(1)
     return c.json({ success: true, data: { user: withoutSecrets(account!) } })
   })

@@ -36,13 +36,10 @@ export class SessionStore {
     return { token, expiresAt }
   }
 
-  /**
-   * The live, unexpired, unrevoked session's user, or null. Synchronous (better-sqlite3's `.get()`)
-   * because the events hub and the upgrade paths ask it without awaiting.
-   */
-  resolve(token: string | null | undefined, now = new Date()): SessionUser | null {
+  /** The live, unexpired, unrevoked session's user, or null. */
+  async resolve(token: string | null | undefined, now = new Date()): Promise<SessionUser | null> {
     if (!token) return null
-    const row = this.db
+    const [row] = await this.db
       .select({ id: user.id, userName: user.userName })
       .from(authSession)
       .innerJoin(user, eq(user.id, authSession.userId))
@@ -54,7 +51,7 @@ export class SessionStore {
           eq(user.deleted, false),
         ),
       )
-      .get()
+      .limit(1)
     return row ?? null
   }
 

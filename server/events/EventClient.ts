@@ -4,7 +4,7 @@ import type { SessionUser } from '../auth/sessions.js'
 export interface EventClient {
   readonly id: string
   /** The socket's user as of now: null once its token expired or was revoked. */
-  currentUser(): SessionUser | null
+  currentUser(): Promise<SessionUser | null>
   /** Pushes `{event, data}`. */
   send(event: string, data: unknown): void
   /** Closes the socket with `code` and `reason`. */

@@ -16,8 +16,8 @@ export class EventHub {
   }
 
   /** Closes, with 4401, every socket whose token expired or was revoked since it opened; each is sent `logout` first. */
-  endExpiredSessions(): void {
-    for (const client of [...this.clients]) if (!client.currentUser()) endSession(client)
+  async endExpiredSessions(): Promise<void> {
+    for (const client of [...this.clients]) if (!(await client.currentUser())) endSession(client)
   }
 
   /** Runs `listener` when a client's socket closes, to drop what was kept for it. */

@@ -29,7 +29,7 @@ export function assetRoutes(assets: RoomAssets, store: RoomStore, sessions: Sess
   app.get('/:id', async (c) => {
     const id = parseQuery(assetId, c.req.param('id'), 'id')
     const token = tokenFromContext(c)
-    const user = sessions.resolve(token)
+    const user = await sessions.resolve(token)
     const row = await store.asset(id)
     const guest = !user && row !== null && (await isGuestOf(c, row.roomId, token))
     if (!user && !guest) throw new NotAuthenticatedError('sign in, or use the room’s guest link or pad link, to download its files')

@@ -62,7 +62,7 @@ export class TableSync {
     const permissions = new Map<EventClient, Permissions | null>()
     const permissionsOf = async (client: EventClient): Promise<Permissions | null> => {
       if (!permissions.has(client)) {
-        const user = client.currentUser()
+        const user = await client.currentUser()
         permissions.set(client, user ? await Permissions.load(this.db, user) : null)
       }
       return permissions.get(client)!

@@ -26,7 +26,7 @@ export function rpcRoutes(rpc: RpcRegistry, sessions: SessionStore, maxBodyBytes
   )
   app.post('/:event', async (c) => {
     const data = await jsonBody(c)
-    const { answer, status, headers } = await rpc.call(c.req.param('event'), data, { user: sessions.resolve(tokenFromContext(c)), client: null })
+    const { answer, status, headers } = await rpc.call(c.req.param('event'), data, { user: await sessions.resolve(tokenFromContext(c)), client: null })
     return c.json(answer, status, headers)
   })
   return app

@@ -30,7 +30,7 @@ const mayOversee = (can: Permissions, row: { userId: number }): boolean => can.c
 
 /** Whether `client`'s user, as of now, may still follow the live study `studyId`. */
 async function stillOverseeing(db: FolioDatabase, client: EventClient, studyId: number): Promise<boolean> {
-  const user = client.currentUser()
+  const user = await client.currentUser()
   if (!user) return false
   const [row] = await db
     .select({ userId: study.userId })

@@ -19,7 +19,7 @@ export class AppUserPushes {
     const wanted = new Set(userIds)
     const bundles = new Map<number, Promise<unknown>>()
     for (const client of this.hub.clients) {
-      const user = client.currentUser()
+      const user = await client.currentUser()
       if (!user || !wanted.has(user.id)) continue
       if (!bundles.has(user.id)) bundles.set(user.id, Permissions.load(this.db, user).then((can) => appUserOf(this.db, can)))
       client.send('appUser', await bundles.get(user.id))

@@ -34,6 +34,32 @@ export function createEventsEndpoint(
 ): UpgradeEndpoint {
   const server = createWebSocketServer(config.maxMessageBytes, config.heartbeatMs)
 
+  /** One frame of `client`'s socket: a call, answered with its id; a frame that is not one gets an answer without. */
+  const receive = async (ws: WebSocket, client: EventClient, raw: Buffer, isBinary: boolean): Promise<void> => {
+    const answer = (frame: EventsAnswer) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame))
+    if (isBinary) return void answer({ id: null, success: false, message: 'send JSON text frames: {id, event, data}' })
+    let value: unknown
+    try {
+      value = JSON.parse(raw.toString())
+    } catch {
+      return void answer({ id: null, success: false, message: 'invalid JSON' })
+    }
+    const frame = callFrame.safeParse(value)
+    if (!frame.success) {
+      const id = (value as { id?: unknown } | null)?.id
+      return void answer({ id: typeof id === 'string' || typeof id === 'number' ? id : null, success: false, message: 'invalid frame: expected {id, event, data}' })
+    }
+    const parsed = frame.data
+    const user = await client.currentUser()
+    if (!user) {
+      answer({ id: parsed.id, success: false, message: 'not logged in: the token expired or was revoked' })
+      endSession(client)
+      return
+    }
+    const { answer: result } = await rpc.call(parsed.event, parsed.data, { user, client })
+    answer({ id: parsed.id, ...result })
+  }
+
   const accept = (ws: WebSocket, token: string, userId: number): void => {
     server.accept(ws)
     ws.on('error', (error) => log.debug('events.ws_error', { error: error.message }))
@@ -50,27 +76,7 @@ export function createEventsEndpoint(
     hub.add(client)
     ws.on('close', () => hub.remove(client))
     ws.on('message', (raw: Buffer, isBinary) => {
-      const answer = (frame: EventsAnswer) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame))
-      if (isBinary) return void answer({ id: null, success: false, message: 'send JSON text frames: {id, event, data}' })
-      let value: unknown
-      try {
-        value = JSON.parse(raw.toString())
-      } catch {
-        return void answer({ id: null, success: false, message: 'invalid JSON' })
-      }
-      const frame = callFrame.safeParse(value)
-      if (!frame.success) {
-        const id = (value as { id?: unknown } | null)?.id
-        return void answer({ id: typeof id === 'string' || typeof id === 'number' ? id : null, success: false, message: 'invalid frame: expected {id, event, data}' })
-      }
-      const parsed = frame.data
-      const user = client.currentUser()
-      if (!user) {
-        answer({ id: parsed.id, success: false, message: 'not logged in: the token expired or was revoked' })
-        endSession(client)
-        return
-      }
-      void rpc.call(parsed.event, parsed.data, { user, client }).then(({ answer: result }) => answer({ id: parsed.id, ...result }))
+      receive(ws, client, raw, isBinary).catch((error: unknown) => log.error('events.frame_failed', { error: String(error) }))
     })
   }
 
@@ -78,15 +84,23 @@ export function createEventsEndpoint(
     pathPrefix: '/events',
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
       const token = loginToken(upgradeCredentials(url, request.headers.cookie))
-      const user = sessions.resolve(token)
-      server.upgrade(request, socket, head, (ws) => {
-        if (!user || !token) {
-          server.accept(ws)
-          ws.close(CloseCode.unauthenticated, 'not logged in: connect with ?token=<login token>')
-          return
-        }
-        accept(ws, token, user.id)
-      })
+      sessions
+        .resolve(token)
+        .then((user) => {
+          if (socket.destroyed) return
+          server.upgrade(request, socket, head, (ws) => {
+            if (!user || !token) {
+              server.accept(ws)
+              ws.close(CloseCode.unauthenticated, 'not logged in: connect with ?token=<login token>')
+              return
+            }
+            accept(ws, token, user.id)
+          })
+        })
+        .catch((error: unknown) => {
+          log.error('events.authorize_failed', { error: String(error) })
+          socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n')
+        })
     },
     close: () => server.close(),
   }

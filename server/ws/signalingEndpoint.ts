@@ -28,7 +28,7 @@ export function createSignalingEndpoint(
 
   const identify = async (roomId: string, url: URL, cookieHeader: string | undefined): Promise<SignalingIdentity | null> => {
     const credentials = upgradeCredentials(url, cookieHeader)
-    const user = sessions.resolve(loginToken(credentials))
+    const user = await sessions.resolve(loginToken(credentials))
     if (user) return { kind: 'user', user }
     return credentials.queryToken && (await store.isGuestLink(roomId, credentials.queryToken)) ? { kind: 'guest' } : null
   }

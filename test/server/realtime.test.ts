@@ -307,7 +307,7 @@ describe('table sync and transactions', () => {
     const tableSync = new TableSync(db, hub, log, 200)
     const registry = new RpcRegistry(db, (changes, writer) => tableSync.publish(changes, writer), log)
     const received: { event: string; data: unknown }[] = []
-    const client: EventClient = { id: 'client-1', currentUser: () => admin, send: (event, data) => received.push({ event, data }), end: () => {} }
+    const client: EventClient = { id: 'client-1', currentUser: async () => admin, send: (event, data) => received.push({ event, data }), end: () => {} }
     hub.add(client)
     // Writes a document the way appDataUpdate does, then fails (or not) before the transaction ends.
     const define = (event: string, fail: boolean) =>
