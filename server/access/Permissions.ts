@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { studiesFullAccessRight } from '../../schema/index.js'
 import { type FolioDatabase, roleRightMatching, userRole, userRoleMatching } from '../../schema/db/index.js'
-import type { SessionUser } from '../auth/sessions.js'
+import type { SessionUser } from '../auth/index.js'
 import { findLiveDocument } from './liveDocument.js'
 import { loadStudyScope, type StudyScope } from './studyScope.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'

@@ -1,4 +1,4 @@
-import type { SessionUser } from '../auth/sessions.js'
+import type { SessionUser } from '../auth/index.js'
 
 /** One open events websocket: who is on it, and how to push to it. */
 export interface EventClient {

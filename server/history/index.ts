@@ -2,3 +2,4 @@
 export { authorshipOf, contentAt, historyPage } from './answers.js'
 export { docHistoryRoutes, type DocumentTarget, documentTarget, historyRoutes } from './routes.js'
 export { sessionContextHooks } from './sessionContext.js'
+export { quillLines, type QuillLine, type QuillRun } from './quillLines.js'

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import type { DeltaOp } from '../../schema/index.js'
-import { quillLines } from '../history/quillLines.js'
+import { quillLines } from '../history/index.js'
 
 export type { DeltaOp }
 export interface PadPdfInput {

@@ -9,7 +9,7 @@ import { refreshEvent, type TableSync } from './TableSync.js'
 import { writeSyncedRow } from './writeSyncedRow.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import { settingsFor } from '../settings/index.js'
-import { appUserOf } from '../users/appUser.js'
+import { appUserOf } from '../users/index.js'
 
 /** What `appInit` pushes, one event per key, and answers as a whole for HTTP callers. */
 async function appBundle({ db, can }: RpcContext) {

@@ -1,6 +1,6 @@
 import type { HistoryExportFormat, Revision } from '../../schema/index.js'
 import type { DocHistory } from '../../sync/index.js'
-import { toCsv } from '../annotations/csv.js'
+import { toCsv } from '../annotations/index.js'
 import { writingIdfx } from './idfx.js'
 import { replayWriting, type WritingEvent } from './writingEvents.js'
 

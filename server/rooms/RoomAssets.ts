@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FolioDatabase } from '../../schema/db/index.js'
 import { SerialTransactions } from '../../sync/index.js'
-import type { FileStore } from '../documents/FileStore.js'
+import type { FileStore } from '../documents/index.js'
 import type { AssetRow, RoomStore } from './RoomStore.js'
 
 /** Storing a file would take the room past its storage quota. */

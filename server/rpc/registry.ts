@@ -2,12 +2,12 @@ import type { z } from 'zod'
 import { type Logger, SerialTransactions } from '../../sync/index.js'
 import { type FolioDatabase } from '../../schema/db/index.js'
 import { Permissions } from '../access/index.js'
-import type { SessionUser } from '../auth/sessions.js'
+import type { SessionUser } from '../auth/index.js'
 import { type Answer, type FailureStatus, failureAnswer } from '../answers.js'
 import { InvalidInputError, NotAuthenticatedError, NotFoundError } from '../errors.js'
 import { describeIssues } from '../http/body.js'
 import { ChangeSet, type TableChange } from './ChangeSet.js'
-import type { EventClient } from '../events/EventClient.js'
+import type { EventClient } from '../events/index.js'
 
 /** What every handler gets besides its validated input. */
 export interface RpcContext {
