@@ -1,3 +1,18 @@
 /** The answers of the RPC events (`rpcOutputs`, beside `rpcInputs`) and the table rows they carry. */
 export { rpcOutputs, type RpcOutput } from './rpcEvents.js'
-export { documentDataRow, documentRow, roomParticipantSummary, roomRow, settingRow, studyRow, studySessionRow, tagRow, userRow, versionRow } from './rows.js'
+export {
+  configurationRow,
+  documentDataRow,
+  documentRow,
+  logRow,
+  roomParticipantSummary,
+  roomRow,
+  settingRow,
+  statisticRow,
+  studyRow,
+  studySessionRow,
+  submissionRow,
+  tagRow,
+  userRow,
+  versionRow,
+} from './rows.js'

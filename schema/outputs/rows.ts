@@ -142,3 +142,48 @@ export const roomParticipantSummary = z.strictObject({
   kind: z.enum(participantKinds),
   joinedAt: timestamp,
 })
+
+export const configurationRow = z.strictObject({
+  id,
+  name: z.string(),
+  description: z.string().nullable(),
+  userId: id,
+  hideInFrontend: z.boolean(),
+  type: z.number().int(),
+  content: z.unknown(),
+  ...audit,
+})
+
+export const submissionRow = z.strictObject({
+  id,
+  userId: id,
+  createdByUserId: id.nullable(),
+  projectId: id.nullable(),
+  parentSubmissionId: id.nullable(),
+  extId: z.number().int().nullable(),
+  group: z.number().int().nullable(),
+  additionalSettings: z.unknown(),
+  validationConfigurationId: id.nullable(),
+  ...audit,
+})
+
+/** A log entry, with its user's name (null for the server's own lines and deleted accounts). */
+export const logRow = z.strictObject({
+  id,
+  level: z.string(),
+  message: z.string(),
+  service: z.string(),
+  meta: z.unknown(),
+  userId: id.nullable(),
+  timestamp,
+  creator_name: z.string().nullable(),
+})
+
+export const statisticRow = z.strictObject({
+  id,
+  action: z.string(),
+  data: z.unknown(),
+  userId: id,
+  session: z.string().nullable(),
+  timestamp,
+})

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import type { rpcInputs } from '../inputs/rpcEvents.js'
+import { recordEventOutputs } from './records.js'
+import { reviewEventOutputs } from './reviews.js'
 import { userEventOutputs } from './users.js'
 import { documentDataRow, documentRow, roomParticipantSummary, roomRow, settingRow, studyRow, studySessionRow, tagRow, userRow, versionRow } from './rows.js'
 
@@ -115,6 +117,8 @@ export const rpcOutputs = {
   studySessionSubscribe: z.null(),
   studySessionUnsubscribe: z.null(),
   ...userEventOutputs,
+  ...reviewEventOutputs,
+  ...recordEventOutputs,
 } as const satisfies { [E in keyof typeof rpcInputs]?: z.ZodType }
 
 /** What `event` answers (its `data`). */

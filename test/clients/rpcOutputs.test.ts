@@ -2,10 +2,28 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import type { z } from 'zod'
 import type { FolioClient, RpcArgs, RpcResult } from '../../clients/index.js'
 import { rpcInputs } from '../../schema/inputs/rpcEvents.js'
-import { documentDataRow, documentRow, roomRow, rpcOutputs, type RpcOutput, settingRow, studyRow, studySessionRow, tagRow, userRow, versionRow } from '../../schema/outputs/index.js'
-import type { document, documentData, documentVersion, room, setting, study, studySession, tag, user } from '../../schema/db/index.js'
-import { workflowId } from '../helpers/studies.js'
-import { type Harness, startHarness } from './harness.js'
+import { clientLoggingSetting } from '../../schema/index.js'
+import {
+  configurationRow,
+  documentDataRow,
+  documentRow,
+  logRow,
+  roomRow,
+  rpcOutputs,
+  type RpcOutput,
+  settingRow,
+  statisticRow,
+  studyRow,
+  studySessionRow,
+  submissionRow,
+  tagRow,
+  userRow,
+  versionRow,
+} from '../../schema/outputs/index.js'
+import type { configuration, document, documentData, documentVersion, log, room, setting, statistic, study, studySession, submission, tag, user } from '../../schema/db/index.js'
+import { queryDb } from '../helpers/rooms.js'
+import { workflowId, writeDb } from '../helpers/studies.js'
+import { type Harness, startHarness, waitFor } from './harness.js'
 
 /** A row of `Table` as JSON carries it: timestamps as ISO strings. */
 type JsonRow<Row> = { [K in keyof Row]: Row[K] extends Date ? string : Row[K] extends Date | null ? string | null : Row[K] }
@@ -32,6 +50,10 @@ describe('rpc answer types', () => {
     expectTypeOf<RowOf<typeof studyRow>>().toEqualTypeOf<JsonRow<typeof study.$inferSelect>>()
     expectTypeOf<RowOf<typeof studySessionRow>>().toEqualTypeOf<JsonRow<typeof studySession.$inferSelect>>()
     expectTypeOf<RowOf<typeof userRow>>().toEqualTypeOf<JsonRow<Omit<typeof user.$inferSelect, 'passwordHash'>>>()
+    expectTypeOf<RowOf<typeof configurationRow>>().toEqualTypeOf<JsonRow<typeof configuration.$inferSelect>>()
+    expectTypeOf<RowOf<typeof submissionRow>>().toEqualTypeOf<JsonRow<typeof submission.$inferSelect>>()
+    expectTypeOf<Omit<RowOf<typeof logRow>, 'creator_name'>>().toEqualTypeOf<JsonRow<typeof log.$inferSelect>>()
+    expectTypeOf<RowOf<typeof statisticRow>>().toEqualTypeOf<JsonRow<typeof statistic.$inferSelect>>()
   })
 
   it('are declared for every event', () => {
@@ -44,14 +66,16 @@ describe('rpc answers from a real server', () => {
   let admin: FolioClient
   const checked = new Set<string>()
 
-  /** Calls `event` and parses the answer with its declared output schema (strict where the rows are). */
-  async function call<E extends keyof typeof rpcOutputs>(event: E, ...args: RpcArgs<E>): Promise<RpcOutput<E>> {
-    const answer = await admin.rpc(event, ...args)
+  /** Calls `event` as `caller` and parses the answer with its declared output schema (strict where the rows are). */
+  async function callAs<E extends keyof typeof rpcOutputs>(caller: FolioClient, event: E, ...args: RpcArgs<E>): Promise<RpcOutput<E>> {
+    const answer = await caller.rpc(event, ...args)
     const parsed = rpcOutputs[event].safeParse(answer)
     if (!parsed.success) throw new Error(`${event} answered ${JSON.stringify(answer)}, which is not its declared output: ${parsed.error.message}`)
     checked.add(event)
     return answer as RpcOutput<E>
   }
+  /** `callAs` the admin. */
+  const call = <E extends keyof typeof rpcOutputs>(event: E, ...args: RpcArgs<E>) => callAs(admin, event, ...args)
 
   beforeAll(async () => {
     harness = await startHarness()
@@ -131,6 +155,37 @@ describe('rpc answers from a real server', () => {
     await call('userGetRoleBasedRights', { roleId })
     await call('userGetAllRights')
     await call('userAssignRoleRights', { roleId, newRights: ['frontend.dashboard.home.view'] })
+
+    // A student's essay, reviewed by others; the admin assigns.
+    const author = await harness.user('typedauthor')
+    const authorId = (await callAs(author, 'appInit')).appUser.id
+    const [reviewerId, laterReviewerId] = [(await callAs(await harness.user('typedreviewer'), 'appInit')).appUser.id, (await callAs(await harness.user('typedlater'), 'appInit')).appUser.id]
+    const essay = (await callAs(author, 'documentAdd', { name: 'essay', delta: { ops: [{ insert: 'My essay\n' }] } })).doc.id
+    const peerReview = workflowId(harness.dbPath, 'Peer Review Workflow')
+    const template = (await call('appDataUpdate', { table: 'study', data: { name: 'typed review', workflowId: peerReview, template: true, stepDocuments: [] } })) as number
+    const assigned = await call('assignmentCreate', { template, assignment: essay, reviewer: [reviewerId] })
+    await call('assignmentAdd', { studyId: assigned.id, reviewer: [laterReviewerId] })
+    expect((await call('assignmentCreateBulk', { template, mode: 'reviewer', selectedReviewer: [reviewerId], selectedAssignments: [essay], reviewerSelection: { [reviewerId]: '1' }, seed: 7 })).studies).toHaveProperty(String(essay))
+
+    // No event makes submissions: they come from a learning platform.
+    const now = Date.now()
+    const submissionId = writeDb(harness.dbPath, 'INSERT INTO submission (user_id, created_at, updated_at) VALUES (?, ?, ?)', authorId, now, now)
+    writeDb(harness.dbPath, 'INSERT INTO submission_document (document_id, submission_id) VALUES (?, ?)', essay, submissionId)
+    await call('submissionAssignGroup', { group: 1, submissionIds: [submissionId], additionalSettings: { deadline: 'friday' } })
+    expect(await call('submissionAssignGroup', { group: 2, isCopied: true, submissionIds: [submissionId] })).toHaveProperty(['copiedSubmissions', 0, 'copiedDocuments', 0, 'parentDocumentId'], essay)
+
+    const rubric = await call('configurationAdd', { name: 'typed rubric', type: 0, content: { criteria: [] } })
+    await call('configurationUpdate', { configurationId: rubric.id, content: { criteria: ['clarity'] } })
+
+    await call('settingSave', [{ key: clientLoggingSetting, value: 'true' }])
+    await callAs(author, 'log', { level: 'warn', message: 'typed entry', meta: { line: 3 } })
+    // The log table takes entries in batches.
+    await waitFor('the client entry in the log table', () => queryDb(harness.dbPath, "SELECT id FROM log WHERE service = 'client'").length === 1)
+    expect((await call('logGetAll', { filter: { service: 'client' } })).rows).toHaveLength(1)
+    await callAs(author, 'userConsentUpdate', { acceptTerms: true, acceptStats: true, acceptDataSharing: false })
+    expect(await callAs(author, 'stats', { action: 'documentOpen', data: { documentId: essay } })).toEqual({ recorded: true })
+    expect(await call('statsGet', { userId: authorId })).toHaveLength(1)
+    expect((await call('statsGetByUser', { userId: authorId })).statistics).toHaveLength(1)
 
     expect(Object.keys(rpcOutputs).filter((event) => !checked.has(event))).toEqual([])
   })
