@@ -3,8 +3,7 @@ import { document, study, studySession, studyStep, submission, user } from '../.
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
 import { syncedTables, type TableWriter } from '../realtime/index.js'
 import type { RpcContext } from '../rpc/index.js'
-import { versionColumns } from '../studies/studyWriter.js'
-import type { StudyRow } from '../studies/studySteps.js'
+import { type StudyRow, versionColumns } from '../studies/index.js'
 import { type AssignmentTarget, fillTemplateMarkers } from './templateMarkers.js'
 
 /** The step documents one assignment overrides, by workflow step id. */

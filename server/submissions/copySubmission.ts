@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { documentType } from '../../schema/index.js'
 import { document, submission, submissionDocument } from '../../schema/db/index.js'
 import type { RpcContext } from '../rpc/index.js'
-import type { ContentFork } from '../studies/studySteps.js'
+import type { ContentFork } from '../studies/index.js'
 
 export type SubmissionRow = typeof submission.$inferSelect
 type DocumentRow = typeof document.$inferSelect

@@ -4,7 +4,7 @@ import { submission } from '../../schema/db/index.js'
 import type { SyncEngine } from '../../sync/index.js'
 import { NotFoundError } from '../errors.js'
 import type { RpcRegistry } from '../rpc/index.js'
-import { runContentForks } from '../studies/contentForks.js'
+import { runContentForks } from '../studies/index.js'
 import { copySubmission, type SubmissionRow } from './copySubmission.js'
 
 /**
