@@ -66,13 +66,16 @@ describe('history of every shared type, in groups that do not depend on the page
     const [mine, theirs] = await Promise.all([alice.token, admin].map((token) => syncedProvider(syncUrl(server), docName, { params: { token } })))
     providers.push(mine!, theirs!)
     // Alice types 2,000 characters, the admin 1,000, Alice 2,000 more: one stored update each.
+    const serverLength = () => server.engine.inspect(docName)!.doc.getText('content').length
     const type = async (provider: WebsocketProvider, count: number, letter: string) => {
       const text = provider.doc.getText('content')
+      // Each writer types at the end of the whole text, so it first has everyone's typing before it.
+      await waitFor('the earlier typing to reach this writer', () => text.length === serverLength(), 20_000)
       for (let i = 0; i < count; i++) {
         text.insert(text.length, letter)
         if (i % 200 === 0) await new Promise((resolve) => setTimeout(resolve, 1))
       }
-      await waitFor('the typing to be stored', () => stored(docName) && server.engine.inspect(docName)!.doc.getText('content').length === text.length, 20_000)
+      await waitFor('the typing to be stored', () => stored(docName) && serverLength() === text.length, 20_000)
     }
     await type(mine!, 2_000, 'a')
     await type(theirs!, 1_000, 'b')
