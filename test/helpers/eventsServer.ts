@@ -5,17 +5,18 @@ import { EventsConnection } from './events.js'
 import { startTestServer, tempDir } from './server.js'
 
 /**
- * A fresh server for each test of the calling `describe`, and events sockets that close with
- * it: `connectUser` registers and signs in, `connectAdmin` signs in the admin.
+ * A fresh server for each test of the calling `describe` (started with `env` over the test
+ * defaults), and events sockets that close with it: `connect` opens one with a token,
+ * `connectUser` registers and signs in, `connectAdmin` signs in the admin.
  */
-export function useEventsServer() {
+export function useEventsServer(env: Record<string, string> = {}) {
   let tmp: ReturnType<typeof tempDir>
   let server: FolioServer
   let connections: EventsConnection[] = []
 
   beforeEach(async () => {
     tmp = tempDir()
-    server = await startTestServer(tmp.dbPath)
+    server = await startTestServer(tmp.dbPath, env)
     connections = []
   })
   afterEach(async () => {
@@ -36,6 +37,11 @@ export function useEventsServer() {
     get dbPath() {
       return tmp.dbPath
     },
+    /** The server's data folder (the database file, the file store). */
+    get dir() {
+      return tmp.dir
+    },
+    connect,
     connectAdmin: async () => connect(await login(server.url, 'admin', adminPassword)),
     connectUser: async (userName: string) => {
       const { token, userId } = await registerAndLogin(server.url, userName)

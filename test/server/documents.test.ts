@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type DeltaOp, documentDocName, type DocumentEditOp } from '../../schema/index.js'
 import { applyEditOps, applyQuillDelta, contentText } from '../../server/documents/index.js'
 import { ConfigError, type FolioServer, loadConfig } from '../../server/index.js'
 import { adminPassword, type Answer, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { closeProviders, syncedProvider, waitFor } from '../helpers/clients.js'
-import { EventsConnection } from '../helpers/events.js'
-import { startTestServer, syncUrl, tempDir } from '../helpers/server.js'
+import { useEventsServer } from '../helpers/eventsServer.js'
+import { syncUrl } from '../helpers/server.js'
 
 type Row = Record<string, unknown> & { id: number }
 type Delta = { ops: DeltaOp[] }
@@ -19,32 +19,20 @@ const maxUploadBytes = 4096
 const pdfBytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0, 1, 2, 250, 251, 252, 255]), Buffer.from('\n%%EOF\n')])
 
 describe('documents', () => {
-  let tmp: ReturnType<typeof tempDir>
+  const live = useEventsServer({ FOLIO_MAX_UPLOAD_BYTES: String(maxUploadBytes) })
+  const { connect } = live
   let server: FolioServer
-  let connections: EventsConnection[]
   let adminToken: string
   let ann: { token: string; userId: number }
   let ben: { token: string; userId: number }
 
   beforeEach(async () => {
-    tmp = tempDir()
-    server = await startTestServer(tmp.dbPath, { FOLIO_MAX_UPLOAD_BYTES: String(maxUploadBytes) })
-    connections = []
+    server = live.server
     adminToken = await login(server.url, 'admin', adminPassword)
     ann = await registerAndLogin(server.url, 'ann')
     ben = await registerAndLogin(server.url, 'ben')
   })
-  afterEach(async () => {
-    for (const connection of connections) connection.ws.close()
-    await server.close()
-    tmp.remove()
-  })
 
-  const connect = async (token: string) => {
-    const connection = await EventsConnection.open(server, token)
-    connections.push(connection)
-    return connection
-  }
   /** Calls over HTTP and returns the status and answer. */
   const call = async <T = unknown>(event: string, data: unknown, token: string) => {
     const { status, body } = await rpc<T>(server.url, event, data, token)
@@ -60,7 +48,7 @@ describe('documents', () => {
   const create = (token: string, data: Record<string, unknown> = {}) => ok<Row>('documentCreate', { name: 'notes', ...data }, token)
   const textOf = (delta: Delta) => delta.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')
   const readDb = <T>(query: string, ...params: unknown[]): T[] => {
-    const db = new Database(tmp.dbPath, { readonly: true })
+    const db = new Database(live.dbPath, { readonly: true })
     try {
       return db.prepare(query).all(...params) as T[]
     } finally {
@@ -232,7 +220,7 @@ describe('documents', () => {
     const second = await upload(ben.token)
     expect(second.body.success && second.body.data.doc).toMatchObject({ userId: ben.userId, fileHash: hash })
 
-    const filesDir = join(tmp.dir, 'files')
+    const filesDir = join(live.dir, 'files')
     expect(readdirSync(filesDir)).toEqual([hash])
     for (const [token, id] of [[ann.token, first.doc.id], [ben.token, (second.body as { data: { doc: Row } }).data.doc.id]] as const) {
       const read = await ok<{ document: Row; file: string }>('documentGet', { documentId: id }, token)
