@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import type { registerInput } from '../schema/inputs/index.js'
 import type { Answer } from '../schema/wire/index.js'
 import { RpcError } from './RpcError.js'
 
@@ -7,6 +9,9 @@ export interface AccountInfo {
   userName: string
   [column: string]: unknown
 }
+
+/** What `POST /auth/register` takes: user name, e-mail, password, optional names, and the consents (`acceptTerms` must be true). */
+export type Registration = z.input<typeof registerInput>
 
 /** The answer of `POST /auth/login`. */
 export interface LoginResult {
@@ -28,6 +33,11 @@ export class HttpApi {
 
   login(userName: string, password: string): Promise<LoginResult> {
     return this.request('POST', '/auth/login', 'auth/login', { userName, password }) as Promise<LoginResult>
+  }
+
+  /** Creates an account (where the server allows registration); it signs nobody in. */
+  register(registration: Registration): Promise<{ user: AccountInfo }> {
+    return this.request('POST', '/auth/register', 'auth/register', registration) as Promise<{ user: AccountInfo }>
   }
 
   /** Revokes the current token on the server. */

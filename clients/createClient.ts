@@ -2,7 +2,7 @@ import type { SyncedTableName } from '../schema/inputs/app.js'
 import { type BackoffOptions, defaultBackoff } from './backoff.js'
 import { Emitter } from './Emitter.js'
 import { type CloseInfo, EventsSocket } from './EventsSocket.js'
-import { type AccountInfo, type FetchFunction, HttpApi, type LoginResult } from './HttpApi.js'
+import { type AccountInfo, type FetchFunction, HttpApi, type LoginResult, type Registration } from './HttpApi.js'
 import { type OpenDoc, openDocProvider, type OpenDocOptions, setProviderToken } from './openDoc.js'
 import type { Row, RowFilter } from './rowFilter.js'
 import { joinRoomSocket, type RoomSocket } from './RoomSocket.js'
@@ -46,6 +46,8 @@ export interface FolioClient {
   /** Whether the events socket is open (calls then go over it instead of HTTP). */
   readonly connected: boolean
   /** Signs in, keeps the token, and opens the events socket. Rejects with an RpcError (status 401, 429, …). */
+  /** Creates an account (`POST /auth/register`) and answers it; sign in with `login` after (where the server asks, once the e-mail is confirmed). */
+  register(registration: Registration): Promise<AccountInfo>
   login(userName: string, password: string): Promise<LoginResult>
   /** Revokes the token on the server and ends the session here: socket closed, docs' providers destroyed, table rows cleared. */
   logout(): Promise<void>
@@ -135,6 +137,11 @@ class Client implements FolioClient {
 
   get connected(): boolean {
     return this.events.isOpen
+  }
+
+  async register(registration: Registration): Promise<AccountInfo> {
+    this.assertOpen('auth/register')
+    return (await this.http.register(registration)).user
   }
 
   async login(userName: string, password: string): Promise<LoginResult> {

@@ -3,7 +3,7 @@ export { createClient, type ClientOptions, type DisconnectInfo, type FolioClient
 export type { PadLink, RoomSocket } from './RoomSocket.js'
 export type { RoomEvent, RoomParticipant } from '../schema/wire/index.js'
 export { RpcError, type RpcFailure } from './RpcError.js'
-export type { AccountInfo, FetchFunction, LoginResult } from './HttpApi.js'
+export type { AccountInfo, FetchFunction, LoginResult, Registration } from './HttpApi.js'
 export type { CloseInfo } from './EventsSocket.js'
 export type { SubscribeOptions, Subscription } from './Subscriptions.js'
 export type { Row, RowFilter } from './rowFilter.js'

@@ -24,6 +24,19 @@ describe('client SDK: login and logout', () => {
     expect((await rpc(h.server.url, 'appInit', {}, client.token!)).status).toBe(200)
   })
 
+  it('registers an account, which then signs in; a taken name is refused with the server’s message', async () => {
+    const client = h.client()
+    const registration = { userName: 'ada', email: 'ada@example.org', password: 'long enough', acceptTerms: true as const }
+    const account = await client.register(registration)
+    expect(account).toMatchObject({ userName: 'ada', email: 'ada@example.org' })
+    expect(account).not.toHaveProperty('passwordHash')
+    expect(client.token).toBeNull()
+    expect((await client.login('ada', 'long enough')).user.id).toBe(account.id)
+    const taken = await h.client().register({ ...registration, email: 'other@example.org' }).catch((e: unknown) => e)
+    expect(taken).toBeInstanceOf(RpcError)
+    expect(taken).toMatchObject({ status: 409, event: 'auth/register' })
+  })
+
   it('rejects a wrong password with an RpcError carrying the server message and status, and stays signed out', async () => {
     const client = h.client()
     const error = await client.login('admin', 'wrong password').catch((e: unknown) => e)
