@@ -35,7 +35,7 @@ const quotas = z.record(z.string().regex(/^\d+$/), z.coerce.number().int().min(0
  * `assignmentCreateBulk`: distributes the `selectedAssignments` over the `selectedReviewer`s,
  * each getting the quota of their roles (`mode: "role"`, `roleSelection`) or their own
  * (`mode: "reviewer"`, `reviewerSelection`); `documents[i]` overrides the step documents of the
- * i-th assignment. The same `seed` gives the same distribution.
+ * i-th assignment. The same `seed` gives the same distribution. Progress is reported under `progressId`.
  */
 export const assignmentCreateBulkInput = z
   .looseObject({
@@ -48,6 +48,7 @@ export const assignmentCreateBulkInput = z
     reviewerSelection: quotas.optional(),
     assignmentType: assignmentType.optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    progressId: z.string().max(200).optional(),
   })
   .refine((input) => (input.mode === 'role' ? input.roleSelection !== undefined : input.reviewerSelection !== undefined), {
     message: 'mode "role" needs roleSelection ({roleId: reviews per reviewer}), mode "reviewer" needs reviewerSelection ({userId: reviews})',

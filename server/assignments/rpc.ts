@@ -94,9 +94,12 @@ export function registerAssignmentEvents(rpc: RpcRegistry, { engine }: { engine:
       for (const [index, task] of tasks.entries()) {
         const taskReviewers = distribution.reviewersOf.get(task.id)!
         assignments[task.id] = taskReviewers
-        if (taskReviewers.length === 0) continue
-        const row = await createAssignmentStudy(ctx, writeStudy, template, { type, ...task }, taskReviewers, input.documents?.[index] ?? [])
-        studies[task.id] = row.id
+        if (taskReviewers.length > 0) {
+          const row = await createAssignmentStudy(ctx, writeStudy, template, { type, ...task }, taskReviewers, input.documents?.[index] ?? [])
+          studies[task.id] = row.id
+        }
+        // One transaction for all: the progress is of its work, the studies appear with its commit.
+        ctx.emit('progressUpdate', { id: input.progressId ?? null, current: index + 1, total: tasks.length })
       }
       return { seed, assignments, studies }
     },

@@ -115,9 +115,11 @@ describe('peer-review assignments', () => {
       selectedAssignments: students.map((student) => ({ id: student.documentId, userId: student.userId })),
       reviewerSelection: Object.fromEntries(students.map((student) => [String(student.userId), '2'])),
       seed: 42,
+      progressId: 'bulk-1',
     }
     const result = await admin.ok<{ seed: number; assignments: Record<string, number[]>; studies: Record<string, number> }>('assignmentCreateBulk', input)
     expect(result.seed).toBe(42)
+    expect(admin.pushes.filter((push) => push.event === 'progressUpdate').map((push) => push.data)).toEqual(students.map((_, index) => ({ id: 'bulk-1', current: index + 1, total: students.length })))
     for (const student of students) {
       const reviewers = result.assignments[student.documentId]!
       expect(reviewers).toHaveLength(2)
