@@ -40,6 +40,11 @@ export class HttpApi {
     return this.request('POST', '/auth/register', 'auth/register', registration) as Promise<{ user: AccountInfo }>
   }
 
+  /** Moves the current token's expiry a full lifetime on; rejects with status 401 when it is not live. */
+  refresh(): Promise<{ expiresAt: string }> {
+    return this.request('POST', '/auth/refresh', 'auth/refresh', {}) as Promise<{ expiresAt: string }>
+  }
+
   /** Revokes the current token on the server. */
   async logout(): Promise<void> {
     await this.request('POST', '/auth/logout', 'auth/logout', {})

@@ -11,6 +11,7 @@ import type { RpcArgs, RpcResult } from './rpcTypes.js'
 import { type SubscribeOptions, type Subscription, Subscriptions } from './Subscriptions.js'
 import { eventsUrl, httpBase, wsBase } from './urls.js'
 import { platformWebSocket, type WebSocketConstructor } from './webSocket.js'
+import { SessionRefresh } from './SessionRefresh.js'
 
 export interface ClientOptions {
   /** The server's http(s) base URL, e.g. `http://localhost:3000`. */
@@ -90,6 +91,7 @@ export function createClient(options: ClientOptions): FolioClient {
 
 class Client implements FolioClient {
   private currentToken: string | null
+  private readonly refresher: SessionRefresh
   private closed = false
   private readonly emitter = new Emitter()
   private readonly http: HttpApi
@@ -128,7 +130,11 @@ class Client implements FolioClient {
       },
     })
     this.subscriptions = new Subscriptions(this.events)
-    if (this.currentToken) this.events.start()
+    this.refresher = new SessionRefresh(() => this.http.refresh())
+    if (this.currentToken) {
+      this.events.start()
+      this.refresher.now()
+    }
   }
 
   get token(): string | null {
@@ -153,6 +159,7 @@ class Client implements FolioClient {
     // A socket of an earlier session carries the old token: start over (subscriptions are restored).
     this.events.stop()
     this.events.start()
+    this.refresher.start(result.expiresAt)
     return result
   }
 
@@ -162,6 +169,7 @@ class Client implements FolioClient {
       if (this.currentToken) await this.http.logout()
     } finally {
       this.currentToken = null
+      this.refresher.stop()
       this.events.stop()
       this.subscriptions.clearRows()
       this.destroyProviders()
@@ -238,6 +246,7 @@ class Client implements FolioClient {
   close(): void {
     if (this.closed) return
     this.closed = true
+    this.refresher.stop()
     this.events.stop()
     this.subscriptions.dispose()
     this.destroyProviders()

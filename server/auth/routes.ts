@@ -34,7 +34,7 @@ export interface AuthDeps {
 const verificationSetting = 'app.register.emailVerification'
 
 /**
- * `/auth/login`, `/auth/logout`, `/auth/check`, `/auth/register`, and the account mail routes
+ * `/auth/login`, `/auth/refresh`, `/auth/logout`, `/auth/check`, `/auth/register`, and the account mail routes
  * (`accountRoutes.ts`); what they throw is answered by `app.onError`.
  */
 export function authRoutes({ db, sessions, limiter, mails, config, log, registrationEnabled }: AuthDeps): Hono {
@@ -61,6 +61,15 @@ export function authRoutes({ db, sessions, limiter, mails, config, log, registra
     setCookie(c, tokenCookie, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: config.secureCookie, expires: expiresAt })
     log.info('auth.login', { userId: account.id })
     return c.json({ success: true, data: { token, expiresAt: expiresAt.toISOString(), user: withoutSecrets({ ...account, lastLoginAt: now }) } })
+  })
+
+  // A signed-in client keeps its session alive by calling this before the token expires.
+  app.post('/refresh', async (c) => {
+    const token = tokenFromContext(c)
+    const expiresAt = token ? await sessions.extend(token) : null
+    if (!token || !expiresAt) throw new NotAuthenticatedError('not logged in: the token expired or was revoked; log in again')
+    setCookie(c, tokenCookie, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: config.secureCookie, expires: expiresAt })
+    return c.json({ success: true, data: { expiresAt: expiresAt.toISOString() } })
   })
 
   app.post('/logout', async (c) => {

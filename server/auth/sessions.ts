@@ -55,6 +55,22 @@ export class SessionStore {
     return row ?? null
   }
 
+  /**
+   * Moves the expiry of `token`'s live session to a full lifetime from now, in one write turn: the
+   * same token goes on working, so sockets opened with it stay open. Null when it is not live.
+   */
+  async extend(token: string, now = new Date()): Promise<Date | null> {
+    const expiresAt = new Date(now.getTime() + this.lifetimeMs)
+    const extended = await this.turns.transaction(() =>
+      this.db
+        .update(authSession)
+        .set({ expiresAt })
+        .where(and(eq(authSession.tokenDigest, secretDigest(token)), isNull(authSession.revokedAt), gt(authSession.expiresAt, now)))
+        .returning({ userId: authSession.userId }),
+    )
+    return extended.length > 0 ? expiresAt : null
+  }
+
   /** Ends the session of `token`; the listeners hear of it after the commit, so sockets opened with it close now. */
   async revoke(token: string, now = new Date()): Promise<void> {
     const ended = await this.turns.transaction(() =>

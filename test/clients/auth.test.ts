@@ -58,6 +58,8 @@ describe('client SDK: login and logout', () => {
     await expect(client.check()).rejects.toMatchObject({ name: 'RpcError', status: 401 })
     expect((await rpc(h.server.url, 'appInit', {}, token)).status).toBe(401)
     await expect(client.rpc('appInit')).rejects.toMatchObject({ name: 'RpcError', status: 401 })
+    // A revoked token cannot be kept alive either.
+    expect((await post(h.server.url, '/auth/refresh', {}, token)).status).toBe(401)
 
     // Signing in again works on the same client.
     await client.login('admin', adminPassword)

@@ -24,11 +24,12 @@ export interface Harness {
   stop(): Promise<void>
 }
 
-export async function startHarness(): Promise<Harness> {
+/** A harness whose server starts (and restarts) with `env` over the test defaults. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const tmp = tempDir()
   const clients: FolioClient[] = []
   const harness: Harness = {
-    server: await startTestServer(tmp.dbPath),
+    server: await startTestServer(tmp.dbPath, env),
     dbPath: tmp.dbPath,
     client(options = {}) {
       const client = createClient({ url: harness.server.url, WebSocket, reconnect: fastReconnect, ...options })
@@ -51,7 +52,7 @@ export async function startHarness(): Promise<Harness> {
     async restart() {
       const port = harness.server.port
       await harness.server.close()
-      harness.server = await startTestServer(tmp.dbPath, { PORT: String(port) })
+      harness.server = await startTestServer(tmp.dbPath, { ...env, PORT: String(port) })
     },
     async stop() {
       for (const client of clients) client.close()
