@@ -18,7 +18,11 @@ export class SessionRefresh {
   private timer: ReturnType<typeof setTimeout> | null = null
   private expiresAt = 0
 
-  constructor(private readonly refresh: RefreshCall) {}
+  constructor(
+    private readonly refresh: RefreshCall,
+    /** Off: nothing is refreshed, the session ends when its token does. */
+    private readonly enabled: boolean,
+  ) {}
 
   /** Plans the refreshes of a token that expires at `expiresAt` (ISO). */
   start(expiresAt: string): void {
@@ -39,6 +43,7 @@ export class SessionRefresh {
 
   private schedule(delayMs: number): void {
     this.stop()
+    if (!this.enabled) return
     this.timer = setTimeout(() => void this.run(), delayMs)
     // A pending refresh alone must not keep a Node process alive.
     ;(this.timer as { unref?: () => void }).unref?.()

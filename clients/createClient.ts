@@ -26,6 +26,8 @@ export interface ClientOptions {
   reconnect?: BackoffOptions
   /** How long a call over the events socket waits for its answer; default 10 s. */
   rpcTimeoutMs?: number
+  /** Refresh the token before it expires (`POST /auth/refresh`); default true. Off, the session ends when the token does. */
+  keepSessionAlive?: boolean
 }
 
 export interface JoinRoomOptions {
@@ -130,7 +132,7 @@ class Client implements FolioClient {
       },
     })
     this.subscriptions = new Subscriptions(this.events)
-    this.refresher = new SessionRefresh(() => this.http.refresh())
+    this.refresher = new SessionRefresh(() => this.http.refresh(), options.keepSessionAlive ?? true)
     if (this.currentToken) {
       this.events.start()
       this.refresher.now()

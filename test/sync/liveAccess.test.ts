@@ -90,7 +90,8 @@ describe('a token that runs out while its sockets are open', () => {
   it('closes them within the re-check interval', async () => {
     await withServer({ FOLIO_TOKEN_TTL_SECONDS: '2', FOLIO_ACCESS_RECHECK_SECONDS: '1' }, async (server) => {
       const ben = await registerAndLogin(server.url, 'ben-expiry')
-      const client = createClient({ url: server.url, WebSocket, token: ben.token })
+      // The SDK would keep the session alive; this test is about a token that runs out.
+      const client = createClient({ url: server.url, WebSocket, token: ben.token, keepSessionAlive: false })
       const { provider, onAccessChange } = client.openDoc('notes:expiring', { disableBc: true })
       const changes: DocAccessChange[] = []
       onAccessChange((change) => changes.push(change))
