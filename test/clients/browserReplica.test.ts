@@ -98,6 +98,8 @@ describe.skipIf(!chromiumFor('the browser replica test'))('a web app with the In
 
     await startFolio()
     expect(await tab.evaluate(() => (window as unknown as { acknowledged: () => Promise<string> }).acknowledged())).toBe('one two')
+    // The acknowledgement is written to IndexedDB asynchronously too.
+    await new Promise((resolve) => setTimeout(resolve, 300))
     expect((await openPage('')).unacknowledged).toBe(0)
 
     const other = await syncedProvider(syncUrl(folio!), docName, { doc: new Y.Doc(), params: { token } })

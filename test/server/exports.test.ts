@@ -3,32 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, type Answer, login, registerAndLogin, rpc } from '../helpers/accounts.js'
 import { startTestServer, tempDir } from '../helpers/server.js'
+import { parseCsv } from '../helpers/csv.js'
 
 type Row = Record<string, unknown>
 type Comment = Row & { tagNames: string[]; votes: Row[]; score: number }
 type Annotation = Row & { tagName: string | null; comments: Comment[] }
 type Export = { documentId: number; documentName: string; scope: string; annotations: Annotation[]; comments: Comment[] }
-
-/** RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), i++
-      else if (char === '"') quoted = false
-      else field += char
-    } else if (char === '"') quoted = true
-    else if (char === ',') row.push(field), (field = '')
-    else if (char === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++
-    else field += char
-  }
-  if (field !== '' || row.length > 0) throw new Error(`the CSV does not end with CRLF: ${JSON.stringify(text.slice(-40))}`)
-  return rows
-}
 
 describe('annotations export', () => {
   let tmp: ReturnType<typeof tempDir>

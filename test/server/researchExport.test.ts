@@ -4,31 +4,11 @@ import * as Y from 'yjs'
 import { annotationsDocName, documentDocName } from '../../schema/index.js'
 import { useEventsServer } from '../helpers/eventsServer.js'
 import { createStudy, studySteps, workflowId, workflowStepIds, writeDb } from '../helpers/studies.js'
+import { parseCsvRecords } from '../helpers/csv.js'
 
 type Row = Record<string, unknown> & { id: number }
 
 const pdfBase64 = Buffer.from('%PDF-1.7\n%%EOF\n').toString('base64')
-
-/** Parses the exports' RFC 4180 CSV (quoted fields may hold commas and line breaks). */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), i++
-      else if (char === '"') quoted = false
-      else field += char
-    } else if (char === '"') quoted = true
-    else if (char === ',') row.push(field), (field = '')
-    else if (char === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++
-    else field += char
-  }
-  const [header, ...body] = rows
-  return body.map((fields) => Object.fromEntries(header!.map((name, i) => [name, fields[i] ?? ''])))
-}
 
 /**
  * The participants' writing goes through the server's own doc-change path (`engine.transact`), one
@@ -104,7 +84,7 @@ describe('research export of a study', () => {
       expect(written.revisions.every((r) => r.context.studyStepId === steps[1]!.id)).toBe(true)
       const annotations = JSON.parse(files[`${sessionFolder}/annotations-${pdf}.json`]!) as { annotations: Row[] }
       expect(annotations.annotations).toEqual([expect.objectContaining({ id: `a${i}`, text: `remark ${i}`, userId: `P00${i + 1}`, creator_name: `P00${i + 1}` })])
-      expect(parseCsv(files[`${sessionFolder}/annotations-${pdf}.csv`]!)).toEqual([expect.objectContaining({ kind: 'annotation', text: `remark ${i}`, userId: `P00${i + 1}` })])
+      expect(parseCsvRecords(files[`${sessionFolder}/annotations-${pdf}.csv`]!)).toEqual([expect.objectContaining({ kind: 'annotation', text: `remark ${i}`, userId: `P00${i + 1}` })])
       const idfx = files[`${sessionFolder}/document-${editorDoc}.idfx`]!
       expect(idfx).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<log>\n {2}<meta>/)
       expect(idfx).toContain(`<entry><key>Participant</key><value>P00${i + 1}</value></entry>`)
@@ -114,14 +94,14 @@ describe('research export of a study', () => {
     }
 
     // One event row per keystroke and backspace, in order, with the text each one typed or deleted.
-    const events = parseCsv(files[`${folder}/events.csv`]!)
+    const events = parseCsvRecords(files[`${folder}/events.csv`]!)
     const patEvents = events.filter((row) => row.writer === 'P001')
     expect(patEvents.map((row) => row.text).join('')).toBe(`${typed[0]}${typed[0]!.at(-1)}`)
     expect(patEvents.at(-1)).toMatchObject({ operation: 'delete', position: String(typed[0]!.length - 1), documentLength: String(typed[0]!.length - 1), session: String(sessions[0]), step: String(steps[1]!.id) })
     expect(patEvents[3]).toMatchObject({ operation: 'insert', position: '3', documentLength: '4', text: 'l' })
     expect(Number(patEvents[1]!.pauseMs)).toBeGreaterThanOrEqual(0)
     expect(events.some((row) => row.writer === 'P003')).toBe(false)
-    const timings = parseCsv(files[`${folder}/timings.csv`]!)
+    const timings = parseCsvRecords(files[`${folder}/timings.csv`]!)
     expect(timings.filter((row) => row.participant === 'P001').map((row) => [row.step, row.changes])).toEqual([
       [String(steps[0]!.id), '1'],
       [String(steps[1]!.id), String(typed[0]!.length + 1)],
@@ -134,7 +114,7 @@ describe('research export of a study', () => {
     // One document's history in the same formats, for whoever may read it.
     const single = await download(`/documents/${editorDoc}/history/export?studySessionId=${sessions[0]}&format=events`, pat!.token)
     expect(single.status).toBe(200)
-    expect(parseCsv(strFromU8(single.bytes)).map((row) => row.text).join('')).toBe(`${typed[0]}${typed[0]!.at(-1)}`)
+    expect(parseCsvRecords(strFromU8(single.bytes)).map((row) => row.text).join('')).toBe(`${typed[0]}${typed[0]!.at(-1)}`)
     const idfx = await download(`/documents/${editorDoc}/history/export?studySessionId=${sessions[0]}&format=idfx`, pat!.token)
     expect(idfx.type).toBe('application/xml; charset=utf-8')
     expect((await download(`/documents/${editorDoc}/history/export?studySessionId=${sessions[0]}&format=events`, olga!.token)).status).toBe(403)
@@ -162,13 +142,13 @@ describe('research export of a study', () => {
     const folder = `study-${studyId}`
     expect(Object.keys(files).filter((path) => path.endsWith(`document-${essay}.json`))).toEqual([`${folder}/session-${sessions[0]}/document-${essay}.json`])
     // Olga's session comes first, so Pat and Sue are P002 and P003; her change is left out, her letter stays in the shared text.
-    const events = parseCsv(files[`${folder}/events.csv`]!)
+    const events = parseCsvRecords(files[`${folder}/events.csv`]!)
     expect(events.map((row) => [row.writer, row.session, row.step, row.text])).toEqual([
       ['P002', String(sessions[1]), String(steps[0]!.id), 'P'],
       ['P003', String(sessions[2]), String(steps[1]!.id), 'S'],
     ])
     expect(JSON.parse(files[`${folder}/session-${sessions[0]}/document-${essay}.json`]!)).toMatchObject({ text: 'OPS' })
-    const timings = parseCsv(files[`${folder}/timings.csv`]!)
+    const timings = parseCsvRecords(files[`${folder}/timings.csv`]!)
     expect(timings.map((row) => [row.session, row.participant, row.step, row.changes])).toEqual([
       [String(sessions[1]), 'P002', String(steps[0]!.id), '1'],
       [String(sessions[2]), 'P003', String(steps[1]!.id), '1'],

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword, login, registerAndLogin } from '../helpers/accounts.js'
 import { waitFor } from '../helpers/clients.js'
 import { EventsConnection } from '../helpers/events.js'
 import { queryDb } from '../helpers/rooms.js'
-import { ServerProcesses, startTestServer, tempDir } from '../helpers/server.js'
+import { useEventsServer } from '../helpers/eventsServer.js'
+import { ServerProcesses } from '../helpers/server.js'
 import { createStudy, workflowId, writeDb } from '../helpers/studies.js'
 
 const refused = (message: string) => ({ success: false, message: expect.stringContaining(message) })
@@ -15,60 +16,45 @@ const storedStats = (dbPath: string) => queryDb(dbPath, 'SELECT action, data, us
 const acceptStats = (dbPath: string, userId: number, accept: boolean) => writeDb(dbPath, 'UPDATE user SET accept_stats = ? WHERE id = ?', accept ? 1 : 0, userId)
 
 describe('usage statistics', () => {
-  let tmp: ReturnType<typeof tempDir>
-  let server: FolioServer
-  const connections: EventsConnection[] = []
-  beforeEach(async () => {
-    tmp = tempDir()
-    server = await startTestServer(tmp.dbPath, holdEverything)
-  })
-  afterEach(async () => {
-    for (const connection of connections.splice(0)) connection.ws.close()
-    await server.close()
-    tmp.remove()
-  })
-  const connect = async (token: string) => {
-    const connection = await EventsConnection.open(server, token)
-    connections.push(connection)
-    return connection
-  }
+  const live = useEventsServer(holdEverything)
+  const { connect } = live
   const user = async (name: string) => {
-    const { token, userId } = await registerAndLogin(server.url, name)
+    const { token, userId } = await registerAndLogin(live.server.url, name)
     return { events: await connect(token), userId }
   }
-  const admin = async () => connect(await login(server.url, 'admin', adminPassword))
+  const admin = async () => connect(await login(live.server.url, 'admin', adminPassword))
 
   it('records only while the user accepts statistics, and stores them when the socket closes', async () => {
     const ann = await user('ann')
     expect(await ann.events.ok('stats', { action: 'mouseMove', data: { x: 1 } })).toEqual({ recorded: false })
-    acceptStats(tmp.dbPath, ann.userId, true)
+    acceptStats(live.dbPath, ann.userId, true)
     for (let index = 0; index < 5; index++) expect(await ann.events.ok('stats', { action: 'scroll', data: { index } })).toEqual({ recorded: true })
-    expect(storedStats(tmp.dbPath)).toEqual([])
+    expect(storedStats(live.dbPath)).toEqual([])
     ann.events.ws.close()
-    await waitFor('the stored statistics', () => storedStats(tmp.dbPath).length === 5)
-    expect(storedStats(tmp.dbPath).map((row) => [row.action, JSON.parse(row.data).index, row.userId])).toEqual([0, 1, 2, 3, 4].map((index) => ['scroll', index, ann.userId]))
-    expect(new Set(storedStats(tmp.dbPath).map((row) => row.session)).size).toBe(1)
+    await waitFor('the stored statistics', () => storedStats(live.dbPath).length === 5)
+    expect(storedStats(live.dbPath).map((row) => [row.action, JSON.parse(row.data).index, row.userId])).toEqual([0, 1, 2, 3, 4].map((index) => ['scroll', index, ann.userId]))
+    expect(new Set(storedStats(live.dbPath).map((row) => row.session)).size).toBe(1)
   })
 
   it('drops entries still waiting when consent is withdrawn, and never shows statistics of users who withdrew it', async () => {
     const [ann, bob] = [await user('ann'), await user('bob')]
-    acceptStats(tmp.dbPath, ann.userId, true)
-    acceptStats(tmp.dbPath, bob.userId, true)
+    acceptStats(live.dbPath, ann.userId, true)
+    acceptStats(live.dbPath, bob.userId, true)
     await ann.events.ok('stats', { action: 'open' })
     await bob.events.ok('stats', { action: 'open' })
-    acceptStats(tmp.dbPath, bob.userId, false)
+    acceptStats(live.dbPath, bob.userId, false)
     const boss = await admin()
     expect((await boss.ok<{ userId: number }[]>('statsGet', {})).map((row) => row.userId)).toEqual([ann.userId])
     await ann.events.ok('stats', { action: 'close' })
-    acceptStats(tmp.dbPath, ann.userId, false)
+    acceptStats(live.dbPath, ann.userId, false)
     expect(await boss.ok('statsGet', {})).toEqual([])
     // Bob's entry and Ann's last one waited when they withdrew consent: never stored.
-    expect(storedStats(tmp.dbPath).map((row) => [row.userId, row.action])).toEqual([[ann.userId, 'open']])
+    expect(storedStats(live.dbPath).map((row) => [row.userId, row.action])).toEqual([[ann.userId, 'open']])
   })
 
   it('statsGet and statsGetByUser answer admins only, and statsGetByUser only for a consenting user', async () => {
     const [ann, bob] = [await user('ann'), await user('bob')]
-    acceptStats(tmp.dbPath, ann.userId, true)
+    acceptStats(live.dbPath, ann.userId, true)
     await ann.events.ok('stats', { action: 'open', data: { doc: 3 } })
     const boss = await admin()
     expect(await boss.ok('statsGet', { userId: ann.userId })).toEqual([expect.objectContaining({ action: 'open', data: { doc: 3 }, userId: ann.userId })])
@@ -82,7 +68,7 @@ describe('usage statistics', () => {
 
   it('toasts a refused studySessionSubscribe, as the original does, and not a granted one', async () => {
     const [owner, other] = [await user('owner'), await user('other')]
-    const studyId = await createStudy(owner.events, { name: 'Study', workflowId: workflowId(tmp.dbPath, 'Annotation Workflow') })
+    const studyId = await createStudy(owner.events, { name: 'Study', workflowId: workflowId(live.dbPath, 'Annotation Workflow') })
     expect(await other.events.call('studySessionSubscribe', { studyId })).toMatchObject(refused('only the owner'))
     expect(other.events.pushes.filter((push) => push.event === 'toast').map((push) => push.data)).toEqual([
       { message: expect.stringContaining('only the owner'), title: 'Error', variant: 'danger' },
