@@ -16,8 +16,13 @@ export const docUpdate = sqliteTable(
     userId: text('user_id'),
     /** Where the update was written, as JSON (a study session and its step then); null outside one. */
     context: text('context'),
-    /** Milliseconds since the epoch. */
+    /** When the server stored it: milliseconds since the epoch. */
     createdAt: integer('created_at').notNull(),
+    /**
+     * When the client says it was typed (ms since the epoch), within the bounds the server checks
+     * (see `sync/typedAt.ts`); null when the client did not say (stock clients), so `createdAt` stands.
+     */
+    typedAt: integer('typed_at'),
   },
   (table) => [primaryKey({ columns: [table.docId, table.seq] })],
 )

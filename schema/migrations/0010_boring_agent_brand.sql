@@ -1,0 +1,1 @@
+ALTER TABLE `doc_update` ADD `typed_at` integer;
