@@ -20,3 +20,7 @@ export const commentStateValues = { expanded: 0, collapsed: 1 } as const
 /** What a participant does in a step: annotate a PDF, write in an editor, or answer a modal. */
 export const stepType = { annotator: 1, editor: 2, modal: 3 } as const
 export type StepType = (typeof stepType)[keyof typeof stepType]
+
+/** What a share lets its user or role do: edit a document, annotate it, or read it (least to most: reader, annotator, editor). */
+export const shareRoles = ['reader', 'annotator', 'editor'] as const
+export type ShareRole = (typeof shareRoles)[number]
