@@ -35,6 +35,25 @@ export interface Config {
   documents: DocumentsConfig
   rooms: RoomsConfig
   records: RecordsConfig
+  nlp: NlpConfig
+}
+
+/** The NLP broker Folio is a client of (socket.io), and what it waits for. */
+export interface NlpConfig {
+  /** The broker's socket.io URL; null: no broker, only the fallback skills (if any) are offered. */
+  url: string | null
+  /** Sent to the broker as its socket.io `auth.token`; never sent to clients or logged. */
+  token: string | null
+  /** How long one attempt of a skill request waits for the broker's results. */
+  requestTimeoutMs: number
+  /** Attempts of a skill request before its caller gets a timeout error (1: no retry). */
+  requestAttempts: number
+  /** Wait between two attempts to reach the broker while it is down. */
+  reconnectDelayMs: number
+  /** Skill requests one events socket may have waiting for results at once; more are refused with 429. */
+  maxPendingRequestsPerClient: number
+  /** Folder of YAML skill definitions offered while the broker is unreachable, answered with their `output.example`; null: none. */
+  fallbackDir: string | null
 }
 
 /** What is recorded in the database besides the documents: log lines and usage statistics, both stored in batches. */
@@ -171,7 +190,20 @@ export function loadConfig(env: Env = process.env): Config {
       statsBatchSize: read.integer('FOLIO_STATS_BATCH_SIZE', 100, 1),
       statsFlushMs: read.integer('FOLIO_STATS_FLUSH_MS', 5000, 1),
     },
+    nlp: {
+      url: read.url('FOLIO_NLP_URL'),
+      token: read.optional('FOLIO_NLP_TOKEN') ?? null,
+      requestTimeoutMs: read.integer('FOLIO_NLP_TIMEOUT_MS', 30_000, 10),
+      requestAttempts: read.integer('FOLIO_NLP_ATTEMPTS', 2, 1),
+      reconnectDelayMs: read.integer('FOLIO_NLP_RECONNECT_MS', 10_000, 10),
+      maxPendingRequestsPerClient: read.integer('FOLIO_NLP_MAX_PENDING_PER_CLIENT', 20, 1),
+      fallbackDir: optionalPath(read.optional('FOLIO_NLP_FALLBACK_DIR')),
+    },
   }
+}
+
+function optionalPath(path: string | undefined): string | null {
+  return path === undefined ? null : resolve(path)
 }
 
 function accessOrNull(level: AccessLevel | 'none'): AccessLevel | null {

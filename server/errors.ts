@@ -1,7 +1,7 @@
 /** An error a caller can act on; `status` is its HTTP status and `message` is shown to the caller as is. */
 export class FolioError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 504,
     message: string,
   ) {
     super(message)
@@ -51,5 +51,19 @@ export class RateLimitedError extends FolioError {
     readonly retryAfterSeconds: number,
   ) {
     super(429, message)
+  }
+}
+
+/** A system outside Folio (the NLP broker) cannot be reached now; trying again later may work. */
+export class ServiceUnavailableError extends FolioError {
+  constructor(message: string) {
+    super(503, message)
+  }
+}
+
+/** A system outside Folio did not answer in time. */
+export class ServiceTimeoutError extends FolioError {
+  constructor(message: string) {
+    super(504, message)
   }
 }

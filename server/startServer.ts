@@ -16,6 +16,7 @@ import { registerConfigurationEvents, seedConfigurations } from './configuration
 import { LogTable, registerLogEvents, seedRecordSettings } from './logs/index.js'
 import { seedNavigation } from './navigation/index.js'
 import { registerStatsEvents, StatsRecorder } from './stats/index.js'
+import { registerServiceEvents, startServices } from './services/index.js'
 import { registerSubmissionEvents } from './submissions/index.js'
 import { toastFailures } from './toasts/index.js'
 import { Mailer } from './mail/index.js'
@@ -120,6 +121,8 @@ export async function startServer(config: Config): Promise<FolioServer> {
   // Clients' entries go to the log table only, redacted as the server's lines are.
   registerLogEvents(rpc, { clientLog: createLogger('silent', undefined, { level: 'debug', stream: logTable.lineWriter('client') }) })
   registerStatsEvents(rpc, { stats })
+  const services = startServices({ config: config.nlp, engine, files: new FileStore(config.documents.filesDir), hub, publish: (changes, writer) => tableSync.publish(changes, writer), log })
+  registerServiceEvents(rpc, services)
   toastFailures(rpc)
   registerUserEvents(rpc, { pushes: new AppUserPushes(hub, db), sessions, mails, limiter })
 
@@ -172,6 +175,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
       // updates applied earlier in that turn are still pending, and it stores them before any other
       // code can run. An open transaction is waited for, at most FOLIO_SHUTDOWN_WAIT_MS, then rolled back.
       // Statistics and log lines are stored first: the engine's last turn refuses later transactions.
+      await services.close()
       await stats.close()
       await logTable.close()
       await engine.shutdown()

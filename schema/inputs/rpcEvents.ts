@@ -22,6 +22,7 @@ import { studyCloseBulkInput, studyRefInput, studySaveAsTemplateInput, studySess
 import { assignmentEventInputs } from './assignments.js'
 import { configurationEventInputs } from './configurations.js'
 import { recordEventInputs } from './records.js'
+import { serviceEventInputs } from './services.js'
 import { submissionEventInputs } from './submissions.js'
 import {
   roleRefInput,
@@ -101,6 +102,7 @@ export const rpcInputs = {
   ...submissionEventInputs,
   ...configurationEventInputs,
   ...recordEventInputs,
+  ...serviceEventInputs,
 } as const satisfies Record<string, z.ZodType>
 
 export type RpcEventName = keyof typeof rpcInputs

@@ -1,5 +1,6 @@
 /** The answers of the RPC events (`rpcOutputs`, beside `rpcInputs`) and the table rows they carry. */
 export { rpcOutputs, type RpcOutput } from './rpcEvents.js'
+export { backgroundTaskState, type BackgroundTaskState, serviceRefresh, type ServiceRefresh, skillEntry } from './services.js'
 export {
   configurationRow,
   documentDataRow,

@@ -4,6 +4,7 @@ import { document, documentData, tag, user } from '../../schema/db/index.js'
 import { type DocumentRow, findLiveDocument, type SessionGrant } from '../access/index.js'
 import { checkSessionScope, type ScopeInput, sessionScope } from '../studies/index.js'
 import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
+import { type DocumentDataRow, saveDocumentData } from './documentData.js'
 import { FileStore } from './FileStore.js'
 import { decodePdfUpload } from './uploads.js'
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
@@ -12,8 +13,6 @@ import { syncedTables } from '../realtime/index.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import type { SyncEngine } from '../../sync/index.js'
 import type { DocumentsConfig } from '../config.js'
-
-type DocumentDataRow = typeof documentData.$inferSelect
 
 /** The live document `id`; NotFound for a missing or deleted one. */
 async function findDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
@@ -268,26 +267,8 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       // A session's data is written by its participants; the plain document's by its owner.
       if (!(await checkSessionScope(ctx, { documentId, studySessionId, studyStepId }, 'write'))) await editableDocument(ctx, documentId)
       const scope = { documentId, studySessionId: studySessionId ?? null, studyStepId: studyStepId ?? null, key }
-      // The upsert key (document, session, step, key) includes soft-deleted rows: saving revives them.
-      const [previous] = await ctx.db
-        .select()
-        .from(documentData)
-        .where(
-          and(
-            eq(documentData.documentId, documentId),
-            scope.studySessionId === null ? isNull(documentData.studySessionId) : eq(documentData.studySessionId, scope.studySessionId),
-            scope.studyStepId === null ? isNull(documentData.studyStepId) : eq(documentData.studyStepId, scope.studyStepId),
-            eq(documentData.key, key),
-          ),
-        )
-        .limit(1)
-      const [row] = previous
-        ? await ctx.db.update(documentData).set({ value, userId: ctx.user.id, deleted: false, deletedAt: null }).where(eq(documentData.id, previous.id)).returning()
-        : await ctx.db
-            .insert(documentData)
-            .values({ ...scope, value, userId: ctx.user.id })
-            .returning()
-      ctx.changes.record('document_data', row!, previous ?? null)
+      const { row, previous } = await saveDocumentData(ctx.db, scope, value, ctx.user.id)
+      ctx.changes.record('document_data', row, previous)
       return row
     },
     { transaction: true },
