@@ -44,19 +44,17 @@ export function registerAssignmentEvents(rpc: RpcRegistry, { engine }: { engine:
     'assignmentCreate',
     rpcInputs.assignmentCreate,
     async ({ template, assignment, reviewer, documents, assignmentType = 'document' }, ctx) => {
-      ctx.can.requireRight(singleAssignmentsRight)
       const owners = await taskOwners(ctx, assignmentType, [assignment])
       const target = { type: assignmentType, id: assignment, ownerId: owners.get(assignment)! }
       return createAssignmentStudy(ctx, writeStudy, await templateStudy(ctx, template), target, distinct(reviewer, 'reviewer'), documents)
     },
-    { transaction: true },
+    { transaction: true, access: { right: singleAssignmentsRight }, pushes: ['studyRefresh', 'study_stepRefresh', 'study_sessionRefresh'] },
   )
 
   rpc.define(
     'assignmentAdd',
     rpcInputs.assignmentAdd,
     async ({ studyId, reviewer }, ctx) => {
-      ctx.can.requireRight(singleAssignmentsRight)
       const [row] = await ctx.db
         .select()
         .from(study)
@@ -67,14 +65,13 @@ export function registerAssignmentEvents(rpc: RpcRegistry, { engine }: { engine:
       await addReviewers(ctx, row, distinct(reviewer, 'reviewer'))
       return null
     },
-    { transaction: true },
+    { transaction: true, access: { right: singleAssignmentsRight }, scope: 'whoever assigned the study, and admins', pushes: ['studyRefresh', 'study_sessionRefresh'] },
   )
 
   rpc.define(
     'assignmentCreateBulk',
     rpcInputs.assignmentCreateBulk,
     async (input, ctx) => {
-      ctx.can.requireRight(bulkAssignmentsRight)
       const type = input.assignmentType ?? 'document'
       const reviewers = distinct(input.selectedReviewer, 'selectedReviewer')
       if (new Set(input.selectedAssignments).size !== input.selectedAssignments.length) throw new InvalidInputError('invalid input: selectedAssignments: an assignment is listed twice')
@@ -103,6 +100,6 @@ export function registerAssignmentEvents(rpc: RpcRegistry, { engine }: { engine:
       }
       return { seed, assignments, studies }
     },
-    { transaction: true },
+    { transaction: true, access: { right: bulkAssignmentsRight }, pushes: ['progressUpdate', 'studyRefresh', 'study_stepRefresh', 'study_sessionRefresh'] },
   )
 }

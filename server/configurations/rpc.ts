@@ -13,7 +13,6 @@ export function registerConfigurationEvents(rpc: RpcRegistry): void {
     'configurationAdd',
     rpcInputs.configurationAdd,
     async ({ userId, ...values }, ctx) => {
-      ctx.can.requireAdmin()
       const ownerId = userId ?? ctx.user.id
       const [owner] = await ctx.db
         .select({ id: user.id })
@@ -28,7 +27,7 @@ export function registerConfigurationEvents(rpc: RpcRegistry): void {
       ctx.changes.record('configuration', row!)
       return row!
     },
-    { transaction: true },
+    { transaction: true, access: 'admin', pushes: ['configurationRefresh'] },
   )
 
   rpc.define(
@@ -46,6 +45,6 @@ export function registerConfigurationEvents(rpc: RpcRegistry): void {
       ctx.changes.record('configuration', row!, previous)
       return row!
     },
-    { transaction: true },
+    { transaction: true, scope: "the configuration's owner and admins", pushes: ['configurationRefresh'] },
   )
 }

@@ -20,12 +20,11 @@ export function registerLogEvents(rpc: RpcRegistry, { clientLog }: { clientLog: 
     const fields = meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? meta : meta === undefined ? {} : { meta }
     clientLog[level](message, { ...fields, userId: ctx.user.id })
     return null
-  })
+  }, { scope: 'while the setting allows logging from clients' })
 
   rpc.define('logGetAll', rpcInputs.logGetAll, async (query, ctx) => {
-    ctx.can.requireAdmin()
     const page = await logPage(ctx.db, query ?? {})
     ctx.emit('logAll', page)
     return page
-  })
+  }, { access: 'admin', pushes: ['logAll'] })
 }

@@ -32,19 +32,19 @@ export function registerAppEvents(rpc: RpcRegistry, { tableSync, writers }: { ta
     const bundle = await appBundle(ctx)
     for (const [event, data] of Object.entries(bundle)) ctx.emit(event, data)
     return bundle
-  })
+  }, { pushes: ['appUser', 'appTables', 'appSettings', 'appSystemRoles'] })
 
   rpc.define('subscribeAppData', rpcInputs.subscribeAppData, async ({ table, filter }, ctx) => {
     const { subscriptionId, rows } = await tableSync.subscribe(eventsClientOf(ctx, 'subscribeAppData'), ctx.can, table, filter ?? [])
     // Sent even when empty, so the client knows its snapshot has arrived.
     ctx.emit(refreshEvent(table), rows)
     return subscriptionId
-  })
+  }, { scope: 'the rows of the table the caller may see; over the events websocket only', pushes: ['<table>Refresh'] })
 
   rpc.define('unsubscribeAppData', rpcInputs.unsubscribeAppData, (subscriptionId, ctx) => {
     tableSync.unsubscribe(eventsClientOf(ctx, 'unsubscribeAppData'), subscriptionId)
     return subscriptionId
-  })
+  }, { scope: 'your own subscriptions' })
 
   rpc.define(
     'appDataUpdate',
@@ -57,6 +57,6 @@ export function registerAppEvents(rpc: RpcRegistry, { tableSync, writers }: { ta
       for (const write of related) ctx.changes.record(write.table, write.row, write.previous)
       return synced.keyOf(row)
     },
-    { transaction: true },
+    { transaction: true, scope: "per table: the row's owner, or admins, as the table's writers rule says", pushes: ['<table>Refresh'] },
   )
 }

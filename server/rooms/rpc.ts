@@ -29,7 +29,7 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
       participants: present.map(({ id, displayName, role, kind, joinedAt }) => ({ id, displayName, role, kind, joinedAt })),
       assets: (await store.assetsOf(roomId)).map(({ id, kind, filename, size, createdAt }) => ({ id, kind, filename, size, createdAt })),
     }
-  })
+  }, { scope: "the room's owner, admins and its participants" })
 
   rpc.define(
     'roomDelete',
@@ -41,7 +41,7 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
       ctx.afterCommit(() => liveRooms.end(roomId))
       return { roomId }
     },
-    { transaction: true },
+    { transaction: true, scope: "the room's owner and admins" },
   )
 
   rpc.define(
@@ -54,6 +54,6 @@ export function registerRoomEvents(rpc: RpcRegistry, { roomStore: store, liveRoo
       // The token is shown once; only its digest is stored.
       return { roomId, token: await store.createGuestLink(roomId, ctx.user.id) }
     },
-    { transaction: true },
+    { transaction: true, scope: "the room's owner, admins and its moderators" },
   )
 }

@@ -4,6 +4,7 @@ import type { SessionStore } from '../auth/index.js'
 import { tokenFromContext } from '../auth/index.js'
 import { PayloadTooLargeError } from '../errors.js'
 import { jsonBody } from '../http/body.js'
+import { buildCatalogue } from './catalogue.js'
 import type { RpcRegistry } from './registry.js'
 
 /**
@@ -24,6 +25,9 @@ export function rpcRoutes(rpc: RpcRegistry, sessions: SessionStore, maxBodyBytes
       },
     }),
   )
+  // Public, as API documentation is: it names events and rules, no data. Built once, on first request, when every feature has defined its events.
+  let catalogue: ReturnType<typeof buildCatalogue> | null = null
+  app.get('/', (c) => c.json({ events: (catalogue ??= buildCatalogue(rpc)) }))
   app.post('/:event', async (c) => {
     const data = await jsonBody(c)
     const { answer, status, headers } = await rpc.call(c.req.param('event'), data, { user: await sessions.resolve(tokenFromContext(c)), client: null })

@@ -40,10 +40,32 @@ export interface Caller {
 
 type Handler<S extends z.ZodType, R> = (input: z.infer<S>, ctx: RpcContext) => R
 
-interface Definition {
+/**
+ * Who may call an event at all, checked before its input is read: any signed-in user, admins
+ * only, or admins and holders of a right. Finer rules (this document's readers, the owner of that
+ * row) are the handler's, named in `scope` for the catalogue.
+ */
+export type EventAccess = 'signedIn' | 'admin' | { right: string }
+
+/** How an event is defined besides its schema and handler; all of it is listed in the catalogue. */
+export interface EventOptions {
+  /** All the handler's writes commit or roll back together. */
+  transaction?: boolean
+  /** Default: any signed-in user. */
+  access?: EventAccess
+  /** The handler's own check on the rows it touches, in words, e.g. "readers of the document". */
+  scope?: string
+  /** Server events the call may push: to the caller (`ctx.emit`) or, for rows it writes, `<table>Refresh` to subscribers. */
+  pushes?: readonly string[]
+}
+
+export interface Definition {
   schema: z.ZodType
   handler: (input: unknown, ctx: RpcContext) => unknown
   transaction: boolean
+  access: EventAccess
+  scope: string | null
+  pushes: readonly string[]
 }
 
 /**
@@ -66,10 +88,22 @@ export class RpcRegistry {
     this.transactions = SerialTransactions.of(db)
   }
 
-  /** Registers `event`; with `transaction: true` all the handler's writes commit or roll back together. */
-  define<S extends z.ZodType, R>(event: string, schema: S, handler: Handler<S, R>, options: { transaction?: boolean } = {}): void {
+  /** Registers `event`; see `EventOptions` for what the options declare. */
+  define<S extends z.ZodType, R>(event: string, schema: S, handler: Handler<S, R>, options: EventOptions = {}): void {
     if (this.definitions.has(event)) throw new Error(`RPC event "${event}" is defined twice`)
-    this.definitions.set(event, { schema, handler: handler as Definition['handler'], transaction: options.transaction ?? false })
+    this.definitions.set(event, {
+      schema,
+      handler: handler as Definition['handler'],
+      transaction: options.transaction ?? false,
+      access: options.access ?? 'signedIn',
+      scope: options.scope ?? null,
+      pushes: options.pushes ?? [],
+    })
+  }
+
+  /** Every defined event, by name, for the catalogue. */
+  events(): ReadonlyMap<string, Readonly<Definition>> {
+    return this.definitions
   }
 
   /** Runs `listener` with every failed call's answer (after it is built, before it is sent). */
@@ -96,15 +130,18 @@ export class RpcRegistry {
     const definition = this.definitions.get(event)
     if (!definition) throw new NotFoundError(`unknown event "${event}"`)
     if (!caller.user) throw new NotAuthenticatedError()
+    const user = caller.user
+    const can = await Permissions.load(this.db, user)
+    // Before the input is read: who may not call an event learns nothing of what it takes.
+    requireAccess(can, definition.access)
     const parsed = definition.schema.safeParse(data)
     if (!parsed.success) throw new InvalidInputError(describeIssues(parsed.error))
 
-    const user = caller.user
     const callbacks: (() => unknown)[] = []
     const ctx: RpcContext = {
       user,
       db: this.db,
-      can: await Permissions.load(this.db, user),
+      can,
       changes: new ChangeSet(),
       afterCommit: (callback) => void callbacks.push(callback),
       write: (work) => this.transactions.transaction(work),
@@ -125,4 +162,9 @@ export class RpcRegistry {
     }
     return result
   }
+}
+
+function requireAccess(can: Permissions, access: EventAccess): void {
+  if (access === 'admin') can.requireAdmin()
+  else if (access !== 'signedIn') can.requireRight(access.right)
 }

@@ -42,23 +42,19 @@ export function registerSettingsEvents(rpc: RpcRegistry): void {
       .onConflictDoUpdate({ target: [userSetting.key, userSetting.userId], set: { value } })
     if (targetId === ctx.user.id) ctx.emit('appSettings', await settingsFor(ctx.db, ctx.can))
     return null
-  })
+  }, { scope: "your own settings; admins: anyone's, and admin-only keys", pushes: ['appSettings'] })
 
-  rpc.define('settingGetData', rpcInputs.settingGetData, async (_input, ctx) => {
-    ctx.can.requireAdmin()
-    return await ctx.db.select().from(setting).orderBy(setting.key)
-  })
+  rpc.define('settingGetData', rpcInputs.settingGetData, async (_input, ctx) => await ctx.db.select().from(setting).orderBy(setting.key), { access: 'admin' })
 
   rpc.define(
     'settingSave',
     rpcInputs.settingSave,
     async (entries, ctx) => {
-      ctx.can.requireAdmin()
       for (const { key, value } of entries) {
         await ctx.db.insert(setting).values({ key, value }).onConflictDoUpdate({ target: setting.key, set: { value } })
       }
       return null
     },
-    { transaction: true },
+    { transaction: true, access: 'admin' },
   )
 }

@@ -22,16 +22,21 @@ function consentingStats(db: FolioDatabase, userId: number | undefined, limit: n
 
 /** `stats` (anyone, recorded with consent), and the admins' `statsGet` and `statsGetByUser`, which show consenting users only. */
 export function registerStatsEvents(rpc: RpcRegistry, { stats }: { stats: StatsRecorder }): void {
-  rpc.define('stats', rpcInputs.stats, async ({ action, data }, ctx) => ({ recorded: await stats.record(ctx.user.id, ctx.client?.id ?? null, action, data) }))
-
-  rpc.define('statsGet', rpcInputs.statsGet, async (query, ctx) => {
-    ctx.can.requireAdmin()
-    await stats.flush()
-    return consentingStats(ctx.db, query?.userId, query?.limit ?? defaultStatsPage, query?.page ?? 0)
+  rpc.define('stats', rpcInputs.stats, async ({ action, data }, ctx) => ({ recorded: await stats.record(ctx.user.id, ctx.client?.id ?? null, action, data) }), {
+    scope: 'recorded only for users who accept statistics',
   })
 
+  rpc.define(
+    'statsGet',
+    rpcInputs.statsGet,
+    async (query, ctx) => {
+      await stats.flush()
+      return consentingStats(ctx.db, query?.userId, query?.limit ?? defaultStatsPage, query?.page ?? 0)
+    },
+    { access: 'admin' },
+  )
+
   rpc.define('statsGetByUser', rpcInputs.statsGetByUser, async ({ userId }, ctx) => {
-    ctx.can.requireAdmin()
     const [target] = await ctx.db
       .select({ acceptStats: user.acceptStats })
       .from(user)
@@ -43,5 +48,5 @@ export function registerStatsEvents(rpc: RpcRegistry, { stats }: { stats: StatsR
     const answer = { success: true, userId, statistics: await consentingStats(ctx.db, userId, Number.MAX_SAFE_INTEGER, 0) }
     ctx.emit('statsDataByUser', answer)
     return answer
-  })
+  }, { access: 'admin', scope: 'users who accept statistics', pushes: ['statsDataByUser'] })
 }

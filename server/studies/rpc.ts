@@ -74,7 +74,7 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, followers }: Stu
       recordWrite(ctx, written)
       return written.row
     },
-    { transaction: true },
+    { transaction: true, scope: "the study's owner and admins", pushes: ['studyRefresh', 'study_stepRefresh'] },
   )
 
   rpc.define('studyCloseBulk', rpcInputs.studyCloseBulk, async ({ projectId, ignoreClosedState, progressId }, ctx) => {
@@ -101,7 +101,7 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, followers }: Stu
       ctx.emit('progressUpdate', { id: progressId ?? null, current: index + 1, total: candidates.length })
     }
     return { closed }
-  })
+  }, { scope: 'your own studies; with the close-all right, every study of the project', pushes: ['progressUpdate', 'studyRefresh'] })
 
   rpc.define(
     'studySessionStart',
@@ -118,7 +118,7 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, followers }: Stu
       ctx.afterCommit(() => enterStep(engine, ctx, row.id, row.studyStepId))
       return row
     },
-    { transaction: true },
+    { transaction: true, scope: 'studies open to you, within their session limits; restart only your own session', pushes: ['study_sessionRefresh'] },
   )
 
   rpc.define('studySessionSubscribe', rpcInputs.studySessionSubscribe, async ({ studyId }, ctx) => {
@@ -128,7 +128,7 @@ export function registerStudyEvents(rpc: RpcRegistry, { engine, followers }: Stu
     followers.follow(ctx.client, studyId, (client) => stillOverseeing(ctx.db, client, studyId))
     ctx.emit(refreshEvent('study_session'), await sessionsOf(ctx, studyId))
     return null
-  })
+  }, { scope: "the study's owner, admins and the studies full-access right", pushes: ['study_sessionRefresh'] })
 
   rpc.define('studySessionUnsubscribe', rpcInputs.studySessionUnsubscribe, ({ studyId }, ctx) => {
     // No access check: leaving must work after access is gone or the study was deleted.

@@ -17,7 +17,6 @@ export function registerSubmissionEvents(rpc: RpcRegistry, { engine }: { engine:
     'submissionAssignGroup',
     rpcInputs.submissionAssignGroup,
     async ({ group, isCopied, submissionIds, additionalSettings }, ctx) => {
-      ctx.can.requireRight(manageSubmissionsRight)
       const ids = [...new Set(submissionIds)]
       const found = await ctx.db
         .select()
@@ -49,6 +48,6 @@ export function registerSubmissionEvents(rpc: RpcRegistry, { engine }: { engine:
         })),
       }
     },
-    { transaction: true },
+    { transaction: true, access: { right: manageSubmissionsRight }, pushes: ['submissionRefresh', 'documentRefresh'] },
   )
 }

@@ -63,7 +63,6 @@ async function rightsByRole(ctx: RpcContext, userId: number): Promise<Record<num
  */
 export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, limiter }: UserRpcDeps): void {
   rpc.define('userCreate', rpcInputs.userCreate, async ({ roles, password, ...account }, ctx) => {
-    ctx.can.requireAdmin()
     const initialPassword = password ? undefined : newPassword()
     // Hashed before the write turn, which no scrypt should hold up.
     const passwordHash = await hashPassword(password ?? initialPassword!)
@@ -71,9 +70,9 @@ export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, 
     const created = await ctx.write(() => insertAccount(ctx.db, { ...account, passwordHash, emailVerified: true }, names))
     ctx.changes.record('user', created)
     return { ...withoutSecrets(created), roles: names, ...(initialPassword ? { initialPassword } : {}) }
-  })
+  }, { access: 'admin', pushes: ['userRefresh'] })
 
-  rpc.define('userBulkCreate', rpcInputs.userBulkCreate, (input, ctx) => bulkCreateUsers(ctx, input, pushes))
+  rpc.define('userBulkCreate', rpcInputs.userBulkCreate, (input, ctx) => bulkCreateUsers(ctx, input, pushes), { access: 'admin', pushes: ['progressUpdate', 'userRefresh', 'user_role_matchingRefresh'] })
 
   rpc.define('userGetByRole', rpcInputs.userGetByRole, async ({ role }, ctx) => {
     ctx.can.requireRight(listUsersRight + role)
@@ -102,13 +101,13 @@ export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, 
     }
     ctx.emit('userByRole', { success: true, users })
     return users
-  })
+  }, { scope: 'holders of the right backend.socket.user.getUsers.<role>; private fields with the user private-info right', pushes: ['userByRole'] })
 
   rpc.define('userGetDetails', rpcInputs.userGetDetails, async ({ userId }, ctx) => {
     ctx.can.requireUserAccess(userId)
     const row = await liveUser(ctx, userId)
     return { ...withoutSecrets(row), roles: await roleNamesOf(ctx.db, userId) }
-  })
+  }, { scope: 'yourself; admins: anyone' })
 
   rpc.define('userGetRight', rpcInputs.userGetRight, async ({ userId }, ctx) => {
     ctx.can.requireUserAccess(userId)
@@ -116,7 +115,7 @@ export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, 
     const rights = await rightsByRole(ctx, userId)
     ctx.emit('userRight', rights)
     return rights
-  })
+  }, { scope: 'yourself; admins: anyone', pushes: ['userRight'] })
 
   rpc.define(
     'userUpdateDetails',
@@ -152,7 +151,7 @@ export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, 
       })
       return { ...withoutSecrets(row), roles: roles ?? (await roleNamesOf(ctx.db, userId)) }
     },
-    { transaction: true },
+    { transaction: true, scope: 'yourself, not your roles; admins: anyone, roles too', pushes: ['userRefresh', 'user_role_matchingRefresh', 'appUser'] },
   )
 
   rpc.define('userResetPwd', rpcInputs.userResetPwd, async ({ userId, password, oldPassword }, ctx) => {
@@ -176,7 +175,7 @@ export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, 
     })
     if (!own) sessions.ended(userId)
     return null
-  })
+  }, { scope: 'yourself, with the old password; admins: anyone' })
 
   rpc.define(
     'userConsentUpdate',
@@ -192,40 +191,36 @@ export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, 
       ctx.afterCommit(() => pushes.to([ctx.user.id]))
       return withoutSecrets(row!)
     },
-    { transaction: true },
+    { transaction: true, scope: 'yourself', pushes: ['userRefresh', 'appUser'] },
   )
 
+  // Admins only: anyone else could find out which addresses have accounts.
   rpc.define('userCheckExistsByMail', rpcInputs.userCheckExistsByMail, async (entries, ctx) => {
-    // Admins only: anyone else could find out which addresses have accounts.
-    ctx.can.requireAdmin()
     const emails = [...new Set(entries.map((entry) => entry.email.toLowerCase()))]
     const known = new Set<string>()
     for (let start = 0; start < emails.length; start += 500) {
       for (const row of await ctx.db.select({ email: user.email }).from(user).where(inArray(user.email, emails.slice(start, start + 500)))) known.add(row.email)
     }
     return entries.map((entry) => ({ ...entry, exists: known.has(entry.email.toLowerCase()) }))
-  })
+  }, { access: 'admin' })
 
   rpc.define('userGetRoleBasedRights', rpcInputs.userGetRoleBasedRights, async ({ roleId }, ctx) => {
-    ctx.can.requireAdmin()
     await liveRole(ctx, roleId)
     return await ctx.db
       .select()
       .from(roleRightMatching)
       .where(and(eq(roleRightMatching.userRoleId, roleId), eq(roleRightMatching.deleted, false)))
       .orderBy(roleRightMatching.userRightName)
-  })
+  }, { access: 'admin' })
 
   rpc.define('userGetAllRights', rpcInputs.userGetAllRights, async (_input, ctx) => {
-    ctx.can.requireAdmin()
     return await ctx.db.select().from(userRight).where(eq(userRight.deleted, false)).orderBy(userRight.name)
-  })
+  }, { access: 'admin' })
 
   rpc.define(
     'userAssignRoleRights',
     rpcInputs.userAssignRoleRights,
     async ({ roleId, newRights, deletedRights }, ctx) => {
-      ctx.can.requireAdmin()
       await liveRole(ctx, roleId)
       const both = newRights.filter((name) => deletedRights.includes(name))
       if (both.length > 0) throw new InvalidInputError(`invalid input: ${both.join(', ')} both in newRights and deletedRights`)
@@ -261,6 +256,6 @@ export function registerUserEvents(rpc: RpcRegistry, { pushes, sessions, mails, 
         .orderBy(roleRightMatching.userRightName)
       return { roleId, rights: rights.map((right) => right.name) }
     },
-    { transaction: true },
+    { transaction: true, access: 'admin', pushes: ['role_right_matchingRefresh', 'appUser'] },
   )
 }
