@@ -25,6 +25,8 @@ export interface Config {
   maxSocketsPerUser: number
   /** Most distinct documents one account may have open over sync at once: each one is a loaded Y.Doc held in memory. */
   maxDocsPerUser: number
+  /** Most documents one `/mux` websocket may carry at once; past it a doc's channel is refused with 4429. */
+  maxDocsPerMuxSocket: number
   /** Origins besides the server's own whose pages may call Folio with the user's cookie: CORS with credentials, websocket upgrades. */
   allowedOrigins: readonly string[]
   /** Days of update log kept as history; older records are trimmed at start and daily. 0 keeps everything. */
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     // A tab holds one events socket and a few docs (a document, its annotations, a pad): a dozen tabs fit.
     maxSocketsPerUser: read.integer('FOLIO_MAX_SOCKETS_PER_USER', 128, 1),
     maxDocsPerUser: read.integer('FOLIO_MAX_DOCS_PER_USER', 64, 1),
+    maxDocsPerMuxSocket: read.integer('FOLIO_MAX_DOCS_PER_MUX_SOCKET', 256, 1),
     allowedOrigins: read.origins('FOLIO_ALLOWED_ORIGINS'),
     logRetentionDays: read.integer('FOLIO_LOG_RETENTION_DAYS', 0, 0),
     logLevel: read.oneOf('FOLIO_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'warn'),

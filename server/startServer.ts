@@ -29,6 +29,7 @@ import { AppUserPushes, registerUserEvents } from './users/index.js'
 import { registerVersionEvents, startLogRetention } from './versions/index.js'
 import { createEventsEndpoint } from './ws/eventsEndpoint.js'
 import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
+import { createMuxEndpoint } from './ws/muxEndpoint.js'
 import { createSyncEndpoint } from './ws/syncEndpoint.js'
 import { FileStore, registerDocumentEvents } from './documents/index.js'
 import { assetRoutes, padGrant, padHistoryRoutes, padModules, padRoutes, PdfRenderer } from './pad/index.js'
@@ -153,8 +154,10 @@ export async function startServer(config: Config): Promise<FolioServer> {
     server.once('error', reject)
   })
   const userSockets = new UserSockets(config, log)
+  const syncPolicy = createSyncPolicy(db, sessions, config.auth.scratchDocAccess, padGrant(roomStore))
   const endpoints = [
-    createSyncEndpoint(engine, createSyncPolicy(db, sessions, config.auth.scratchDocAccess, padGrant(roomStore)), userSockets, config, log),
+    createSyncEndpoint(engine, syncPolicy, userSockets, config, log),
+    createMuxEndpoint(engine, syncPolicy, sessions, userSockets, config, log),
     createEventsEndpoint(rpc, sessions, hub, userSockets, config, log),
     createSignalingEndpoint(liveRooms, roomStore, sessions, userSockets, config, log),
   ]

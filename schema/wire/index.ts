@@ -1,6 +1,7 @@
 /** What server and clients say to each other: doc names, close codes, answers, the events and signaling frames, and the history and export answers. */
 export { annotationsDocName, documentDocName, padDocName, parseDocName, type TypedDocName } from './docNames.js'
 export { CloseCode, SignalingCloseCode } from './closeCodes.js'
+export { decodeMuxFrame, encodeMuxControl, encodeMuxData, type MuxControl, MuxControlType, muxControlChannel, type MuxFrame, MuxFrameError } from './muxFrames.js'
 export type { Answer } from './answers.js'
 export type { EventsAnswer, EventsCall, EventsPush, EventsServerFrame } from './events.js'
 export type { RoomEvent, RoomEventPayload, RoomParticipant, SignalingNamespace } from './signaling.js'

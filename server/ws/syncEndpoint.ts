@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
-import { type Authorize, CloseCode, type ConnectionGrant, DocLoadError, isValidDocName, type Logger, type SyncEngine, type UpgradeCredentials } from '../../sync/index.js'
+import type { Authorize, ConnectionGrant, Logger, SyncEngine, UpgradeCredentials } from '../../sync/index.js'
 import { upgradeCredentials } from '../auth/index.js'
 import type { Config } from '../config.js'
+import { grantFor, joinDoc } from './joinDoc.js'
 import type { UserSockets } from './UserSockets.js'
 import { createWebSocketServer, type UpgradeEndpoint } from './websockets.js'
 
@@ -15,26 +16,10 @@ export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, use
   const accept = (ws: WebSocket, docName: string | null, grant: ConnectionGrant | null, credentials: UpgradeCredentials): void => {
     server.accept(ws)
     ws.on('error', (error) => log.debug('sync.ws_error', { error: error.message }))
-    if (docName === null || !isValidDocName(docName)) {
-      ws.close(CloseCode.badRequest, 'invalid document name: use letters, digits, "_", "-", "." in ":"-separated parts, at most 200 characters')
-      return
-    }
-    if (!grant) {
-      ws.close(CloseCode.forbidden, `access to document "${docName}" denied`)
-      return
-    }
-    // Counted against the account the grant names (for a pad connection: its participant).
-    if (grant.userId !== null && !userSockets.admit(ws, grant.userId, docName)) return
-    try {
-      // Decided again, from the same credentials, whenever access may have changed (see LiveAccess).
-      const connection = engine.connect(ws, docName, grant, () => authorize(docName, credentials))
-      ws.on('message', (data: Buffer, isBinary) => connection.receive(data, isBinary))
-      ws.on('close', () => connection.closed())
-    } catch (error) {
-      if (!(error instanceof DocLoadError)) throw error
-      log.error('sync.doc_load_failed', { doc: docName, error: String(error.cause) })
-      ws.close(CloseCode.internalError, error.message)
-    }
+    // Decided again, from the same credentials, whenever access may have changed (see LiveAccess).
+    const recheck = (name: string) => authorize(name, credentials)
+    const connection = joinDoc({ engine, log }, ws, docName, grant, recheck, (userId, name) => userSockets.admit(ws, userId, name))
+    if (connection) ws.on('message', (data: Buffer, isBinary) => connection.receive(data, isBinary))
   }
 
   return {
@@ -42,7 +27,7 @@ export function createSyncEndpoint(engine: SyncEngine, authorize: Authorize, use
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
       const docName = decodeDocName(url.pathname.slice(pathPrefix.length))
       const credentials = upgradeCredentials(url, request.headers.cookie)
-      Promise.resolve(docName !== null && isValidDocName(docName) ? authorize(docName, credentials) : null)
+      grantFor(authorize, docName, credentials)
         .then((grant) => {
           if (socket.destroyed) return
           server.upgrade(request, socket, head, (ws) => accept(ws, docName, grant, credentials))
