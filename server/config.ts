@@ -158,6 +158,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxStructsPerSecond: read.integer('FOLIO_MAX_STRUCTS_PER_SECOND', defaultSyncOptions.maxStructsPerSecond, 1),
       maxBytesPerSecond: read.integer('FOLIO_MAX_BYTES_PER_SECOND', defaultSyncOptions.maxBytesPerSecond, 1024),
       shutdownWaitMs: read.integer('FOLIO_SHUTDOWN_WAIT_MS', defaultSyncOptions.shutdownWaitMs, 0),
+      // A claimed typing time this far past the server's clock (or before its session began) is moved onto the bound; further, ignored.
+      maxClockSkewMs: read.integer('FOLIO_MAX_CLOCK_SKEW_MS', defaultSyncOptions.maxClockSkewMs, 0),
     },
     auth: {
       adminPassword: read.optional('FOLIO_ADMIN_PASSWORD') ?? null,

@@ -5,6 +5,7 @@ import type { LiveDoc, Peer } from './LiveDoc.js'
 import type { Logger } from './Logger.js'
 import { TokenBucket } from './TokenBucket.js'
 import type { TurnBudget } from './UpdateCommitter.js'
+import { trustedTypedAt } from './typedAt.js'
 import { wouldChange } from './updateEffect.js'
 import { ClientWriter } from './writers.js'
 import type { Presenter } from './guards/index.js'
@@ -26,6 +27,7 @@ export interface ConnectionLimits {
   maxUpdateStructs: number
   maxStructsPerSecond: number
   maxBytesPerSecond: number
+  maxClockSkewMs: number
 }
 
 const readOnlyReason = 'read-only access: document updates are not accepted'
@@ -44,6 +46,8 @@ export class Connection extends ClientWriter implements Peer, Presenter {
   private readonly held: { data: Uint8Array; isBinary: boolean }[] = []
   private readonly structBudget: TokenBucket
   private readonly byteBudget: TokenBucket
+  /** The earliest typing time a timed update may claim (see `typedAt.ts`). */
+  private readonly sessionStartedAt: number
 
   constructor(
     private readonly socket: SyncSocket,
@@ -65,6 +69,7 @@ export class Connection extends ClientWriter implements Peer, Presenter {
     this.revocationKey = grant.revocationKey ?? null
     this.presenceName = grant.presenceName ?? null
     this.principal = grant.revocationKey ?? grant.userId ?? `connection:${randomUUID()}`
+    this.sessionStartedAt = grant.sessionStartedAt ?? Date.now()
     liveDoc.peers.add(this)
     // The server speaks first with its state vector, so the client sends what the server lacks.
     liveDoc.whenStored(() => {
@@ -135,6 +140,14 @@ export class Connection extends ClientWriter implements Peer, Presenter {
     else this.socket.resume?.()
   }
 
+  /** Handles every held frame now, whatever the turn's budget: the server is stopping, and what it has read it stores. */
+  drainHeld(): void {
+    while (!this.isClosed && this.held.length > 0) {
+      const { data, isBinary } = this.held.shift()!
+      this.process(data, isBinary)
+    }
+  }
+
   /** Handles one frame; a bad or over-budget frame closes this connection only. */
   private process(data: Uint8Array, isBinary: boolean): void {
     try {
@@ -185,6 +198,10 @@ export class Connection extends ClientWriter implements Peer, Presenter {
     this.onClose(this)
   }
 
+  private typedAtBounds() {
+    return { sessionStartedAt: this.sessionStartedAt, now: Date.now(), clockSkewMs: this.limits.maxClockSkewMs }
+  }
+
   private handle(message: ClientMessage): void {
     const { doc } = this.liveDoc
     switch (message.kind) {
@@ -197,7 +214,8 @@ export class Connection extends ClientWriter implements Peer, Presenter {
           if (wouldChange(doc, message.update)) this.send(encodePermissionDenied(readOnlyReason))
           return
         }
-        this.liveDoc.applyClientUpdate(message.update, message.cost.starts, this)
+        // A timed update is a sync update with a claimed typing time; out of bounds, its arrival time stands.
+        this.liveDoc.applyClientUpdate(message.update, message.cost.starts, this, trustedTypedAt(message.typedAt, this.typedAtBounds()))
         return
       case 'awareness':
         this.liveDoc.presence.present(this, message.update, message.entries)

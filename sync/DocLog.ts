@@ -7,6 +7,8 @@ export interface PendingUpdate {
   origin: unknown
   clientId: number | null
   userId: string | null
+  /** When the client says it typed the update, within the bounds the server trusts; null: not said. */
+  typedAt: number | null
 }
 
 /**
@@ -50,7 +52,7 @@ export class DocLog {
 
   /** Log records for the updates not yet stored, numbered after the last stored seq, each with its writer's `contextOf`. */
   records(createdAt: number, contextOf: (userId: string | null) => string | null): UpdateRecord[] {
-    return this.pending.map((p, i) => ({ docId: this.docName, seq: this.lastSeq + i + 1, update: p.update, clientId: p.clientId, userId: p.userId, context: contextOf(p.userId), createdAt }))
+    return this.pending.map((p, i) => ({ docId: this.docName, seq: this.lastSeq + i + 1, update: p.update, clientId: p.clientId, userId: p.userId, context: contextOf(p.userId), createdAt, typedAt: p.typedAt }))
   }
 
   /** The records last returned by `records` are stored: advances past them and returns their updates. */

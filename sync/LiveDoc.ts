@@ -55,6 +55,8 @@ export class LiveDoc {
   private hooks: DocHooks[] = []
   /** Replies built from the doc, waiting until it holds only stored state. */
   private readonly untilStored: (() => void)[] = []
+  /** The client update being applied and the typing time its log record gets. */
+  private applying: { origin: unknown; typedAt: number | null } | null = null
 
   /** Builds the document from its latest checkpoint plus the log tail after it. Throws DocLoadError. */
   constructor(
@@ -100,9 +102,10 @@ export class LiveDoc {
    *   hang the process; the client keeps its edits, and its next sync sends them together with
    *   whatever they depend on that it holds.
    * What a refused update had integrated (and any repair a hook made of it) is taken out by
-   * rebuilding the doc from the store plus the turn's other updates.
+   * rebuilding the doc from the store plus the turn's other updates. `typedAt` (already bounded)
+   * goes into the update's log record; a guard's repair of it is the server's and gets none.
    */
-  applyClientUpdate(update: Uint8Array, starts: readonly ClientStart[], origin: Peer & ClientWriter): void {
+  applyClientUpdate(update: Uint8Array, starts: readonly ClientStart[], origin: Peer & ClientWriter, typedAt: number | null = null): void {
     const reused = findReusedClock(this.current, update, starts)
     if (reused) {
       throw new ProtocolError(
@@ -112,6 +115,7 @@ export class LiveDoc {
     }
     const before = this.log.pendingCount
     let refusal: ProtocolError | null = null
+    this.applying = { origin, typedAt }
     try {
       const transaction = applyInOneTransaction(this.current, update, origin)
       const { pendingStructs, pendingDs } = this.current.store
@@ -121,6 +125,8 @@ export class LiveDoc {
       }
     } catch {
       refusal = new ProtocolError(CloseCode.invalidPayload, 'invalid payload: the update failed to apply, and none of it was kept')
+    } finally {
+      this.applying = null
     }
     if (!refusal) return
     this.log.discard(before)
@@ -230,7 +236,9 @@ export class LiveDoc {
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     const writer = writerOf(origin)
-    this.log.add({ update, origin, clientId: authorOf(transaction, () => writer?.clientIdHint ?? null), userId: writer?.userId ?? null })
+    const applying = this.applying
+    const typedAt = applying && applying.origin === origin ? applying.typedAt : null
+    this.log.add({ update, origin, clientId: authorOf(transaction, () => writer?.clientIdHint ?? null), userId: writer?.userId ?? null, typedAt })
     if (this.log.pendingCount === 1) this.env.onDirty(this)
   }
 

@@ -17,8 +17,8 @@ export interface SyncOptions {
    */
   maxStructsPerTurn: number
   /**
-   * Longest a turn takes in client work, in ms from its first frame, once it holds `minStructsPerTurn`
-   * structs; past it, like past `maxStructsPerTurn`, connections wait for the next turn. Bounds a turn
+   * Longest a turn takes in client work, in ms from its first frame (which it always takes in); past
+   * it, like past `maxStructsPerTurn`, connections wait for the next turn. Bounds a turn
    * whatever a struct costs: on a cold start, or with the CPU shared, 2,000 structs take 0.5 s.
    */
   maxTurnMs: number
@@ -28,6 +28,11 @@ export interface SyncOptions {
   maxStructsPerSecond: number
   /** Bytes one connection may send per second, in bursts of twice that; more closes it with 4429. */
   maxBytesPerSecond: number
+  /**
+   * How far a client's clock may be off the server's, in ms: a typing time claimed this far past
+   * now or before its session began is moved onto that bound; further out it is ignored (`typedAt.ts`).
+   */
+  maxClockSkewMs: number
   /** How long shutdown waits for an open RPC transaction before rolling it back and storing the pending updates. */
   shutdownWaitMs: number
 }
@@ -48,4 +53,5 @@ export const defaultSyncOptions: SyncOptions = {
   maxStructsPerSecond: 200_000,
   maxBytesPerSecond: 16 << 20,
   shutdownWaitMs: 3_000,
+  maxClockSkewMs: 5_000,
 }

@@ -18,6 +18,11 @@ export interface ConnectionGrant {
    * another participant's name. Unset: names are not checked.
    */
   presenceName?: string
+  /**
+   * When the login session the grant came from began (ms since the epoch): the earliest typing
+   * time the connection's timed updates may claim. Unset: the connection's own start.
+   */
+  sessionStartedAt?: number
 }
 
 /** What a websocket upgrade presented: its `token` query parameter and its cookies. */

@@ -36,7 +36,14 @@ export interface Revision {
   /** First and last log seq the revision covers. */
   fromSeq: number
   toSeq: number
+  /** When the server stored its first record, ms since the epoch. */
   createdAt: number
+  /**
+   * When its first record was typed, as the client told the server (Folio's SDK does for edits
+   * made offline), within the bounds the server trusts; null when it did not tell (stock clients):
+   * `createdAt` is then the best time known.
+   */
+  typedAt: number | null
   userId: string | null
   clientId: number | null
   /** The change to the document's main text (`content`) as a Quill delta (empty when the update touched no text). */

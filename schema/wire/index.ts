@@ -2,6 +2,7 @@
 export { annotationsDocName, documentDocName, padDocName, parseDocName, type TypedDocName } from './docNames.js'
 export { CloseCode, SignalingCloseCode } from './closeCodes.js'
 export { decodeMuxFrame, encodeMuxControl, encodeMuxData, type MuxControl, MuxControlType, muxControlChannel, type MuxFrame, MuxFrameError } from './muxFrames.js'
+export { FolioMessageType } from './syncExtensions.js'
 export type { Answer } from './answers.js'
 export type { EventsAnswer, EventsCall, EventsPush, EventsServerFrame } from './events.js'
 export type { RoomEvent, RoomEventPayload, RoomParticipant, SignalingNamespace } from './signaling.js'

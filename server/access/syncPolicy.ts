@@ -27,10 +27,12 @@ export function createSyncPolicy(
   return async (docName, credentials) => {
     const typed = parseDocName(docName)
     if (typed.kind === 'pad') return padGrant(typed.roomId, credentials)
-    const user = await sessions.resolve(loginToken(credentials))
-    if (!user) return null
+    const session = await sessions.resolveSession(loginToken(credentials))
+    if (!session) return null
+    const { user } = session
     const can = await Permissions.load(db, user)
-    const grant = (access: AccessLevel | null) => (access ? { access, userId: String(user.id), privileged: can.isAdmin() } : null)
+    // The session's start bounds the typing times its connections may claim (see sync/typedAt.ts).
+    const grant = (access: AccessLevel | null) => (access ? { access, userId: String(user.id), privileged: can.isAdmin(), sessionStartedAt: session.startedAt.getTime() } : null)
     if ((typed.kind === 'document' || typed.kind === 'annotations') && typed.studySessionId !== null) {
       return grant(await sessionDocAccess(db, can, typed.kind, typed.documentId, typed.studySessionId))
     }

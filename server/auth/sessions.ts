@@ -38,9 +38,14 @@ export class SessionStore {
 
   /** The live, unexpired, unrevoked session's user, or null. */
   async resolve(token: string | null | undefined, now = new Date()): Promise<SessionUser | null> {
+    return (await this.resolveSession(token, now))?.user ?? null
+  }
+
+  /** The live session's user and when it began (its login; a refresh keeps it), or null. */
+  async resolveSession(token: string | null | undefined, now = new Date()): Promise<{ user: SessionUser; startedAt: Date } | null> {
     if (!token) return null
     const [row] = await this.db
-      .select({ id: user.id, userName: user.userName })
+      .select({ id: user.id, userName: user.userName, startedAt: authSession.createdAt })
       .from(authSession)
       .innerJoin(user, eq(user.id, authSession.userId))
       .where(
@@ -52,7 +57,7 @@ export class SessionStore {
         ),
       )
       .limit(1)
-    return row ?? null
+    return row ? { user: { id: row.id, userName: row.userName }, startedAt: row.startedAt } : null
   }
 
   /**

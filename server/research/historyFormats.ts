@@ -8,10 +8,10 @@ import { replayWriting, type WritingEvent } from './writingEvents.js'
 export type UserLabel = (userId: string | null) => string | null
 
 /** The columns of the event CSV: one row per insert or delete. */
-export const writingEventColumns = ['writer', 'session', 'step', 'document', 'type', 'seq', 'start', 'end', 'pauseMs', 'position', 'documentLength', 'operation', 'text'] as const
+export const writingEventColumns = ['writer', 'session', 'step', 'document', 'type', 'seq', 'start', 'end', 'stored', 'pauseMs', 'position', 'documentLength', 'operation', 'text'] as const
 
-/** The columns of the revisions CSV. */
-export const revisionColumns = ['fromSeq', 'toSeq', 'createdAt', 'userId', 'session', 'step', 'length', 'delta', 'changes'] as const
+/** The columns of the revisions CSV: `typedAt` when the client told its typing time (else empty), `createdAt` when it was stored. */
+export const revisionColumns = ['fromSeq', 'toSeq', 'typedAt', 'createdAt', 'userId', 'session', 'step', 'length', 'delta', 'changes'] as const
 
 export function writingEventsCsv(events: readonly WritingEvent[], label: UserLabel): string {
   return toCsv(
@@ -25,6 +25,7 @@ export function writingEventsCsv(events: readonly WritingEvent[], label: UserLab
       seq: event.seq,
       start: new Date(event.startTime).toISOString(),
       end: new Date(event.endTime).toISOString(),
+      stored: new Date(event.storedTime).toISOString(),
       pauseMs: event.pauseMs,
       position: event.position,
       documentLength: event.documentLength,
@@ -39,6 +40,7 @@ export function revisionsCsv(revisions: readonly Revision[], label: UserLabel): 
     revisionColumns,
     revisions.map((revision) => ({
       ...revision,
+      typedAt: revision.typedAt === null ? null : new Date(revision.typedAt).toISOString(),
       createdAt: new Date(revision.createdAt).toISOString(),
       userId: label(revision.userId),
       session: revision.context?.studySessionId,

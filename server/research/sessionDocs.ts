@@ -1,6 +1,6 @@
 import { annotationsDocName, documentContentDoc, documentDocName, type Revision } from '../../schema/index.js'
 import type { FolioDatabase } from '../../schema/db/index.js'
-import { contextOf, type DocHistory, plainText, typeSharedTypes } from '../../sync/index.js'
+import { contextOf, type DocHistory, plainText, typeSharedTypes, writtenAt } from '../../sync/index.js'
 import { annotationsCsv, annotationsEntries, buildAnnotationsExport } from '../annotations/index.js'
 import { writingIdfx } from './idfx.js'
 import { mainTextEvents } from './historyFormats.js'
@@ -18,7 +18,7 @@ export interface ArchiveFile {
   text: string
 }
 
-/** When one session wrote in one step: its first and last stored change there, and how many. */
+/** When one session wrote in one step: its first and last change there (typing time, else stored), and how many. */
 export interface StepTiming {
   studyStepId: number | null
   first: number
@@ -34,14 +34,15 @@ export class StepTimings {
   private readonly bySession = new Map<number, Map<number | null, StepTiming>>()
 
   /** Counts a stored change of a doc of session `docSessionId`. */
-  count(change: Pick<Revision, 'createdAt' | 'context'>, docSessionId: number): void {
+  count(change: Pick<Revision, 'createdAt' | 'typedAt' | 'context'>, docSessionId: number): void {
+    const at = writtenAt(change)
     const sessionId = change.context?.studySessionId ?? docSessionId
     const step = change.context?.studyStepId ?? null
     let steps = this.bySession.get(sessionId)
     if (!steps) this.bySession.set(sessionId, (steps = new Map()))
     const timing = steps.get(step)
-    if (timing) Object.assign(timing, { first: Math.min(timing.first, change.createdAt), last: Math.max(timing.last, change.createdAt), changes: timing.changes + 1 })
-    else steps.set(step, { studyStepId: step, first: change.createdAt, last: change.createdAt, changes: 1 })
+    if (timing) Object.assign(timing, { first: Math.min(timing.first, at), last: Math.max(timing.last, at), changes: timing.changes + 1 })
+    else steps.set(step, { studyStepId: step, first: at, last: at, changes: 1 })
   }
 
   /** The steps session `sessionId` wrote in, in the order it first did. */
@@ -101,7 +102,7 @@ export async function sessionAnnotationFiles(
   const lastSeq = history.lastSeq(docName)
   if (lastSeq === 0) return []
   for (const record of history.recordsFrom(docName, history.completeFromSeq(docName))) {
-    if (audience.includes(record.userId)) timings.count({ createdAt: record.createdAt, context: contextOf(record) }, sessionId)
+    if (audience.includes(record.userId)) timings.count({ createdAt: record.createdAt, typedAt: record.typedAt ?? null, context: contextOf(record) }, sessionId)
   }
   const doc = history.stateAt(docName, lastSeq)
   const entries = annotationsEntries(doc)

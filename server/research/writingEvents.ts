@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import type { DeltaOp, Revision, UpdateContext } from '../../schema/index.js'
-import { type DocHistory, plainText, type SharedType, typeSharedTypes } from '../../sync/index.js'
+import { type DocHistory, plainText, type SharedType, typeSharedTypes, writtenAt } from '../../sync/index.js'
 
 /** One insert or delete in a text-like type of a doc: what keystroke-logging tools read. */
 export interface WritingEvent {
@@ -10,10 +10,15 @@ export interface WritingEvent {
   seq: number
   writer: string | null
   context: UpdateContext | null
-  /** Ms since the epoch. The log keeps one time per stored update, so start and end are that time. */
+  /**
+   * When it was typed, ms since the epoch: the typing time the client told, else when it was
+   * stored. The log keeps one time per stored update, so start and end are that time.
+   */
   startTime: number
   endTime: number
-  /** Ms since the end of the doc's previous event; null for its first. */
+  /** When the server stored it (for an edit made offline, later than it was typed). */
+  storedTime: number
+  /** Ms since the end of the doc's previous event, in typing time; null for its first. */
   pauseMs: number | null
   /** Where the change starts, in characters of the type's plain text. */
   position: number
@@ -43,6 +48,7 @@ export function replayWriting(history: DocHistory, docName: string, onRevision: 
     const page = history.revisions(docName, { fromSeq: next, limit: revisionsPerRead, groupMs: 0 })
     for (const revision of page.revisions) {
       const events: WritingEvent[] = []
+      const typed = writtenAt(revision)
       for (const change of revision.changes) {
         if (change.kind !== 'text' && change.kind !== 'xml') continue
         const made = applyDelta(texts.get(change.name) ?? '', change.delta)
@@ -54,12 +60,13 @@ export function replayWriting(history: DocHistory, docName: string, onRevision: 
             seq: revision.fromSeq,
             writer: revision.userId,
             context: revision.context,
-            startTime: revision.createdAt,
-            endTime: revision.createdAt,
-            pauseMs: lastEnd === null ? null : revision.createdAt - lastEnd,
+            startTime: typed,
+            endTime: typed,
+            storedTime: revision.createdAt,
+            pauseMs: lastEnd === null ? null : typed - lastEnd,
             ...op,
           })
-          lastEnd = revision.createdAt
+          lastEnd = typed
         }
       }
       onRevision(revision, events)

@@ -114,6 +114,7 @@ export class DocHistory {
         fromSeq: first.seq,
         toSeq: last.seq,
         createdAt: first.createdAt,
+        typedAt: first.typedAt ?? null,
         userId: first.userId,
         clientId: clients.size === 1 ? first.clientId : null,
         delta: main?.kind === 'text' ? main.delta : [],
@@ -190,9 +191,20 @@ export class DocHistory {
 /** How many log records a history page reads from the store at once. */
 const recordsPerRead = 1_000
 
-/** Whether `record` joins the group that `previous` ended so far: same writer, same context, soon enough. */
+/**
+ * Whether `record` joins the group that `previous` ended so far: same writer, same context, written
+ * soon enough after. "Written" is the typing time where the client told it: a revision is a burst
+ * of writing, and an hour of offline edits that arrived in one second at reconnect is many bursts,
+ * not one; grouping by arrival would merge them. The gap is taken either way round, since records
+ * in log order need not be in typing order (an offline device's edits arrive after later ones).
+ */
 function continuesGroup(previous: UpdateRecord, record: UpdateRecord, groupMs: number): boolean {
-  return groupMs > 0 && previous.userId === record.userId && previous.context === record.context && record.createdAt - previous.createdAt <= groupMs
+  return groupMs > 0 && previous.userId === record.userId && previous.context === record.context && Math.abs(writtenAt(record) - writtenAt(previous)) <= groupMs
+}
+
+/** When a log record (or a revision) was written: its typing time where the client told it, else when it was stored. */
+export function writtenAt(record: { createdAt: number; typedAt?: number | null }): number {
+  return record.typedAt ?? record.createdAt
 }
 
 /** The context the server stored beside a record (see `DocHooks.recordContext`). */

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding'
 import * as authProtocol from 'y-protocols/auth'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { FolioMessageType } from '../../schema/index.js'
 import { CloseCode, ProtocolError } from '../errors.js'
 import { encodeIntegratedState } from '../storedState.js'
 import { measureUpdate, type UpdateCost } from './updateCost.js'
@@ -13,7 +14,8 @@ export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 }
 /** A frame from a client, decoded and checked as far as it can be without applying it. */
 export type ClientMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
-  | { kind: 'update'; update: Uint8Array; cost: UpdateCost }
+  /** `typedAt`: when the client says it typed the update (a Folio timed update), unchecked; null from a sync frame. */
+  | { kind: 'update'; update: Uint8Array; cost: UpdateCost; typedAt: number | null }
   | { kind: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { kind: 'queryAwareness' }
 
@@ -48,6 +50,11 @@ function readClientMessage(decoder: decoding.Decoder, maxUpdateStructs: number):
     }
     case MessageType.queryAwareness:
       return { kind: 'queryAwareness' }
+    case FolioMessageType.timedUpdate: {
+      const typedAt = decoding.readVarUint(decoder)
+      const update = decoding.readVarUint8Array(decoder)
+      return { kind: 'update', update, cost: measureUpdate(update, maxUpdateStructs), typedAt }
+    }
     case MessageType.auth:
       throw new ProtocolError(CloseCode.unsupportedData, 'auth messages are only sent by the server')
     default:
@@ -64,7 +71,7 @@ function readSyncMessage(decoder: decoding.Decoder, maxUpdateStructs: number): C
       return { kind: 'syncStep1', stateVector: payload }
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate:
-      return { kind: 'update', update: payload, cost: measureUpdate(payload, maxUpdateStructs) }
+      return { kind: 'update', update: payload, cost: measureUpdate(payload, maxUpdateStructs), typedAt: null }
     default:
       throw new ProtocolError(CloseCode.unsupportedData, `unknown sync message type ${syncType}`)
   }

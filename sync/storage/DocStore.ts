@@ -7,7 +7,10 @@ export interface UpdateRecord {
   userId: string | null
   /** Where it was written, as the server's document hooks tell (`DocHooks.recordContext`): JSON, or null. */
   context: string | null
+  /** When the server stored it, ms since the epoch. */
   createdAt: number
+  /** When the client says it was typed, within the bounds the server trusts (`typedAt.ts`); null or absent: not said. */
+  typedAt?: number | null
 }
 
 /** Merged state of a document covering its log up to `seq`. */

@@ -28,6 +28,7 @@ export class SqliteDocStore implements DocStore {
         userId: sql.placeholder('userId'),
         context: sql.placeholder('context'),
         createdAt: sql.placeholder('createdAt'),
+        typedAt: sql.placeholder('typedAt'),
       })
       .prepare()
     this.insertCheckpoint = db
@@ -74,7 +75,7 @@ export class SqliteDocStore implements DocStore {
   appendUpdates(records: readonly UpdateRecord[]): void {
     this.db.transaction(() => {
       for (const record of records) {
-        this.insertUpdate.run({ ...record, update: asBuffer(record.update) })
+        this.insertUpdate.run({ ...record, typedAt: record.typedAt ?? null, update: asBuffer(record.update) })
       }
     })
   }

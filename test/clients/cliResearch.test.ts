@@ -65,7 +65,7 @@ describe('folio export study (CLI)', () => {
     expect(http.stderr).toMatch(/folio: received \d+ bytes\n/)
     const events = await folio(['export', 'history', '--doc', String(editorDoc), '--session', String(sessionId), '--format', 'events', '--url', server.url, '--user', 'tina', '--quiet'], asTina)
     expect(events.code).toBe(0)
-    expect(events.stdout.split('\r\n')[0]).toBe('writer,session,step,document,type,seq,start,end,pauseMs,position,documentLength,operation,text')
+    expect(events.stdout.split('\r\n')[0]).toBe('writer,session,step,document,type,seq,start,end,stored,pauseMs,position,documentLength,operation,text')
     // A participant is not the owner: refused, exit code 4.
     const refused = await folio(['export', 'study', String(studyId), '--url', server.url, '--user', 'pat', '--out', join(tmp.dir, 'no.zip')], { FOLIO_PASSWORD: 'pat-password' })
     expect(refused.code).toBe(4)
