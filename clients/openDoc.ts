@@ -88,7 +88,7 @@ interface KeptReplica {
 /** Binds `doc` to its replica in `store`, then connects the provider. */
 function keepReplica(store: ReplicaStore, name: string, doc: Y.Doc, provider: WebsocketProvider, connect: boolean): KeptReplica {
   let sync: ReplicaSync | null = null
-  const bind = (replica: StoredReplica, earlier?: readonly Uint8Array[]): ReplicaSync => {
+  const bind = (replica: StoredReplica, earlier?: readonly { update: Uint8Array; typedAt: number }[]): ReplicaSync => {
     const bound = new ReplicaSync(doc, provider, replica, earlier)
     if (connect) provider.connect()
     sync = bound
@@ -97,8 +97,8 @@ function keepReplica(store: ReplicaStore, name: string, doc: Y.Doc, provider: We
   const opened = store.open(name)
   if (!(opened instanceof Promise)) return { current: () => sync, loaded: Promise.resolve(bind(opened)) }
   // Edits made while the store opens are local (nothing is connected yet): kept and stored once it is open.
-  const earlier: Uint8Array[] = []
-  const collect = (update: Uint8Array): void => void earlier.push(update)
+  const earlier: { update: Uint8Array; typedAt: number }[] = []
+  const collect = (update: Uint8Array): void => void earlier.push({ update, typedAt: Date.now() })
   doc.on('update', collect)
   const loaded = opened.then((replica) => {
     doc.off('update', collect)

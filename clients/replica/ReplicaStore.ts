@@ -12,6 +12,8 @@ export interface ReplicaStore {
 export interface PendingUpdate {
   readonly id: number
   readonly update: Uint8Array
+  /** When it was made, ms since the epoch; null for one stored before replicas kept the time. */
+  readonly typedAt: number | null
 }
 
 /** One doc's replica in a store. */
@@ -22,8 +24,8 @@ export interface StoredReplica {
   readonly pending: readonly PendingUpdate[]
   /** Keeps an update that came from the server. */
   storeRemote(update: Uint8Array): void
-  /** Keeps a local update as pending. Where storage is synchronous (SQLite) it is on disk when this returns. */
-  storeLocal(update: Uint8Array): PendingUpdate
+  /** Keeps a local update made at `typedAt` as pending. Where storage is synchronous (SQLite) it is on disk when this returns. */
+  storeLocal(update: Uint8Array, typedAt: number): PendingUpdate
   /** The server holds these pending updates: they stay in the replica, no longer pending. */
   acknowledge(ids: readonly number[]): void
   /** Once the stored updates that are not pending pass the store's limit, replaces them by `state()`, the whole replica. */

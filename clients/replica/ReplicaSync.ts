@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { Emitter } from '../Emitter.js'
 import { probeStateVector, storedState } from './acknowledgement.js'
 import type { StoredReplica } from './ReplicaStore.js'
+import { encodeTimedUpdate } from './timedUpdate.js'
 
 /** How long after the last local update a connected doc asks the server which of its updates it has stored. */
 export const acknowledgementProbeDelayMs = 200
@@ -13,13 +14,20 @@ export const acknowledgementProbeDelayMs = 200
 /** The transaction origin of a replica's own loading, so loaded updates are not stored again. */
 const loading = Symbol('replica loading')
 
+/** A local update made at `typedAt` (ms since the epoch; null: made before replicas kept the time). */
+interface LocalUpdate {
+  update: Uint8Array
+  typedAt: number | null
+}
+
 /**
  * Keeps a doc and its stored replica together: every update is stored as it happens (local ones
- * as pending, before the edit returns to its caller where storage is synchronous), and pending
- * ones are acknowledged once a sync step 2 from the server shows it holds them.
+ * as pending with when they were made, before the edit returns to its caller where storage is
+ * synchronous), pending ones are sent as timed updates on every connect, and acknowledged once a
+ * sync step 2 from the server shows it holds them.
  */
 export class ReplicaSync {
-  private readonly pending = new Map<number, Uint8Array>()
+  private readonly pending = new Map<number, LocalUpdate>()
   private readonly events = new Emitter()
   private probeTimer: ReturnType<typeof setTimeout> | null = null
   private closed = false
@@ -29,14 +37,15 @@ export class ReplicaSync {
     private readonly provider: WebsocketProvider,
     private readonly replica: StoredReplica,
     /** Updates made before the replica was open (an asynchronous store): all local, stored first. */
-    earlier: readonly Uint8Array[] = [],
+    earlier: readonly { update: Uint8Array; typedAt: number }[] = [],
   ) {
     Y.transact(doc, () => {
       for (const update of replica.updates) Y.applyUpdate(doc, update, loading)
     }, loading)
-    for (const { id, update } of replica.pending) this.pending.set(id, update)
-    for (const update of earlier) this.storeLocal(update)
+    for (const { id, update, typedAt } of replica.pending) this.pending.set(id, { update, typedAt })
+    for (const { update, typedAt } of earlier) this.storeLocal(update, typedAt)
     doc.on('update', this.onUpdate)
+    provider.on('status', this.onStatus)
     provider.on('sync', this.onSynced)
     this.readStep2s()
     replica.compact(() => Y.encodeStateAsUpdate(doc))
@@ -64,6 +73,7 @@ export class ReplicaSync {
     this.closed = true
     if (this.probeTimer) clearTimeout(this.probeTimer)
     this.doc.off('update', this.onUpdate)
+    this.provider.off('status', this.onStatus)
     this.provider.off('sync', this.onSynced)
     this.events.clear()
     this.replica.close()
@@ -73,15 +83,28 @@ export class ReplicaSync {
     if (origin === loading) return
     if (origin === this.provider) this.replica.storeRemote(update)
     else {
-      this.storeLocal(update)
+      this.storeLocal(update, Date.now())
       this.scheduleProbe()
     }
     this.replica.compact(() => Y.encodeStateAsUpdate(this.doc))
   }
 
-  private storeLocal(update: Uint8Array): void {
-    const { id } = this.replica.storeLocal(update)
-    this.pending.set(id, update)
+  private storeLocal(update: Uint8Array, typedAt: number): void {
+    const { id } = this.replica.storeLocal(update, typedAt)
+    this.pending.set(id, { update, typedAt })
+  }
+
+  /**
+   * y-websocket reports the open socket before it sends its sync step 1, so the pending updates go
+   * first, one timed update each, oldest first: the server stores each as its own record with when
+   * it was typed. The stock sync that follows then has nothing new for it. An update without a
+   * time (kept from before replicas stored one) goes in its place as a plain sync update, timed by
+   * its arrival: later ones may build on it, and the server refuses an update whose base it lacks.
+   */
+  private readonly onStatus = ({ status }: { status: string }): void => {
+    const { ws } = this.provider
+    if (status !== 'connected' || this.closed || !ws) return
+    for (const { update, typedAt } of this.pending.values()) ws.send(typedAt === null ? syncUpdate(update) : encodeTimedUpdate(typedAt, update))
   }
 
   private readonly onSynced = (synced: boolean): void => {
@@ -104,7 +127,7 @@ export class ReplicaSync {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, messageSync)
     encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1)
-    encoding.writeVarUint8Array(encoder, probeStateVector(this.doc, this.pending.values()))
+    encoding.writeVarUint8Array(encoder, probeStateVector(this.doc, [...this.pending.values()].map((local) => local.update)))
     ws.send(encoding.toUint8Array(encoder))
   }
 
@@ -123,11 +146,19 @@ export class ReplicaSync {
 
   private acknowledge(step2: Uint8Array): void {
     const stored = storedState(step2)
-    const ids = [...this.pending].filter(([, update]) => stored(update)).map(([id]) => id)
+    const ids = [...this.pending].filter(([, local]) => stored(local.update)).map(([id]) => id)
     if (ids.length === 0) return
     this.replica.acknowledge(ids)
     for (const id of ids) this.pending.delete(id)
     this.replica.compact(() => Y.encodeStateAsUpdate(this.doc))
     this.events.emit('acknowledged', ids.length)
   }
+}
+
+/** A stock sync update frame, as y-websocket sends a local edit. */
+function syncUpdate(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageSync)
+  syncProtocol.writeUpdate(encoder, update)
+  return encoding.toUint8Array(encoder)
 }

@@ -7,6 +7,12 @@ import type { PendingUpdate, ReplicaStore } from './ReplicaStore.js'
 const pendingKeyPrefix = 'pending:'
 
 /**
+ * Keys of when each pending update was made, beside it (`typedAt:<id>`, ms since the epoch).
+ * Replicas from before the time was kept have none: their updates are sent without one.
+ */
+const typedAtKeyPrefix = 'typedAt:'
+
+/**
  * A replica store in the browser's IndexedDB, through y-indexeddb (one database per doc, named
  * `prefix + name`). y-indexeddb keeps and merges the replica; the pending updates sit beside it
  * in its key-value store. IndexedDB writes are asynchronous: an update made in the instant a tab
@@ -20,9 +26,11 @@ export function indexeddbReplicaStore(prefix = 'folio:'): ReplicaStore {
       const persistence = new IndexeddbPersistence(`${prefix}${name}`, kept)
       await persistence.whenSynced
       const [custom] = idb.transact(await persistence._db, ['custom'], 'readonly')
-      const pending: PendingUpdate[] = (await idb.getAllKeysValues(custom!))
-        .filter(({ k }) => typeof k === 'string' && k.startsWith(pendingKeyPrefix))
-        .map(({ k, v }) => ({ id: Number(String(k).slice(pendingKeyPrefix.length)), update: new Uint8Array(v as ArrayBuffer) }))
+      const stored = await idb.getAllKeysValues(custom!)
+      const keyed = (keyPrefix: string) => stored.filter(({ k }) => typeof k === 'string' && k.startsWith(keyPrefix)).map(({ k, v }) => ({ id: Number(String(k).slice(keyPrefix.length)), v }))
+      const typedAt = new Map(keyed(typedAtKeyPrefix).map(({ id, v }) => [id, v as number]))
+      const pending: PendingUpdate[] = keyed(pendingKeyPrefix)
+        .map(({ id, v }) => ({ id, update: new Uint8Array(v as ArrayBuffer), typedAt: typedAt.get(id) ?? null }))
         .sort((a, b) => a.id - b.id)
       let nextId = (pending.at(-1)?.id ?? 0) + 1
       return {
@@ -31,14 +39,18 @@ export function indexeddbReplicaStore(prefix = 'folio:'): ReplicaStore {
         storeRemote(update) {
           Y.applyUpdate(kept, update)
         },
-        storeLocal(update) {
+        storeLocal(update, typedAt) {
           Y.applyUpdate(kept, update)
           const id = nextId++
+          void persistence.set(`${typedAtKeyPrefix}${id}`, typedAt)
           void persistence.set(`${pendingKeyPrefix}${id}`, update.slice().buffer)
-          return { id, update }
+          return { id, update, typedAt }
         },
         acknowledge(ids) {
-          for (const id of ids) void persistence.del(`${pendingKeyPrefix}${id}`)
+          for (const id of ids) {
+            void persistence.del(`${pendingKeyPrefix}${id}`)
+            void persistence.del(`${typedAtKeyPrefix}${id}`)
+          }
         },
         // y-indexeddb merges its stored updates itself.
         compact() {},

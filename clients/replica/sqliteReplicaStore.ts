@@ -29,12 +29,14 @@ export function openSqliteReplicaStore(path: string, options: SqliteReplicaStore
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc TEXT NOT NULL,
     data BLOB NOT NULL,
-    pending INTEGER NOT NULL
+    pending INTEGER NOT NULL,
+    typed_at INTEGER
   );
   CREATE INDEX IF NOT EXISTS replica_update_doc ON replica_update (doc, id);`)
+  addTypedAtColumn(db)
   const statements = {
-    load: db.prepare<[string], { id: number; data: Buffer; pending: number }>('SELECT id, data, pending FROM replica_update WHERE doc = ? ORDER BY id'),
-    insert: db.prepare<[string, Uint8Array, number]>('INSERT INTO replica_update (doc, data, pending) VALUES (?, ?, ?)'),
+    load: db.prepare<[string], { id: number; data: Buffer; pending: number; typed_at: number | null }>('SELECT id, data, pending, typed_at FROM replica_update WHERE doc = ? ORDER BY id'),
+    insert: db.prepare<[string, Uint8Array, number, number | null]>('INSERT INTO replica_update (doc, data, pending, typed_at) VALUES (?, ?, ?, ?)'),
     acknowledge: db.prepare<[string, number]>('UPDATE replica_update SET pending = 0 WHERE doc = ? AND id = ?'),
     dropSettled: db.prepare<[string]>('DELETE FROM replica_update WHERE doc = ? AND pending = 0'),
   }
@@ -43,24 +45,24 @@ export function openSqliteReplicaStore(path: string, options: SqliteReplicaStore
   })
   const compact = db.transaction((doc: string, state: Uint8Array) => {
     statements.dropSettled.run(doc)
-    statements.insert.run(doc, state, 0)
+    statements.insert.run(doc, state, 0, null)
   })
 
   return {
     open(name) {
       const rows = statements.load.all(name)
-      const pending: PendingUpdate[] = rows.filter((row) => row.pending === 1).map((row) => ({ id: row.id, update: new Uint8Array(row.data) }))
+      const pending: PendingUpdate[] = rows.filter((row) => row.pending === 1).map((row) => ({ id: row.id, update: new Uint8Array(row.data), typedAt: row.typed_at }))
       let settled = rows.length - pending.length
-      const insert = (update: Uint8Array, isPending: boolean): number => Number(statements.insert.run(name, update, isPending ? 1 : 0).lastInsertRowid)
+      const insert = (update: Uint8Array, isPending: boolean, typedAt: number | null): number => Number(statements.insert.run(name, update, isPending ? 1 : 0, typedAt).lastInsertRowid)
       return {
         updates: rows.map((row) => new Uint8Array(row.data)),
         pending,
         storeRemote(update) {
-          insert(update, false)
+          insert(update, false, null)
           settled++
         },
-        storeLocal(update) {
-          return { id: insert(update, true), update }
+        storeLocal(update, typedAt) {
+          return { id: insert(update, true, typedAt), update, typedAt }
         },
         acknowledge(ids) {
           acknowledge(name, ids)
@@ -78,4 +80,13 @@ export function openSqliteReplicaStore(path: string, options: SqliteReplicaStore
       db.close()
     },
   }
+}
+
+/**
+ * Replica files from before local updates kept their typing time lack `typed_at`: it is added,
+ * and their pending updates, with no time, are sent without one (they count as typed on arrival).
+ */
+function addTypedAtColumn(db: Database.Database): void {
+  const columns = db.pragma('table_info(replica_update)') as { name: string }[]
+  if (!columns.some((column) => column.name === 'typed_at')) db.exec('ALTER TABLE replica_update ADD COLUMN typed_at INTEGER')
 }

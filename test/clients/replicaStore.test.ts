@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import * as Y from 'yjs'
 import { acknowledgementProbeDelayMs, createClient, type FolioClient, openSqliteReplicaStore, type SqliteReplicaStore } from '../../clients/node.js'
 import type { FolioServer } from '../../server/index.js'
 import { adminPassword } from '../helpers/accounts.js'
@@ -13,11 +14,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function serverWith(env: Record<string, string> = {}): Promise<{ server: FolioServer; storePath: string }> {
+async function serverWith(env: Record<string, string> = {}): Promise<{ server: FolioServer; storePath: string; dbPath: string }> {
   const tmp = tempDir()
   const server = await startTestServer(tmp.dbPath, env)
   cleanups.push(() => tmp.remove(), () => server.close())
-  return { server, storePath: join(tmp.dir, 'replica.db') }
+  return { server, storePath: join(tmp.dir, 'replica.db'), dbPath: tmp.dbPath }
 }
 
 async function adminClient(server: FolioServer): Promise<FolioClient> {
@@ -81,5 +82,34 @@ describe('the SQLite replica store', () => {
     await new Promise((resolve) => setTimeout(resolve, acknowledgementProbeDelayMs))
     expect(opened.unacknowledged()).toBe(1)
     expect(rows(storePath).pending).toBe(1)
+  })
+
+  it('opens a replica file from before it kept typing times: the old pending edit syncs untimed, new ones with their time', async () => {
+    const { server, storePath, dbPath } = await serverWith()
+    const old = new Database(storePath)
+    old.exec('CREATE TABLE replica_update (id INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL, pending INTEGER NOT NULL)')
+    const before = new Y.Doc()
+    before.getText('text').insert(0, 'old ')
+    old.prepare('INSERT INTO replica_update (doc, data, pending) VALUES (?, ?, 1)').run('notes:upgraded', Y.encodeStateAsUpdate(before))
+    old.close()
+
+    const replicas = store(storePath)
+    expect(replicas.open('notes:upgraded').pending.map((p) => p.typedAt)).toEqual([null])
+    const client = await adminClient(server)
+    const opened = client.openDoc('notes:upgraded', { store: replicas, disableBc: true, connect: false })
+    const typedFrom = Date.now()
+    opened.doc.getText('text').insert(4, 'new')
+    opened.provider.connect()
+    await opened.whenAcknowledged()
+    const db = new Database(dbPath, { readonly: true })
+    try {
+      const records = db.prepare("SELECT typed_at FROM doc_update WHERE doc_id = 'notes:upgraded' ORDER BY seq").all() as { typed_at: number | null }[]
+      // In the order they were made: the old edit untimed (its arrival time stands), the new one it builds on with its time.
+      expect(records).toHaveLength(2)
+      expect(records[0]!.typed_at).toBeNull()
+      expect(records[1]!.typed_at).toBeGreaterThanOrEqual(typedFrom)
+    } finally {
+      db.close()
+    }
   })
 })
