@@ -146,12 +146,14 @@ export class SyncEngine {
   }
 
   /**
-   * Stores every pending update, closes every connection as going away and unloads every document,
+   * Stores every pending update (held frames included), closes every connection as going away and unloads every document,
    * in the store's last write turn: at once when no RPC transaction is open, else once it ends, or
    * after `shutdownWaitMs` by rolling it back. Later RPC transactions are refused.
    */
   shutdown(): Promise<void> {
     return this.turns.last(() => {
+      // Frames read but held for a later turn are applied now, so a burst that arrived with the signal is stored whole.
+      for (const connection of this.connections) connection.drainHeld()
       try {
         this.registry.committer.commit()
       } catch (error) {

@@ -16,19 +16,15 @@ export interface TurnBudget {
 }
 
 /**
- * However slow structs are, a turn takes in at least this many before `maxTurnMs` stops it: a
- * burst of a few hundred small updates that arrived together is still stored in one turn.
- */
-const minStructsPerTurn = 256
-
-/**
  * Group commit: every update applied during one event-loop turn, across all documents, is
  * appended in one transaction at the end of the turn, and only then broadcast. The turn's intake
  * is bounded (`maxStructsPerTurn`, `maxTurnMs`), so a burst is stored and broadcast in slices, and
  * the sockets of other clients are read between them. Held connections go on in this order: those
  * the budget did not reach last turn, then those that were held since, then those it served that
  * still hold more; so a bulk sender cannot starve a client's one frame, nor make it wait a turn
- * behind the sender's next slice.
+ * behind the sender's next slice. They go on in a callback of their own after the commit, so the
+ * event loop reads every socket in between: a frame that arrives then joins the turn that is
+ * starting, before the held ones, instead of being held itself behind a full turn.
  * The commit takes a write turn on the store: while an RPC transaction is open it waits for that to
  * end, and the turn (still bounded, its frames held) lasts until then.
  */
@@ -40,6 +36,8 @@ export class UpdateCommitter implements TurnBudget {
   private readonly servedAgain: (() => void)[] = []
   /** The end of a turn is letting held connections go on. */
   private resuming = false
+  /** Held connections are to go on in the next callback of their own. */
+  private resumeScheduled = false
   private charged = 0
   /** The end of the turn is scheduled or waiting for its write turn. */
   private ending = false
@@ -65,7 +63,7 @@ export class UpdateCommitter implements TurnBudget {
 
   hasRoom(): boolean {
     if (this.charged >= this.options.maxStructsPerTurn) return false
-    return this.charged < minStructsPerTurn || this.turnStartedAt === null || performance.now() - this.turnStartedAt < this.options.maxTurnMs
+    return this.turnStartedAt === null || performance.now() - this.turnStartedAt < this.options.maxTurnMs
   }
 
   charge(units: number): void {
@@ -124,7 +122,7 @@ export class UpdateCommitter implements TurnBudget {
     setImmediate(() => void this.store.writeTurns.exclusive(this.endTurn))
   }
 
-  /** Commits, then lets the held connections go on; what they apply now belongs to the next turn. */
+  /** Commits, then has the held connections go on next; what they apply then belongs to the next turn. */
   private readonly endTurn = (): void => {
     this.ending = false
     try {
@@ -134,6 +132,14 @@ export class UpdateCommitter implements TurnBudget {
     }
     this.charged = 0
     this.turnStartedAt = null
+    if (this.waiting.length + this.servedAgain.length > 0 && !this.resumeScheduled) {
+      this.resumeScheduled = true
+      setImmediate(this.resumeHeld)
+    }
+  }
+
+  private readonly resumeHeld = (): void => {
+    this.resumeScheduled = false
     const queue = [...this.waiting.splice(0), ...this.servedAgain.splice(0)]
     this.resuming = true
     try {
