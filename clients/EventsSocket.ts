@@ -1,7 +1,7 @@
 import { CloseCode, type EventsCall, type EventsServerFrame } from '../schema/wire/index.js'
 import { backoffDelay, type BackoffOptions } from './backoff.js'
 import { RpcError } from './RpcError.js'
-import { socketClosing, socketOpen, type WebSocketConstructor, type WebSocketLike } from './webSocket.js'
+import { detach, socketClosing, socketOpen, type WebSocketConstructor, type WebSocketLike } from './webSocket.js'
 
 export interface CloseInfo {
   code: number
@@ -186,10 +186,4 @@ export class EventsSocket {
       call.reject(new RpcError(message, call.event, undefined, 'disconnected'))
     }
   }
-}
-
-/** Drops our handlers so a closing socket can no longer reach a client that moved on. */
-function detach(ws: WebSocketLike): void {
-  ws.onopen = ws.onmessage = ws.onclose = null
-  ws.onerror = () => {}
 }

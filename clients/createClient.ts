@@ -9,9 +9,12 @@ import { joinRoomSocket, type RoomSocket } from './RoomSocket.js'
 import { RpcError } from './RpcError.js'
 import type { RpcArgs, RpcResult } from './rpcTypes.js'
 import { type SubscribeOptions, type Subscription, Subscriptions } from './Subscriptions.js'
-import { eventsUrl, httpBase, wsBase } from './urls.js'
+import { eventsUrl, httpBase, muxUrl, wsBase } from './urls.js'
 import { platformWebSocket, type WebSocketConstructor } from './webSocket.js'
 import { SessionRefresh } from './SessionRefresh.js'
+import { docAccessEvent, type OfflineInfo, type PermissionDeniedInfo, type ReadOnlyInfo, type UnauthenticatedInfo } from './clientEvents.js'
+import { Connectivity } from './Connectivity.js'
+import { SharedDocSocket } from './mux/index.js'
 
 export interface ClientOptions {
   /** The server's http(s) base URL, e.g. `http://localhost:3000`. */
@@ -28,6 +31,8 @@ export interface ClientOptions {
   rpcTimeoutMs?: number
   /** Refresh the token before it expires (`POST /auth/refresh`); default true. Off, the session ends when the token does. */
   keepSessionAlive?: boolean
+  /** Docs share one websocket (`/mux`); default true. False: one `/sync/<doc>` socket per doc, as stock y-websocket clients open. */
+  multiplex?: boolean
 }
 
 export interface JoinRoomOptions {
@@ -62,8 +67,16 @@ export interface FolioClient {
   on(event: 'connected', listener: () => void): () => void
   /** The open socket closed. */
   on(event: 'disconnected', listener: (info: DisconnectInfo) => void): () => void
-  /** The server refused the token (close code 4401); the client stops reconnecting until the next login. */
-  on(event: 'unauthenticated', listener: (info: CloseInfo) => void): () => void
+  /** The server refused the token (close code 4401; `doc` when one doc was closed for it); the client stops reconnecting until the next login. Once per session. */
+  on(event: 'unauthenticated', listener: (info: UnauthenticatedInfo) => void): () => void
+  /** The server refused a doc or withdrew access to it (4403); its provider stops reconnecting. */
+  on(event: 'permission-denied', listener: (info: PermissionDeniedInfo) => void): () => void
+  /** The server took write access to a doc away: later edits are not stored (lock the editor). */
+  on(event: 'read-only', listener: (info: ReadOnlyInfo) => void): () => void
+  /** The last open socket to the server (events, docs) closed. */
+  on(event: 'offline', listener: (info: OfflineInfo) => void): () => void
+  /** A socket to the server opened while none was. */
+  on(event: 'online', listener: () => void): () => void
   /** A server push `{event, data}`. */
   on(event: string, listener: (data: unknown) => void): () => void
   /**
@@ -76,11 +89,11 @@ export interface FolioClient {
    * guest with `guestToken` (a room guest link). Closed on logout and close.
    */
   joinRoom(roomId: string, options?: JoinRoomOptions): RoomSocket
-  /** Opens a Yjs doc synced over `ws://host/sync/<name>` with the current token. */
+  /** Opens a Yjs doc synced with the current token: over the client's one `/mux` socket, or `ws://host/sync/<name>` with `multiplex: false`. */
   openDoc(name: string, options?: OpenDocOptions): OpenDoc
   /** Resolves when the events socket is open; rejects after `timeoutMs`. */
   whenConnected(timeoutMs?: number): Promise<void>
-  /** Drops the events socket and reconnects (as after a network change). */
+  /** Drops the events socket and the docs' socket and reconnects them (as after a network change). */
   reconnect(): void
   /** Closes the socket and every doc provider; the client cannot be used afterwards. */
   close(): void
@@ -103,29 +116,43 @@ class Client implements FolioClient {
   private readonly rooms = new Set<RoomSocket>()
   private readonly wsUrl: string
   private readonly WebSocketImpl: WebSocketConstructor | undefined
+  private readonly multiplex: boolean
+  private readonly backoff: BackoffOptions
+  /** The docs' shared socket, made by the first `openDoc` (multiplexed). */
+  private docSocket: SharedDocSocket | null = null
+  private readonly connectivity = new Connectivity(
+    () => this.emitter.emit('online', undefined),
+    (info) => this.emitter.emit('offline', info),
+  )
+  /** Whether `unauthenticated` was emitted since the last login: the events socket, the docs' socket and each doc may all hear the same 4401. */
+  private toldUnauthenticated = false
 
   constructor(options: ClientOptions) {
     const baseUrl = httpBase(options.url)
     this.wsUrl = wsBase(baseUrl)
     this.currentToken = options.token ?? null
     this.WebSocketImpl = options.WebSocket ?? platformWebSocket()
+    this.multiplex = options.multiplex ?? true
+    this.backoff = { ...defaultBackoff, ...options.reconnect }
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis)
     if (!fetchImpl) throw new TypeError('createClient: this platform has no fetch; pass options.fetch')
     this.http = new HttpApi(baseUrl, fetchImpl, () => this.currentToken)
     this.events = new EventsSocket({
       url: () => (this.currentToken ? eventsUrl(this.wsUrl, this.currentToken) : null),
       WebSocket: this.WebSocketImpl,
-      backoff: { ...defaultBackoff, ...options.reconnect },
+      backoff: this.backoff,
       callTimeoutMs: options.rpcTimeoutMs ?? 10_000,
       onOpen: () => {
         this.subscriptions.connected()
         this.emitter.emit('connected', undefined)
+        this.connectivity.opened('events')
       },
       onClose: (info) => {
         this.subscriptions.disconnected()
         this.emitter.emit('disconnected', info)
+        this.connectivity.closed('events', info)
       },
-      onUnauthenticated: (info) => this.emitter.emit('unauthenticated', info),
+      onUnauthenticated: (info) => this.unauthenticated(info),
       onPush: (event, data) => {
         this.subscriptions.handlePush(event, data)
         this.emitter.emit(event, data)
@@ -157,7 +184,10 @@ class Client implements FolioClient {
     const result = await this.http.login(userName, password)
     if (this.closed) return result
     this.currentToken = result.token
+    this.toldUnauthenticated = false
     for (const { provider } of this.docs) setProviderToken(provider, result.token)
+    // The docs' socket carries the old token too: its channels reconnect over a new one.
+    this.docSocket?.reconnect()
     // A socket of an earlier session carries the old token: start over (subscriptions are restored).
     this.events.stop()
     this.events.start()
@@ -215,8 +245,14 @@ class Client implements FolioClient {
   openDoc(name: string, options: OpenDocOptions = {}): OpenDoc {
     this.assertOpen('openDoc')
     if (!this.WebSocketImpl) throw missingWebSocketError()
-    const opened = openDocProvider(`${this.wsUrl}/sync`, name, this.currentToken, this.WebSocketImpl, options)
+    const WebSocket = this.multiplex ? this.sharedDocSocket(this.WebSocketImpl).ChannelSocket : this.WebSocketImpl
+    const opened = openDocProvider(`${this.wsUrl}/sync`, name, this.currentToken, WebSocket, options)
     this.docs.add(opened)
+    opened.onAccessChange((change) => {
+      const [event, info] = docAccessEvent(name, change)
+      if (event === 'unauthenticated') this.unauthenticated(info)
+      else this.emitter.emit(event, info)
+    })
     // y-websocket leaves its provider running when the doc is destroyed; stop it with the doc.
     opened.doc.once('destroy', () => {
       this.docs.delete(opened)
@@ -243,6 +279,7 @@ class Client implements FolioClient {
 
   reconnect(): void {
     this.events.reconnect()
+    this.docSocket?.reconnect()
   }
 
   close(): void {
@@ -255,10 +292,30 @@ class Client implements FolioClient {
     this.emitter.clear()
   }
 
-  /** Ends everything opened with the session: doc providers and rooms. */
+  /** The docs' shared socket (`/mux`), with the token current at each connection attempt. */
+  private sharedDocSocket(WebSocket: WebSocketConstructor): SharedDocSocket {
+    this.docSocket ??= new SharedDocSocket(`${this.wsUrl}/sync/`, {
+      url: () => muxUrl(this.wsUrl, this.currentToken),
+      WebSocket,
+      backoff: this.backoff,
+      onOpen: () => this.connectivity.opened('docs'),
+      onClose: (info) => this.connectivity.closed('docs', info),
+      onUnauthenticated: (info) => this.unauthenticated(info),
+    })
+    return this.docSocket
+  }
+
+  private unauthenticated(info: UnauthenticatedInfo): void {
+    if (this.toldUnauthenticated) return
+    this.toldUnauthenticated = true
+    this.emitter.emit('unauthenticated', info)
+  }
+
+  /** Ends everything opened with the session: doc providers (and their shared socket) and rooms. */
   private destroyProviders(): void {
     for (const opened of [...this.docs]) opened.close()
     this.docs.clear()
+    this.docSocket?.close()
     for (const room of [...this.rooms]) room.close()
     this.rooms.clear()
   }

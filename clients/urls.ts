@@ -14,3 +14,8 @@ export function wsBase(httpBaseUrl: string): string {
 export function eventsUrl(wsBaseUrl: string, token: string): string {
   return `${wsBaseUrl}/events?token=${encodeURIComponent(token)}`
 }
+
+/** `ws://host/mux?token=…`, the docs' shared socket; without a token each doc is decided on the page's cookies alone. */
+export function muxUrl(wsBaseUrl: string, token: string | null): string {
+  return token ? `${wsBaseUrl}/mux?token=${encodeURIComponent(token)}` : `${wsBaseUrl}/mux`
+}

@@ -8,7 +8,9 @@ export interface WebSocketLike {
   onmessage: ((event: any) => void) | null
   onclose: ((event: any) => void) | null
   onerror: ((event: any) => void) | null
-  send(data: string): void
+  /** Text for the events and signaling sockets, binary for the docs' socket. */
+  send(data: string | Uint8Array): void
+  readonly bufferedAmount?: number
   close(code?: number, reason?: string): void
 }
 
@@ -24,4 +26,10 @@ export const socketClosing = 2
 /** `globalThis.WebSocket` if the platform has one (browsers, Node 22+). */
 export function platformWebSocket(): WebSocketConstructor | undefined {
   return (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+}
+
+/** Drops our handlers so a closing socket can no longer reach a client that moved on. */
+export function detach(ws: WebSocketLike): void {
+  ws.onopen = ws.onmessage = ws.onclose = null
+  ws.onerror = () => {}
 }
