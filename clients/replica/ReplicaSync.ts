@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { messageSync, type WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { CloseCode } from '../../schema/wire/index.js'
 import { Emitter } from '../Emitter.js'
 import { probeStateVector, storedState } from './acknowledgement.js'
 import type { StoredReplica } from './ReplicaStore.js'
@@ -31,6 +32,8 @@ export class ReplicaSync {
   private readonly events = new Emitter()
   private probeTimer: ReturnType<typeof setTimeout> | null = null
   private closed = false
+  /** The last socket closed with 1013 (try again later): the next one leaves the pending updates to the stock sync. */
+  private untimedNext = false
 
   constructor(
     private readonly doc: Y.Doc,
@@ -46,6 +49,7 @@ export class ReplicaSync {
     for (const { update, typedAt } of earlier) this.storeLocal(update, typedAt)
     doc.on('update', this.onUpdate)
     provider.on('status', this.onStatus)
+    provider.on('connection-close', this.onConnectionClose)
     provider.on('sync', this.onSynced)
     this.readStep2s()
     replica.compact(() => Y.encodeStateAsUpdate(doc))
@@ -74,6 +78,7 @@ export class ReplicaSync {
     if (this.probeTimer) clearTimeout(this.probeTimer)
     this.doc.off('update', this.onUpdate)
     this.provider.off('status', this.onStatus)
+    this.provider.off('connection-close', this.onConnectionClose)
     this.provider.off('sync', this.onSynced)
     this.events.clear()
     this.replica.close()
@@ -104,7 +109,18 @@ export class ReplicaSync {
   private readonly onStatus = ({ status }: { status: string }): void => {
     const { ws } = this.provider
     if (status !== 'connected' || this.closed || !ws) return
+    if (this.untimedNext) return void (this.untimedNext = false)
     for (const { update, typedAt } of this.pending.values()) ws.send(typedAt === null ? syncUpdate(update) : encodeTimedUpdate(typedAt, update))
+  }
+
+  /**
+   * The server closes with 1013 when an update builds on changes it does not have (its store lost
+   * some it had acknowledged, say): sent alone, a timed update would be refused again on every
+   * reconnect, where the stock sync sends it together with all it builds on. So after a 1013 one
+   * connection goes without timed updates (their edits then keep their arrival time).
+   */
+  private readonly onConnectionClose = (event: { code: number } | null): void => {
+    if (event?.code === CloseCode.tryAgainLater) this.untimedNext = true
   }
 
   private readonly onSynced = (synced: boolean): void => {

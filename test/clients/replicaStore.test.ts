@@ -112,4 +112,25 @@ describe('the SQLite replica store', () => {
       db.close()
     }
   })
+
+  it('still brings a pending edit to a server that lost what it builds on: the stock sync sends both after a 1013', async () => {
+    const { server, storePath, dbPath } = await serverWith()
+    const replicas = store(storePath)
+    // The replica holds a base as acknowledged (settled) that this fresh server never stored, and an edit on it.
+    const base = new Y.Doc()
+    base.getText('text').insert(0, 'base ')
+    const settled = replicas.open('notes:lost-base')
+    settled.storeRemote(Y.encodeStateAsUpdate(base))
+    settled.close()
+    const client = await adminClient(server)
+    const opened = client.openDoc('notes:lost-base', { store: replicas, disableBc: true })
+    opened.doc.getText('text').insert(5, 'edit')
+    await opened.whenAcknowledged()
+    const db = new Database(dbPath, { readonly: true })
+    try {
+      expect(db.prepare("SELECT count(*) AS n FROM doc_update WHERE doc_id = 'notes:lost-base'").get()).toEqual({ n: 1 })
+    } finally {
+      db.close()
+    }
+  })
 })
