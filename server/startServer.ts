@@ -22,6 +22,7 @@ import { toastFailures } from './toasts/index.js'
 import { Mailer } from './mail/index.js'
 import { researchRoutes } from './research/index.js'
 import { getSetting, registerSettingsEvents } from './settings/index.js'
+import { refuseShareWrite, registerShareEvents } from './shares/index.js'
 import { registerStudyEvents, SessionFollowers, seedWorkflows, studyTableWriters } from './studies/index.js'
 import { registerAppEvents, TableSync } from './realtime/index.js'
 import { RpcRegistry, rpcRoutes } from './rpc/index.js'
@@ -109,7 +110,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
     resumeWindowMs: config.rooms.resumeWindowMs,
   })
   // Every feature's RPC events, one line each; a new feature adds its line here.
-  registerAppEvents(rpc, { tableSync, writers: studyTableWriters(engine) })
+  registerAppEvents(rpc, { tableSync, writers: { ...studyTableWriters(engine), share: refuseShareWrite } })
   registerSettingsEvents(rpc)
   registerDocumentEvents(rpc, { engine, rooms, documents: config.documents })
   registerAnnotationEvents(rpc, { engine, db })
@@ -119,6 +120,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerAssignmentEvents(rpc, { engine })
   registerSubmissionEvents(rpc, { engine })
   registerConfigurationEvents(rpc)
+  registerShareEvents(rpc)
   // Clients' entries go to the log table only, redacted as the server's lines are.
   registerLogEvents(rpc, { clientLog: createLogger('silent', undefined, { level: 'debug', stream: logTable.lineWriter('client') }) })
   registerStatsEvents(rpc, { stats })

@@ -26,6 +26,7 @@ export const syncedTableNames = [
   'submission',
   'nav_group',
   'nav_element',
+  'share',
 ] as const
 export type SyncedTableName = (typeof syncedTableNames)[number]
 export const syncedTableName = z.enum(syncedTableNames)

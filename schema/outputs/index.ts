@@ -17,3 +17,4 @@ export {
   userRow,
   versionRow,
 } from './rows.js'
+export { shareListing, shareRow } from './shares.js'

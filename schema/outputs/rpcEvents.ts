@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { rpcInputs } from '../inputs/rpcEvents.js'
 import { recordEventOutputs } from './records.js'
 import { reviewEventOutputs } from './reviews.js'
+import { shareEventOutputs } from './shares.js'
 import { serviceEventOutputs } from './services.js'
 import { userEventOutputs } from './users.js'
 import { documentDataRow, documentRow, roomParticipantSummary, roomRow, settingRow, studyRow, studySessionRow, tagRow, userRow, versionRow } from './rows.js'
@@ -120,6 +121,7 @@ export const rpcOutputs = {
   ...userEventOutputs,
   ...reviewEventOutputs,
   ...recordEventOutputs,
+  ...shareEventOutputs,
   ...serviceEventOutputs,
 } as const satisfies { [E in keyof typeof rpcInputs]?: z.ZodType }
 

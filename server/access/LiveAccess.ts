@@ -16,7 +16,7 @@ interface WrittenTable {
  * Keeps the access of open sockets in step with what the database says. Sync connections are
  * decided again by the policy that admitted them, events sockets by their token: at once when
  * something that decides access changes (a logout, a document's visibility or owner, roles and
- * rights), and every `sweepMs` for what changes by itself (a token running out).
+ * rights, a document's shares), and every `sweepMs` for what changes by itself (a token running out).
  */
 export class LiveAccess {
   private readonly sweep: NodeJS.Timeout
@@ -50,7 +50,11 @@ export class LiveAccess {
       for (const userId of new Set(sessions.map((row) => String(row.userId)))) this.recheck({ userId })
       this.recheck({ docName: (name) => sessionIds.has(sessionOf(name) ?? -1) })
     }
-    const documentIds = new Set(changes.filter((change) => change.table === 'document').flatMap((change) => change.writes.map((write) => Number(write.row.id))))
+    // A document's row (visibility, owner, deletion) and its shares decide who opens its docs.
+    const documentIds = new Set([
+      ...changes.filter((change) => change.table === 'document').flatMap((change) => change.writes.map((write) => Number(write.row.id))),
+      ...changes.filter((change) => change.table === 'share').flatMap((change) => change.writes.flatMap((write) => (write.row.documentId == null ? [] : [Number(write.row.documentId)]))),
+    ])
     if (documentIds.size === 0) return
     this.recheck({
       docName: (name) => {

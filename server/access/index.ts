@@ -1,6 +1,7 @@
 export { LiveAccess } from './LiveAccess.js'
 export { type DocumentRow, findLiveDocument } from './liveDocument.js'
-export { Permissions } from './Permissions.js'
+export { accessAllows, type DocumentAccess, documentAccessLevels, Permissions } from './Permissions.js'
+export type { OwnedShareTargets, ShareScope } from './shareScope.js'
 export type { StudyScope } from './studyScope.js'
 export { readableDocumentId } from './readableDocument.js'
 export { requireUser, type SignedIn } from './requireUser.js'

@@ -3,13 +3,14 @@ import type { AccessLevel, Authorize, ConnectionGrant, UpgradeCredentials } from
 import type { FolioDatabase } from '../../schema/db/index.js'
 import { loginToken, type SessionStore } from '../auth/index.js'
 import { findLiveDocument } from './liveDocument.js'
-import { Permissions } from './Permissions.js'
+import { accessAllows, type DocumentAccess, Permissions } from './Permissions.js'
 import { decideSessionAccess } from './studySessions.js'
 
 /**
  * Who may open which document over the sync endpoint, by login token:
- * - `document:<id>`: anyone with document access reads; the owner and admins write.
- * - `annotations:<id>`: anyone with document access writes (annotating is reading, as in the original).
+ * - `document:<id>`: anyone with document access reads; the owner, admins and editors (shares) write.
+ * - `annotations:<id>`: anyone who may annotate the document writes (everyone with access but
+ *   readers of a reader share, as `Permissions.documentAccess` decides); readers read it.
  * - `pad:<roomId>`: by pad session (the room's pad cookie), read or write as the session says;
  *   updates are attributed to the participant, and the grant follows the session when it changes.
  * - any other name (a scratch doc): signed-in users get `scratchAccess`.
@@ -38,16 +39,20 @@ export function createSyncPolicy(
     }
     switch (typed.kind) {
       case 'document':
-        if (!(await can.checkDocumentAccess(typed.documentId))) return null
-        return grant((await can.canEditDocument(typed.documentId)) ? 'write' : 'read')
       case 'annotations':
-        return grant((await can.checkDocumentAccess(typed.documentId)) ? 'write' : null)
+        return grant(docAccess(typed.kind, await can.documentAccess(typed.documentId)))
       case 'scratch':
         return grant(scratchAccess)
       case 'malformed':
         return null
     }
   }
+}
+
+/** The grant of a document's content or annotations doc for what its user may do with the document: writing content needs `edit`, annotating `annotate`. */
+function docAccess(kind: 'document' | 'annotations', access: DocumentAccess | null): AccessLevel | null {
+  if (access === null) return null
+  return accessAllows(access, kind === 'document' ? 'edit' : 'annotate') ? 'write' : 'read'
 }
 
 /** What `can` may do with a study session's doc, of a live document (a content doc only of one that has content). */

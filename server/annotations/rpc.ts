@@ -24,11 +24,12 @@ interface AnnotationsTarget {
 export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { engine: SyncEngine; db: FolioDatabase }): void {
   /**
    * The annotations doc a call works on, once the caller may use it as `need` says: a study
-   * session's own (the session's scoping rule), or the document's (every reader writes it).
+   * session's own (the session's scoping rule), or the document's (everyone who may annotate the
+   * document writes it: all with access but readers of a reader share).
    */
   const annotationsDoc = async (ctx: RpcContext, input: ScopeInput, need: 'read' | 'write'): Promise<AnnotationsTarget> => {
     const scope = await sessionScope(engine, ctx, input, need)
-    if (!scope) await ctx.can.requireDocumentAccess(input.documentId)
+    if (!scope) await ctx.can.requireDocumentAccess(input.documentId, need === 'write' ? 'annotate' : 'read')
     return {
       documentId: input.documentId,
       docName: annotationsDocName(input.documentId, scope?.docSessionId ?? null),

@@ -1,7 +1,7 @@
 import { and, eq, isNull, or } from 'drizzle-orm'
 import { annotationsDocName, documentDocName, documentType, rpcInputs } from '../../schema/index.js'
 import { document, documentData, tag, user } from '../../schema/db/index.js'
-import { type DocumentRow, findLiveDocument, type SessionGrant } from '../access/index.js'
+import { type DocumentAccess, type DocumentRow, findLiveDocument, type SessionGrant } from '../access/index.js'
 import { checkSessionScope, type ScopeInput, sessionScope } from '../studies/index.js'
 import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 import { type DocumentDataRow, saveDocumentData } from './documentData.js'
@@ -21,18 +21,15 @@ async function findDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
   return row
 }
 
-/** A document the caller may read (checkDocumentAccess): NotFound when missing, Forbidden when not theirs to see. */
-async function readableDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
-  await ctx.can.requireDocumentAccess(id)
+/** A document the caller may use as `need` says (`Permissions.documentAccess`): NotFound when missing, Forbidden when not theirs to see or use so. */
+async function documentFor(ctx: RpcContext, id: number, need: DocumentAccess): Promise<DocumentRow> {
+  await ctx.can.requireDocumentAccess(id, need)
   return findDocument(ctx, id)
 }
 
-/** A document the caller may change: its owner or an admin. Others who may read it get Forbidden. */
-async function editableDocument(ctx: RpcContext, id: number): Promise<DocumentRow> {
-  const row = await readableDocument(ctx, id)
-  if (!(await ctx.can.canEditDocument(id))) throw new ForbiddenError(`only the owner of document ${id} and administrators may change it`)
-  return row
-}
+const readableDocument = (ctx: RpcContext, id: number) => documentFor(ctx, id, 'read')
+/** Its metadata, publication and data are its owner's and admins'; its content is also its editors'. */
+const managedDocument = (ctx: RpcContext, id: number) => documentFor(ctx, id, 'manage')
 
 const hasContentDoc = (row: DocumentRow): boolean => row.type === documentType.html || row.type === documentType.modal
 
@@ -48,15 +45,16 @@ async function liveDocsOf(ctx: RpcContext, row: DocumentRow, scope: SessionGrant
     documentId: row.id,
     contentDoc: hasContentDoc(row) ? documentDocName(row.id, docSession) : null,
     annotationsDoc: annotationsDocName(row.id, docSession),
-    canEdit: scope ? scope.access === 'write' : await ctx.can.canEditDocument(row.id),
+    canEdit: scope ? scope.access === 'write' : await ctx.can.checkDocumentAccess(row.id, 'edit'),
   }
 }
 
 /**
  * The document events. HTML and MODAL content is the Yjs doc `document:<id>` (a Y.Text
  * whose delta is a Quill delta), so RPC reads and edits and sync clients share one truth; PDF
- * bytes live in the content-addressed file store. Reads need checkDocumentAccess, writes the
- * owner or an admin (canEditDocument); the original checked neither on several events.
+ * bytes live in the content-addressed file store. Reads need access to the document, content
+ * edits an editor share, its owner or an admin, metadata changes the owner or an admin
+ * (`Permissions.documentAccess`); the original checked neither on several events.
  */
 /** What the document events need besides the RPC context. */
 export interface DocumentRpcDeps {
@@ -80,7 +78,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   const scopedDocument = async (ctx: RpcContext, input: ScopeInput, need: 'read' | 'write') => {
     const scope = await sessionScope(engine, ctx, input, need)
     if (scope) return { row: await findDocument(ctx, input.documentId), scope }
-    return { row: await (need === 'write' ? editableDocument : readableDocument)(ctx, input.documentId), scope }
+    return { row: await documentFor(ctx, input.documentId, need === 'write' ? 'edit' : 'read'), scope }
   }
 
   /** `{document, deltas}` for HTML and MODAL (of the session, in one), `{document, file}` (base64) for PDFs, as documentGet answers. */
@@ -192,7 +190,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     'documentPublish',
     rpcInputs.documentPublish,
     async ({ documentId }, ctx) => {
-      const previous = await editableDocument(ctx, documentId)
+      const previous = await managedDocument(ctx, documentId)
       if (previous.public) return previous
       const [row] = await ctx.db.update(document).set({ public: true }).where(eq(document.id, documentId)).returning()
       ctx.changes.record('document', row!, previous)
@@ -205,7 +203,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     'documentUpdate',
     rpcInputs.documentUpdate,
     async ({ id, deleted, ...fields }, ctx) => {
-      const previous = await editableDocument(ctx, id)
+      const previous = await managedDocument(ctx, id)
       if (fields.parentDocumentId != null) {
         if (fields.parentDocumentId === id) throw new InvalidInputError('invalid input: parentDocumentId: a document cannot be its own parent')
         await ctx.can.requireDocumentAccess(fields.parentDocumentId)
@@ -265,7 +263,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     rpcInputs.documentDataSave,
     async ({ documentId, studySessionId, studyStepId, key, value }, ctx) => {
       // A session's data is written by its participants; the plain document's by its owner.
-      if (!(await checkSessionScope(ctx, { documentId, studySessionId, studyStepId }, 'write'))) await editableDocument(ctx, documentId)
+      if (!(await checkSessionScope(ctx, { documentId, studySessionId, studyStepId }, 'write'))) await managedDocument(ctx, documentId)
       const scope = { documentId, studySessionId: studySessionId ?? null, studyStepId: studyStepId ?? null, key }
       const { row, previous } = await saveDocumentData(ctx.db, scope, value, ctx.user.id)
       ctx.changes.record('document_data', row, previous)

@@ -56,7 +56,8 @@ export class TableSync {
    * now (its permissions are read afresh, so role changes apply at once) that match one of its
    * filters on that table. Deleted rows go by the same test on their last data, so everyone
    * who could see a row learns of its deletion. A row that left a client's view (made private,
-   * or no longer matching its filter) reaches it as its key with `deleted: true`, and nothing more.
+   * no longer matching its filter, or no longer shared with its user: `formerAudience`) reaches it
+   * as its key with `deleted: true`, and nothing more.
    */
   async publish(changes: TableChange[], writer: SessionUser): Promise<void> {
     const permissions = new Map<EventClient, Permissions | null>()
@@ -81,10 +82,12 @@ export class TableSync {
         const can = await permissionsOf(client)
         if (!can) continue
         const visible = await synced.visibleRows(can)
-        const sees = (row: Row) => rowInSet(row, visible) && filters.some((filter) => rowMatches(row, filter))
-        const rows = change.writes.flatMap(({ row, previous }) => {
+        const matches = (row: Row) => filters.some((filter) => rowMatches(row, filter))
+        const sees = (row: Row) => rowInSet(row, visible) && matches(row)
+        const rows = change.writes.flatMap(({ row, previous, formerAudience }) => {
           if (sees(row)) return [synced.toWire(row)]
-          return previous && sees(previous) ? [{ ...synced.keyColumnsOf(row), deleted: true }] : []
+          const saw = previous && (sees(previous) || (formerAudience?.includes(can.user.id) && matches(previous)))
+          return saw ? [{ ...synced.keyColumnsOf(row), deleted: true }] : []
         })
         if (rows.length === 0) continue
         client.send(refreshEvent(synced.name), rows)

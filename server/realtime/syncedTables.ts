@@ -1,5 +1,5 @@
 import { manageSubmissionsRight, studiesFullAccessRight, type SyncedTableName, userPrivateInfoRight } from '../../schema/index.js'
-import { commentState, configuration, document, documentData, navElement, navGroup, project, roleRightMatching, study, studySession, studyStep, submission, tag, tagSet, user, userEnvironment, userRight, userRole, userRoleMatching, workflow, workflowStep } from '../../schema/db/index.js'
+import { commentState, configuration, document, documentData, navElement, navGroup, project, roleRightMatching, share, study, studySession, studyStep, submission, tag, tagSet, user, userEnvironment, userRight, userRole, userRoleMatching, workflow, workflowStep } from '../../schema/db/index.js'
 import type { Permissions, StudyScope } from '../access/index.js'
 import { type UserRow, userSecretColumns, withoutSecrets } from '../auth/index.js'
 import { type ColumnCondition, equal, type RowFilter, type RowSet } from './rowSets.js'
@@ -7,7 +7,7 @@ import { SyncedTable } from './SyncedTable.js'
 
 const everyRow: RowSet = 'all'
 const ownedBy = (can: Permissions, column: string): RowSet => [[equal(column, can.user.id)]]
-const ownOrPublic = (can: Permissions): RowSet => [[equal('userId', can.user.id)], [equal('public', true)]]
+const ownOrPublic = (can: Permissions): RowFilter[] => [[equal('userId', can.user.id)], [equal('public', true)]]
 const oneOf = (key: string, values: readonly number[]): ColumnCondition => ({ key, is: 'oneOf', values })
 /** Rows whose `key` is one of `ids`; no filter at all when there are none. */
 const withIdIn = (key: string, ids: readonly number[]): RowFilter[] => (ids.length === 0 ? [] : [[oneOf(key, [...new Set(ids)])]])
@@ -18,8 +18,11 @@ const withIdIn = (key: string, ids: readonly number[]): RowFilter[] => (ids.leng
  * participants see the studies they have a session in with their steps, their own sessions,
  * and in a collaborative study every session of it.
  */
+/** Rows of tag sets the caller may see by a share: the tag set's rows (`id`) or its tags' (`tagSetId`). */
+const sharedTagSets = async (can: Permissions, key: 'id' | 'tagSetId'): Promise<RowFilter[]> => withIdIn(key, [...(await can.shareScope()).tagSets.keys()])
+
 const studyRule =
-  (rule: (can: Permissions, scope: StudyScope) => RowSet) =>
+  (rule: (can: Permissions, scope: StudyScope) => RowSet | Promise<RowSet>) =>
   async (can: Permissions): Promise<RowSet> =>
     can.hasRight(studiesFullAccessRight) ? everyRow : rule(can, await can.studyScope())
 
@@ -36,9 +39,13 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
     writers: 'owner',
     // The stored file is set by documentAdd only, so its hash always names the bytes it stored.
     readOnly: ['hash', 'fileHash', 'fileSize', 'uploadedByUserId'],
-    // As Permissions.checkDocumentAccess: public rows, own rows, the documents of the steps of one's
-    // studies, and all rows for the studies full-access right.
-    visibleTo: studyRule((can, scope) => [[equal('userId', can.user.id)], [equal('public', true)], ...withIdIn('id', scope.stepDocuments)]),
+    // As Permissions.documentAccess: public rows, own rows, the documents of the steps of one's
+    // studies and those shared with one or one's roles, and all rows for the studies full-access right.
+    visibleTo: studyRule(async (can, scope) => [
+      [equal('userId', can.user.id)],
+      [equal('public', true)],
+      ...withIdIn('id', [...scope.stepDocuments, ...(await can.shareScope()).documents.keys()]),
+    ]),
   }),
   // Each user's data about documents (the original's autoTable rule): owners see their rows, and
   // write them only for documents they may edit, as documentDataSave does.
@@ -56,7 +63,8 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
     owner: 'userId',
     writers: 'owner',
     children: [{ field: 'tags', table: 'tag', cascade: ['deleted', 'public'] }],
-    visibleTo: ownOrPublic,
+    // Shared tag sets are seen (and their tags used in annotations) by every share role; only owners write them.
+    visibleTo: async (can) => [...ownOrPublic(can), ...(await sharedTagSets(can, 'id'))],
   }),
   tag: new SyncedTable({
     name: 'tag',
@@ -64,7 +72,7 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
     owner: 'userId',
     writers: 'owner',
     parent: { table: 'tag_set', by: 'tagSetId' },
-    visibleTo: ownOrPublic,
+    visibleTo: async (can) => [...ownOrPublic(can), ...(await sharedTagSets(can, 'tagSetId'))],
   }),
   user: new SyncedTable({
     name: 'user',
@@ -151,6 +159,25 @@ export const syncedTables: Record<SyncedTableName, SyncedTable> = {
   }),
   // The dashboard menu: everyone builds it from these rows (admin entries are only shown to admins).
   nav_group: new SyncedTable({ name: 'nav_group', table: navGroup, writers: 'admin', visibleTo: () => everyRow }),
+  // Written by shareCreate, shareUpdate and shareRevoke only (server/shares/), which check the target and
+  // grantee. Seen by who shared, by the target's owner, and by the user or role holders it names.
+  share: new SyncedTable({
+    name: 'share',
+    table: share,
+    writers: 'admin',
+    readOnly: ['documentId', 'tagSetId', 'userId', 'userRoleId', 'role', 'createdByUserId'],
+    createRefusal: 'shares are made by shareCreate',
+    visibleTo: async (can) => {
+      const owned = await can.ownedShareTargets()
+      return [
+        [equal('createdByUserId', can.user.id)],
+        [equal('userId', can.user.id)],
+        ...withIdIn('userRoleId', can.roleIds),
+        ...withIdIn('documentId', owned.documents),
+        ...withIdIn('tagSetId', owned.tagSets),
+      ]
+    },
+  }),
   nav_element: new SyncedTable({ name: 'nav_element', table: navElement, writers: 'admin', parent: { table: 'nav_group', by: 'groupId' }, visibleTo: () => everyRow }),
 }
 

@@ -4,6 +4,11 @@ type Row = Record<string, unknown>
 export interface RowWrite {
   row: Row
   previous: Row | null
+  /**
+   * Users who could see the row before the write for a reason the row does not carry (a share of
+   * it that the call ended): those no longer allowed to see it learn that it left their view.
+   */
+  formerAudience?: readonly number[]
 }
 
 /** Rows one call wrote to an auto-synced table, published as `<table>Refresh` after commit. */
@@ -21,11 +26,13 @@ export class ChangeSet {
    * could see the old row learn when it leaves their view. A later write of the same id replaces
    * the earlier one but keeps the first `previous`.
    */
-  record(table: string, row: Row, previous: Row | null = null): void {
+  record(table: string, row: Row, previous: Row | null = null, formerAudience?: readonly number[]): void {
     let writes = this.byTable.get(table)
     if (!writes) this.byTable.set(table, (writes = new Map()))
     const key = row.id ?? writes.size
-    writes.set(key, { row, previous: writes.get(key)?.previous ?? previous })
+    const earlier = writes.get(key)
+    const audience = [...(earlier?.formerAudience ?? []), ...(formerAudience ?? [])]
+    writes.set(key, { row, previous: earlier?.previous ?? previous, ...(audience.length > 0 ? { formerAudience: audience } : {}) })
   }
 
   get isEmpty(): boolean {

@@ -12,8 +12,8 @@ type VersionRow = typeof documentVersion.$inferSelect
 
 /**
  * Named versions of a document's content: a name for a seq of `document:<id>`'s log. Readers of
- * the document list them; only its owner and admins name and restore them, because those are the
- * accounts that may change the content (a restore is an edit), and a name becomes part of the
+ * the document list them; only its owner, its editors (shares) and admins name and restore them,
+ * because those are the accounts that may change the content (a restore is an edit), and a name becomes part of the
  * document every reader sees. A restore never rewrites history: it is a new change, attributed
  * to the restorer, that brings the text back to the version's.
  */
@@ -22,7 +22,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
   const contentDocOf = async (ctx: RpcContext, documentId: number, change: boolean): Promise<string> => {
     await ctx.can.requireDocumentAccess(documentId)
     if ((await findLiveDocument(ctx.db, documentId))?.type === documentType.pdf) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a PDF: only HTML and MODAL documents have versions`)
-    if (change && !(await ctx.can.canEditDocument(documentId))) throw new ForbiddenError(`only the owner of document ${documentId} and administrators may name or restore its versions`)
+    if (change && !(await ctx.can.checkDocumentAccess(documentId, 'edit'))) throw new ForbiddenError(`only the owner of document ${documentId}, its editors and administrators may name or restore its versions`)
     return documentDocName(documentId)
   }
   const withCreator = async (ctx: RpcContext, row: VersionRow) => {

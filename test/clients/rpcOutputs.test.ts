@@ -12,6 +12,7 @@ import {
   rpcOutputs,
   type RpcOutput,
   settingRow,
+  shareRow,
   statisticRow,
   studyRow,
   studySessionRow,
@@ -20,7 +21,7 @@ import {
   userRow,
   versionRow,
 } from '../../schema/outputs/index.js'
-import type { configuration, document, documentData, documentVersion, log, room, setting, statistic, study, studySession, submission, tag, user } from '../../schema/db/index.js'
+import type { configuration, document, documentData, documentVersion, log, room, setting, share, statistic, study, studySession, submission, tag, user } from '../../schema/db/index.js'
 import { queryDb } from '../helpers/rooms.js'
 import { workflowId, writeDb } from '../helpers/studies.js'
 import { type Harness, startHarness, waitFor } from './harness.js'
@@ -54,6 +55,7 @@ describe('rpc answer types', () => {
     expectTypeOf<RowOf<typeof submissionRow>>().toEqualTypeOf<JsonRow<typeof submission.$inferSelect>>()
     expectTypeOf<Omit<RowOf<typeof logRow>, 'creator_name'>>().toEqualTypeOf<JsonRow<typeof log.$inferSelect>>()
     expectTypeOf<RowOf<typeof statisticRow>>().toEqualTypeOf<JsonRow<typeof statistic.$inferSelect>>()
+    expectTypeOf<RowOf<typeof shareRow>>().toEqualTypeOf<JsonRow<typeof share.$inferSelect>>()
   })
 
   it('are declared for every event', () => {
@@ -173,6 +175,12 @@ describe('rpc answers from a real server', () => {
     writeDb(harness.dbPath, 'INSERT INTO submission_document (document_id, submission_id) VALUES (?, ?)', essay, submissionId)
     await call('submissionAssignGroup', { group: 1, submissionIds: [submissionId], additionalSettings: { deadline: 'friday' } })
     expect(await call('submissionAssignGroup', { group: 2, isCopied: true, submissionIds: [submissionId] })).toHaveProperty(['copiedSubmissions', 0, 'copiedDocuments', 0, 'parentDocumentId'], essay)
+
+    const granteeId = (await callAs(await harness.user('typedgrantee'), 'appInit')).appUser.id
+    const shared = await call('shareCreate', { documentId, userId: granteeId, role: 'reader' })
+    await call('shareUpdate', { shareId: shared.id, role: 'editor' })
+    await call('shareList', { documentId })
+    await call('shareRevoke', { shareId: shared.id })
 
     const rubric = await call('configurationAdd', { name: 'typed rubric', type: 0, content: { criteria: [] } })
     await call('configurationUpdate', { configurationId: rubric.id, content: { criteria: ['clarity'] } })

@@ -176,7 +176,7 @@ describe('documents', () => {
     await ok('documentPublish', { documentId: open.id }, ann.token)
     const secret = await create(ann.token)
     const edit = (documentId: number) => ({ documentId, delta: { ops: [{ insert: 'hi' }] } })
-    expect(failure(await call('documentEdit', edit(open.id), ben.token))).toEqual({ status: 403, message: `only the owner of document ${open.id} and administrators may change it` })
+    expect(failure(await call('documentEdit', edit(open.id), ben.token))).toEqual({ status: 403, message: `only the owner of document ${open.id}, its editors and administrators may change its content` })
     expect(failure(await call('documentEdit', edit(secret.id), ben.token))).toEqual({ status: 403, message: `no access to document ${secret.id}` })
     expect(failure(await call('documentEdit', edit(999), ben.token))).toEqual({ status: 404, message: 'document 999 does not exist' })
     const pdf = await ok<{ doc: Row }>('documentAdd', { name: 'paper.pdf', file: pdfBytes.toString('base64') }, ann.token)
