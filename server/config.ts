@@ -38,6 +38,17 @@ export interface Config {
   rooms: RoomsConfig
   records: RecordsConfig
   nlp: NlpConfig
+  moodle: MoodleConfig
+}
+
+/** Limits of the calls to Moodle's web services (the site and its token are admin settings, `rpc.moodleAPI.*`). */
+export interface MoodleConfig {
+  /** Longest wait for one web-service call's answer before it fails as a timeout. */
+  requestTimeoutMs: number
+  /** Longest one submission file's download may take. */
+  downloadTimeoutMs: number
+  /** Largest web-service answer read; a course's users or submissions list beyond it is refused. */
+  maxResponseBytes: number
 }
 
 /** The NLP broker Folio is a client of (socket.io), and what it waits for. */
@@ -203,6 +214,11 @@ export function loadConfig(env: Env = process.env): Config {
       reconnectDelayMs: read.integer('FOLIO_NLP_RECONNECT_MS', 10_000, 10),
       maxPendingRequestsPerClient: read.integer('FOLIO_NLP_MAX_PENDING_PER_CLIENT', 20, 1),
       fallbackDir: optionalPath(read.optional('FOLIO_NLP_FALLBACK_DIR')),
+    },
+    moodle: {
+      requestTimeoutMs: read.integer('FOLIO_MOODLE_TIMEOUT_MS', 30_000, 100),
+      downloadTimeoutMs: read.integer('FOLIO_MOODLE_DOWNLOAD_TIMEOUT_MS', 120_000, 100),
+      maxResponseBytes: read.integer('FOLIO_MOODLE_MAX_RESPONSE_BYTES', 32 << 20, 1024),
     },
   }
 }

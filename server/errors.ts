@@ -1,7 +1,7 @@
 /** An error a caller can act on; `status` is its HTTP status and `message` is shown to the caller as is. */
 export class FolioError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 504,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 | 503 | 504,
     message: string,
   ) {
     super(message)
@@ -65,5 +65,12 @@ export class ServiceUnavailableError extends FolioError {
 export class ServiceTimeoutError extends FolioError {
   constructor(message: string) {
     super(504, message)
+  }
+}
+
+/** A system outside Folio (Moodle) answered a call with an error: the message says which and what to check. */
+export class UpstreamRefusedError extends FolioError {
+  constructor(message: string) {
+    super(502, message)
   }
 }

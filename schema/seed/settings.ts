@@ -33,4 +33,7 @@ export const defaultSettings: readonly { key: string; value: string; type: strin
   { key: 'system.mailService.smtp.auth.enabled', value: 'false', type: 'boolean', description: 'Sign in to the SMTP server', onlyAdmin: true },
   { key: 'system.mailService.smtp.auth.user', value: '', type: 'string', description: 'SMTP user name', onlyAdmin: true },
   { key: 'system.mailService.smtp.auth.pass', value: '', type: 'string', description: 'SMTP password', onlyAdmin: true },
+  { key: 'rpc.moodleAPI.apiUrl', value: '', type: 'string', description: 'Address of the Moodle site whose web services the Moodle import and publishing use (https://moodle.example.org)', onlyAdmin: true },
+  { key: 'rpc.moodleAPI.apiKey', value: '', type: 'string', description: 'Moodle web-service token (Moodle: Site administration > Server > Web services > Manage tokens)', onlyAdmin: true },
+  { key: 'rpc.moodleAPI.courseID', value: '', type: 'number', description: 'Moodle course used when a Moodle call names none', onlyAdmin: true },
 ]

@@ -1,7 +1,10 @@
 /** The values some table columns take, named: rows carry them on the wire, so clients read them too. */
 
-/** Document types of the original: 0 PDF, 1 HTML, 2 MODAL. */
-export const documentType = { pdf: 0, html: 1, modal: 2 } as const
+/** Document types of the original: 0 PDF, 1 HTML, 2 MODAL, 4 ZIP (a stored archive, as submissions hand them in). */
+export const documentType = { pdf: 0, html: 1, modal: 2, zip: 4 } as const
+
+/** HTML and MODAL documents keep their text in a Yjs content doc; PDFs and ZIPs are a stored file instead. */
+export const hasTextContent = (type: number): boolean => type === documentType.html || type === documentType.modal
 
 export const participantKinds = ['user', 'guest'] as const
 export type ParticipantKind = (typeof participantKinds)[number]

@@ -2,5 +2,5 @@
 export { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 export { type DocumentDataScope, saveDocumentData } from './documentData.js'
 export { FileStore, type StoredFile } from './FileStore.js'
-export { decodePdfUpload } from './uploads.js'
+export { decodePdfUpload, decodeUpload } from './uploads.js'
 export { type DocumentRpcDeps, registerDocumentEvents } from './rpc.js'

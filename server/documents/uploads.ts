@@ -8,14 +8,16 @@ function decodedLength(base64: string): number {
   return (base64.length / 4) * 3 - padding
 }
 
-/**
- * The PDF uploaded as `field` (base64): refused, naming the field, when it is larger than
- * `maxBytes` (checked before decoding anything) or does not start like a PDF.
- */
-export function decodePdfUpload(field: string, base64: string, maxBytes: number): Buffer {
+/** The file uploaded as `field` (base64): refused, naming the field, when it is larger than `maxBytes` (checked before decoding anything). */
+export function decodeUpload(field: string, base64: string, maxBytes: number): Buffer {
   const size = decodedLength(base64)
   if (size > maxBytes) throw new InvalidInputError(`invalid input: ${field}: the file has ${size} bytes; uploads may have at most ${maxBytes} bytes`)
-  const bytes = Buffer.from(base64, 'base64')
+  return Buffer.from(base64, 'base64')
+}
+
+/** The PDF uploaded as `field` (base64): refused as `decodeUpload` refuses, and when it does not start like a PDF. */
+export function decodePdfUpload(field: string, base64: string, maxBytes: number): Buffer {
+  const bytes = decodeUpload(field, base64, maxBytes)
   if (bytes.byteLength < pdfMagic.byteLength || !bytes.subarray(0, pdfMagic.byteLength).equals(pdfMagic)) {
     throw new InvalidInputError(`invalid input: ${field}: not a PDF file (a PDF starts with "%PDF-")`)
   }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { documentType } from '../../schema/index.js'
+import { hasTextContent } from '../../schema/index.js'
 import { document, submission, submissionDocument } from '../../schema/db/index.js'
 import type { RpcContext } from '../rpc/index.js'
 import type { ContentFork } from '../studies/index.js'
@@ -42,7 +42,7 @@ export async function copySubmission(ctx: RpcContext, original: SubmissionRow): 
       .returning()
     await ctx.db.insert(submissionDocument).values({ documentId: row!.id, submissionId: copiedSubmission!.id })
     copy.copiedDocuments.push(row!)
-    if (source.type !== documentType.pdf) copy.forks.push({ from: source.id, to: row!.id })
+    if (hasTextContent(source.type)) copy.forks.push({ from: source.id, to: row!.id })
   }
   return copy
 }
