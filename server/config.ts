@@ -101,6 +101,12 @@ export interface DocumentsConfig {
   filesDir: string
   /** Largest file `documentAdd` accepts, in bytes (before base64). */
   maxUploadBytes: number
+  /** Most entries an uploaded zip may have. */
+  maxZipEntries: number
+  /** Most bytes an uploaded zip's entries may unpack to together (a zip bomb is refused before it is stored). */
+  maxZipUnpackedBytes: number
+  /** Most highlights and notes one uploaded PDF may bring in as annotations. */
+  maxImportedAnnotations: number
 }
 
 export interface AuthConfig {
@@ -191,6 +197,9 @@ export function loadConfig(env: Env = process.env): Config {
       // Next to the database by default, so one directory holds all of an installation's data.
       filesDir: resolve(read.string('FOLIO_FILES_DIR', join(dirname(dbPath), 'files'))),
       maxUploadBytes: read.integer('FOLIO_MAX_UPLOAD_BYTES', 10 << 20, 1),
+      maxZipEntries: read.integer('FOLIO_MAX_ZIP_ENTRIES', 1000, 1),
+      maxZipUnpackedBytes: read.integer('FOLIO_MAX_ZIP_UNPACKED_BYTES', 100 << 20, 1),
+      maxImportedAnnotations: read.integer('FOLIO_MAX_IMPORTED_ANNOTATIONS', 2000, 1),
     },
     rooms: {
       publicUrl: read.url('FOLIO_PUBLIC_URL'),

@@ -14,6 +14,7 @@ import { createLogger } from './logger.js'
 import { registerAssignmentEvents } from './assignments/index.js'
 import { registerConfigurationEvents, seedConfigurations } from './configurations/index.js'
 import { LogTable, registerLogEvents, seedRecordSettings } from './logs/index.js'
+import { registerMoodleEvents } from './moodle/index.js'
 import { seedNavigation } from './navigation/index.js'
 import { registerStatsEvents, StatsRecorder } from './stats/index.js'
 import { registerServiceEvents, startServices } from './services/index.js'
@@ -119,6 +120,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerStudyEvents(rpc, { engine, followers })
   registerAssignmentEvents(rpc, { engine })
   registerSubmissionEvents(rpc, { engine })
+  registerMoodleEvents(rpc, { store: new FileStore(config.documents.filesDir), limits: config.moodle, maxFileBytes: config.documents.maxUploadBytes })
   registerConfigurationEvents(rpc)
   registerShareEvents(rpc)
   // Clients' entries go to the log table only, redacted as the server's lines are.

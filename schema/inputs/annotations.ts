@@ -58,3 +58,6 @@ export const collabUpdateInput = z.strictObject({
   targetType: z.string().max(50).optional(),
   targetId: z.union([z.string().max(100), z.number()]).optional(),
 })
+
+/** `annotationEmbed`: the document's PDF with its annotations written in. */
+export const annotationEmbedInput = z.strictObject({ documentId })

@@ -60,3 +60,12 @@ export const appDataUpdateInput = z.strictObject({
   table: syncedTableName,
   data: z.record(z.string(), z.unknown()),
 })
+
+/** `appData`: the rows of `table` the caller may see that match `filter`, once (pushed as `<table>Refresh`), without a subscription. */
+export const appDataInput = z.strictObject({
+  table: syncedTableName,
+  filter: z.array(filterCondition).max(50).optional(),
+})
+
+/** `appDataByHash`: the row of `table` whose public `hash` (the id in `/document/<hash>` links) this is. */
+export const appDataByHashInput = z.strictObject({ table: syncedTableName, hash: z.string().min(1).max(100) })

@@ -62,16 +62,17 @@ export const documentCreateInput = z.strictObject({
 })
 
 /**
- * `documentAdd`: an upload. Either `file`, a PDF's bytes in base64 (a PDF document), or
- * `delta`, a Quill document (an HTML document, or MODAL with `type: 2`). Admins may upload
- * for another owner with `userId`.
+ * `documentAdd`: an upload. Either `file`, a PDF's or a zip's bytes in base64 (a PDF document,
+ * or ZIP with `type: 4`; without a type, the bytes say which), or `delta`, a Quill document (an
+ * HTML document, or MODAL with `type: 2`). A PDF's own highlights and notes become its
+ * annotations unless `importAnnotations` is false. Admins may upload for another owner with `userId`.
  */
 export const documentAddInput = z
   .strictObject({
     name: documentName,
     file: z.base64().optional(),
     delta: quillDocument.optional(),
-    type: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    type: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(4)]).optional(),
     userId: z.number().int().positive().optional(),
     projectId: scopeId,
     originalFilename: z.string().max(255).nullable().optional(),
@@ -80,9 +81,9 @@ export const documentAddInput = z
   .superRefine((input, ctx) => {
     if ((input.file === undefined) === (input.delta === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['file'], message: 'send either file (PDF bytes in base64) or delta (a Quill document), not both or neither' })
-    } else if (input.file !== undefined && input.type !== undefined && input.type !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['type'], message: 'an uploaded file is a PDF document (type 0)' })
-    } else if (input.delta !== undefined && input.type === 0) {
+    } else if (input.file !== undefined && input.type !== undefined && input.type !== 0 && input.type !== 4) {
+      ctx.addIssue({ code: 'custom', path: ['type'], message: 'an uploaded file is a PDF (type 0) or ZIP (type 4) document' })
+    } else if (input.delta !== undefined && (input.type === 0 || input.type === 4)) {
       ctx.addIssue({ code: 'custom', path: ['type'], message: 'a delta makes an HTML (1) or MODAL (2) document' })
     }
   })

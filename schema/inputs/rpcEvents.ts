@@ -22,6 +22,7 @@ import { studyCloseBulkInput, studyRefInput, studySaveAsTemplateInput, studySess
 import { assignmentEventInputs } from './assignments.js'
 import { configurationEventInputs } from './configurations.js'
 import { recordEventInputs } from './records.js'
+import { moodleEventInputs } from './moodle.js'
 import { shareEventInputs } from './shares.js'
 import { serviceEventInputs } from './services.js'
 import { submissionEventInputs } from './submissions.js'
@@ -103,6 +104,7 @@ export const rpcInputs = {
   ...submissionEventInputs,
   ...configurationEventInputs,
   ...recordEventInputs,
+  ...moodleEventInputs,
   ...shareEventInputs,
   ...serviceEventInputs,
 } as const satisfies Record<string, z.ZodType>

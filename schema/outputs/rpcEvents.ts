@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { rpcInputs } from '../inputs/rpcEvents.js'
 import { recordEventOutputs } from './records.js'
+import { moodleEventOutputs } from './moodle.js'
 import { reviewEventOutputs } from './reviews.js'
 import { shareEventOutputs } from './shares.js'
 import { serviceEventOutputs } from './services.js'
@@ -121,6 +122,7 @@ export const rpcOutputs = {
   ...userEventOutputs,
   ...reviewEventOutputs,
   ...recordEventOutputs,
+  ...moodleEventOutputs,
   ...shareEventOutputs,
   ...serviceEventOutputs,
 } as const satisfies { [E in keyof typeof rpcInputs]?: z.ZodType }

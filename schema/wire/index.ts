@@ -8,4 +8,4 @@ export type { EventsAnswer, EventsCall, EventsPush, EventsServerFrame } from './
 export type { RoomEvent, RoomEventPayload, RoomParticipant, SignalingNamespace } from './signaling.js'
 export type { AnnotationsExport, ExportedAnnotation, ExportedComment } from './annotationsExport.js'
 export type { ArrayDeltaOp, Authorship, AuthorshipSpan, ContentAt, DeltaOp, HistoryPage, Revision, SharedTypeChange, SharedTypeKind, UpdateContext } from './history.js'
-export { commentStateValues, documentType, padAccessLevels, type PadAccess, type ParticipantKind, participantKinds, participantRoles, type ParticipantRole, type ShareRole, shareRoles, stepType, type StepType, tagColorCodes, type TagColorCode } from './columnValues.js'
+export { commentStateValues, documentType, hasTextContent, padAccessLevels, type PadAccess, type ParticipantKind, participantKinds, participantRoles, type ParticipantRole, type ShareRole, shareRoles, stepType, type StepType, tagColorCodes, type TagColorCode } from './columnValues.js'

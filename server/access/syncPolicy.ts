@@ -1,4 +1,4 @@
-import { documentType, parseDocName } from '../../schema/index.js'
+import { hasTextContent, parseDocName } from '../../schema/index.js'
 import type { AccessLevel, Authorize, ConnectionGrant, UpgradeCredentials } from '../../sync/index.js'
 import type { FolioDatabase } from '../../schema/db/index.js'
 import { loginToken, type SessionStore } from '../auth/index.js'
@@ -60,6 +60,6 @@ async function sessionDocAccess(db: FolioDatabase, can: Permissions, kind: 'docu
   const decided = await decideSessionAccess(db, can, { sessionId, documentId })
   if (typeof decided === 'string' || decided.docSessionId !== sessionId) return null
   const row = await findLiveDocument(db, documentId)
-  if (!row || (kind === 'document' && row.type === documentType.pdf)) return null
+  if (!row || (kind === 'document' && !hasTextContent(row.type))) return null
   return decided.access
 }

@@ -157,7 +157,7 @@ export function annotationsCsv(data: AnnotationsExport): string {
 }
 
 /** The first selector of each type in `{target: [{selector: [...]}]}`. */
-function selectorsOf(value: unknown): Record<string, Row | undefined> {
+export function selectorsOf(value: unknown): Record<string, Row | undefined> {
   const found: Record<string, Row | undefined> = {}
   const targets = (value as { target?: unknown } | null)?.target
   for (const target of Array.isArray(targets) ? targets : []) {

@@ -6,9 +6,10 @@ import { checkSessionScope, type ScopeInput, sessionScope } from '../studies/ind
 import { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 import { type DocumentDataRow, saveDocumentData } from './documentData.js'
 import { FileStore } from './FileStore.js'
-import { decodePdfUpload } from './uploads.js'
+import { checkFileUpload } from './fileUpload.js'
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js'
 import { documentRoom, type Rooms } from '../events/index.js'
+import { writeImportedAnnotations } from '../pdfAnnotations/index.js'
 import { syncedTables } from '../realtime/index.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
 import type { SyncEngine } from '../../sync/index.js'
@@ -110,7 +111,6 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       const [owner] = await ctx.db.select({ id: user.id }).from(user).where(and(eq(user.id, ownerId), eq(user.deleted, false))).limit(1)
       if (!owner) throw new NotFoundError(`user ${ownerId} does not exist`)
     }
-    if (input.importAnnotations) throw new InvalidInputError('invalid input: importAnnotations: importing the annotations of a PDF is not supported yet')
     const common = {
       name: input.name,
       userId: ownerId,
@@ -120,12 +120,17 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     }
     let row: DocumentRow
     if (input.file !== undefined) {
-      const stored = await files.put(decodePdfUpload('file', input.file, settings.maxUploadBytes))
+      const upload = await checkFileUpload({ ...input, file: input.file }, settings, ctx)
+      const stored = await files.put(upload.file)
       // Stored before the row exists: a failed insert leaves an unused file, never a row without its file.
       ;[row] = (await ctx.db
         .insert(document)
-        .values({ ...common, type: documentType.pdf, fileHash: stored.hash, fileSize: stored.size })
+        .values({ ...common, type: upload.type, fileHash: stored.hash, fileSize: stored.size })
         .returning()) as [DocumentRow]
+      ctx.changes.record('document', row)
+      if (upload.type === documentType.zip) return { doc: row, annotations: [], errors: [] }
+      const annotations = await writeImportedAnnotations(engine, ctx.db, row.id, { id: ctx.user.id, isAdmin: ctx.can.isAdmin() }, upload.annotations)
+      return { doc: row, annotations, errors: upload.errors }
     } else {
       const ops = input.delta!.ops
       ;[row] = (await ctx.db

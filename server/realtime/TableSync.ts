@@ -46,6 +46,12 @@ export class TableSync {
     return { subscriptionId: this.subscriptions.add(client.id, table, rowFilter), rows }
   }
 
+  /** The live rows of `table` that `can.user` may see and that match `filter`, once, without a subscription (`appData`). */
+  async rows(can: Permissions, table: SyncedTableName, filter: readonly FilterCondition[]): Promise<Row[]> {
+    const synced = syncedTables[table]
+    return this.snapshot(synced, can, parseSubscriptionFilter(synced, filter))
+  }
+
   /** Stops one subscription of `client`; its other subscriptions keep going. */
   unsubscribe(client: EventClient, subscriptionId: string): void {
     this.subscriptions.remove(client.id, subscriptionId)

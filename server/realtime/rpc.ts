@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { rpcInputs } from '../../schema/index.js'
 import { userRole } from '../../schema/db/index.js'
-import { InvalidInputError } from '../errors.js'
+import { InvalidInputError, NotFoundError } from '../errors.js'
 import type { EventClient } from '../events/index.js'
 import { syncedTables } from './syncedTables.js'
 import type { TableWriters } from './tableWriters.js'
@@ -40,6 +40,22 @@ export function registerAppEvents(rpc: RpcRegistry, { tableSync, writers }: { ta
     ctx.emit(refreshEvent(table), rows)
     return subscriptionId
   }, { scope: 'the rows of the table the caller may see; over the events websocket only', pushes: ['<table>Refresh'] })
+
+  // The original's reads of a table without a subscription, kept for old clients: the same rows a subscription's snapshot holds.
+  rpc.define('appData', rpcInputs.appData, async ({ table, filter }, ctx) => {
+    const rows = await tableSync.rows(ctx.can, table, filter ?? [])
+    ctx.emit(refreshEvent(table), rows)
+    return rows
+  }, { scope: 'the rows of the table the caller may see', pushes: ['<table>Refresh'] })
+
+  rpc.define('appDataByHash', rpcInputs.appDataByHash, async ({ table, hash }, ctx) => {
+    if (!syncedTables[table].readable.has('hash')) throw new InvalidInputError(`invalid input: table: table ${table} has no hash column`)
+    const rows = await tableSync.rows(ctx.can, table, [{ key: 'hash', value: hash }])
+    // Missing and not visible answer alike, so the answer never tells that a hidden row exists.
+    if (rows.length === 0) throw new NotFoundError(`no ${table} you may see has hash ${hash}`)
+    ctx.emit(refreshEvent(table), rows)
+    return rows
+  }, { scope: 'the row of the table the caller may see', pushes: ['<table>Refresh'] })
 
   rpc.define('unsubscribeAppData', rpcInputs.unsubscribeAppData, (subscriptionId, ctx) => {
     tableSync.unsubscribe(eventsClientOf(ctx, 'unsubscribeAppData'), subscriptionId)

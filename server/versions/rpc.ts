@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { documentContentDoc, documentDocName, documentType, rpcInputs } from '../../schema/index.js'
+import { documentContentDoc, documentDocName, documentType, hasTextContent, rpcInputs } from '../../schema/index.js'
 import { documentVersion, user } from '../../schema/db/index.js'
 import { type DocHistory, HistoryTrimmedError, type SyncEngine } from '../../sync/index.js'
 import { findLiveDocument } from '../access/index.js'
@@ -21,7 +21,8 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
   /** The content doc of a readable HTML or MODAL document; with `change`, the caller must also be allowed to edit it. */
   const contentDocOf = async (ctx: RpcContext, documentId: number, change: boolean): Promise<string> => {
     await ctx.can.requireDocumentAccess(documentId)
-    if ((await findLiveDocument(ctx.db, documentId))?.type === documentType.pdf) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a PDF: only HTML and MODAL documents have versions`)
+    const row = await findLiveDocument(ctx.db, documentId)
+    if (row && !hasTextContent(row.type)) throw new InvalidInputError(`invalid input: documentId: document ${documentId} is a ${row.type === documentType.zip ? 'ZIP' : 'PDF'}: only HTML and MODAL documents have versions`)
     if (change && !(await ctx.can.checkDocumentAccess(documentId, 'edit'))) throw new ForbiddenError(`only the owner of document ${documentId}, its editors and administrators may name or restore its versions`)
     return documentDocName(documentId)
   }
