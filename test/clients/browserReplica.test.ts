@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -89,6 +90,7 @@ describe.skipIf(!chromiumFor('the browser replica test'))('a web app with the In
     await folio!.close()
     folio = null
 
+    const offlineFrom = Date.now()
     expect(await openPage('one ')).toEqual({ before: '', unacknowledged: 1 })
     // IndexedDB writes are asynchronous: give them a moment before the page goes away.
     await new Promise((resolve) => setTimeout(resolve, 300))
@@ -96,8 +98,18 @@ describe.skipIf(!chromiumFor('the browser replica test'))('a web app with the In
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(await openPage('')).toEqual({ before: 'one two', unacknowledged: 2 })
 
+    const back = Date.now()
     await startFolio()
     expect(await tab.evaluate(() => (window as unknown as { acknowledged: () => Promise<string> }).acknowledged())).toBe('one two')
+    // The typing times kept in IndexedDB reached the server: one record per offline edit, in typing order, before the server was back.
+    const db = new Database(tmp.dbPath, { readonly: true })
+    const records = db.prepare('SELECT typed_at, created_at FROM doc_update WHERE doc_id = ? ORDER BY seq').all(docName) as { typed_at: number; created_at: number }[]
+    db.close()
+    expect(records).toHaveLength(2)
+    expect(records[0]!.typed_at).toBeGreaterThanOrEqual(offlineFrom)
+    expect(records[1]!.typed_at).toBeGreaterThan(records[0]!.typed_at)
+    expect(records[1]!.typed_at).toBeLessThan(back)
+    for (const record of records) expect(record.created_at).toBeGreaterThanOrEqual(back)
     // The acknowledgement is written to IndexedDB asynchronously too.
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect((await openPage('')).unacknowledged).toBe(0)
