@@ -55,6 +55,11 @@ export class HttpApi {
     return this.request('GET', '/auth/check', 'auth/check') as Promise<{ user: AccountInfo }>
   }
 
+  /** `GET <path>` of a read-only route (the history routes), the answer's data. */
+  get(path: string, what: string): Promise<unknown> {
+    return this.request('GET', path, what)
+  }
+
   rpc(event: string, data: unknown): Promise<unknown> {
     // An HTTP body cannot be "nothing", and the no-input events accept `{}`.
     return this.request('POST', `/rpc/${encodeURIComponent(event)}`, event, data === undefined ? {} : data)

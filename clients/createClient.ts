@@ -1,4 +1,6 @@
 import type { SyncedTableName } from '../schema/inputs/app.js'
+import type { Authorship, ContentAt, HistoryPage } from '../schema/wire/index.js'
+import { type AuthorshipQuery, type ContentQuery, documentHistoryPath, type HistoryQuery } from './documentHistory.js'
 import { type BackoffOptions, defaultBackoff } from './backoff.js'
 import { Emitter } from './Emitter.js'
 import { type CloseInfo, EventsSocket } from './EventsSocket.js'
@@ -63,6 +65,12 @@ export interface FolioClient {
   check(): Promise<AccountInfo>
   /** Calls an RPC event: over the events socket when it is open, else `POST /rpc/<event>`. Resolves the answer's data, typed by `rpcOutputs`. */
   rpc<E extends string>(event: E, ...args: RpcArgs<E>): Promise<RpcResult<E>>
+  /** A page of a document's revisions (`GET /documents/:id/history`), with `authors`: their user names by id. */
+  history(documentId: number, query?: HistoryQuery): Promise<HistoryPage>
+  /** A document's content right after a seq, at a time, or now (`GET /documents/:id/content`). */
+  contentAt(documentId: number, query?: ContentQuery): Promise<ContentAt>
+  /** Who wrote each part of a document's text right after a seq, or now (`GET /documents/:id/authorship`). */
+  authorship(documentId: number, query?: AuthorshipQuery): Promise<Authorship>
   /** The socket opened (first time and after every reconnect). */
   on(event: 'connected', listener: () => void): () => void
   /** The open socket closed. */
@@ -218,6 +226,24 @@ class Client implements FolioClient {
     const data: unknown = args[0]
     // The server's answer to `event`, whose shape rpcOutputs declares (checked against a real server in the tests).
     return (this.events.isOpen ? this.events.call(event, data) : this.http.rpc(event, data)) as Promise<RpcResult<E>>
+  }
+
+  history(documentId: number, query: HistoryQuery = {}): Promise<HistoryPage> {
+    return this.getRoute(documentId, 'history', query) as Promise<HistoryPage>
+  }
+
+  contentAt(documentId: number, query: ContentQuery = {}): Promise<ContentAt> {
+    return this.getRoute(documentId, 'content', query) as Promise<ContentAt>
+  }
+
+  authorship(documentId: number, query: AuthorshipQuery = {}): Promise<Authorship> {
+    return this.getRoute(documentId, 'authorship', query) as Promise<Authorship>
+  }
+
+  private getRoute(documentId: number, route: 'history' | 'content' | 'authorship', query: object): Promise<unknown> {
+    const what = `documents/${route}`
+    if (this.closed) return Promise.reject(closedError(what))
+    return this.http.get(documentHistoryPath(documentId, route, query), what)
   }
 
   on(event: string, listener: (data: any) => void): () => void {

@@ -69,6 +69,8 @@ export interface HistoryPage {
   nextSeq: number | null
   completeFromSeq: number
   lastSeq: number
+  /** The user names of the revisions' authors by user id (documents' history; accounts that no longer exist are left out). */
+  authors?: Record<string, string>
 }
 
 /** A document's content at one seq (`GET /documents/:id/content`). */
@@ -82,9 +84,11 @@ export interface ContentAt {
 
 /** Who wrote which part of a document's text (`GET /documents/:id/authorship`). */
 export interface Authorship {
-  /** The seq whose text the spans cover: the last one. */
+  /** The seq whose text the spans cover: `?seq=`, by default the last one. */
   seq: number
   spans: AuthorshipSpan[]
   /** Text from before this seq has no known author (`userId: null`) when the log was trimmed. */
   completeFromSeq: number
+  /** The user names of the spans' authors by user id (documents' authorship). */
+  authors?: Record<string, string>
 }

@@ -1,5 +1,5 @@
-import { inArray } from 'drizzle-orm'
-import { type FolioDatabase, user } from '../../schema/db/index.js'
+import type { FolioDatabase } from '../../schema/db/index.js'
+import { userNamesByIds } from '../users/index.js'
 
 export type Row = Record<string, unknown>
 
@@ -43,12 +43,10 @@ export function entryRow(id: string, entry: unknown, documentId: number, viewer:
 
 /** User names of the entries' authors, in one query. */
 export async function userNamesOf(db: FolioDatabase, entries: Iterable<unknown>): Promise<Map<number, string>> {
-  const ids = new Set<number>()
+  const ids: number[] = []
   for (const entry of entries) {
     const userId = (entry as Row | undefined)?.userId
-    if (typeof userId === 'number') ids.add(userId)
+    if (typeof userId === 'number') ids.push(userId)
   }
-  if (ids.size === 0) return new Map()
-  const rows = await db.select({ id: user.id, userName: user.userName }).from(user).where(inArray(user.id, [...ids]))
-  return new Map(rows.map((r) => [r.id, r.userName]))
+  return userNamesByIds(db, ids)
 }

@@ -52,9 +52,12 @@ function mainText(types: { name: string; kind: SharedTypeKind; type: SharedType 
   return (textLike.find((typed) => typed.name === documentContentDoc.text && typed.kind === 'text') ?? textLike[0])?.type ?? null
 }
 
-/** Who wrote each character of the current text. */
-export function authorshipOf(history: DocHistory, docName: string): Authorship {
-  return { seq: history.lastSeq(docName), spans: history.authorship(docName), completeFromSeq: history.completeFromSeq(docName) }
+/** Who wrote each character of the text right after `seq` (default: the current text). */
+export function authorshipOf(history: DocHistory, docName: string, query: { seq?: number | undefined } = {}): Authorship {
+  const lastSeq = history.lastSeq(docName)
+  const seq = query.seq ?? lastSeq
+  if (seq > lastSeq) throw new NotFoundError(`seq ${seq} is past the last change (${lastSeq})`)
+  return { seq, spans: retained(() => history.authorship(docName, seq)), completeFromSeq: history.completeFromSeq(docName) }
 }
 
 /** Runs `read`, answering a question about trimmed history as NotFound with the replay's explanation. */

@@ -7,6 +7,7 @@ import { readableDocumentId, requireUser, type SignedIn } from '../access/index.
 import type { SessionStore } from '../auth/index.js'
 import { dataRoute } from '../http/dataRoute.js'
 import { parseQuery } from '../http/parseQuery.js'
+import { userNamesByIds } from '../users/index.js'
 import { authorshipOf, contentAt, historyPage } from './answers.js'
 import { requireSessionAccess } from './sessionAccess.js'
 
@@ -24,6 +25,7 @@ const contentQuery = z
     format: z.enum(contentFormats).default('delta'),
   })
   .refine((query) => query.seq === undefined || query.at === undefined, { message: 'give seq or at, not both' })
+const authorshipQuery = z.object({ seq: z.coerce.number().int().min(0).optional() })
 
 /** Which doc a history route reads, and who may read it. */
 export interface HistoryTarget<R> {
@@ -34,6 +36,8 @@ export interface HistoryTarget<R> {
   docName: (target: R) => string
   /** Names the authors the authorship answer lists, beside their spans. */
   describeAuthors?: (target: R) => Record<string, unknown>
+  /** The names of the accounts among `userIds`, given as `authors` beside revisions and spans. */
+  authorNames?: (userIds: string[]) => Promise<Record<string, string>>
 }
 
 /**
@@ -42,12 +46,17 @@ export interface HistoryTarget<R> {
  * `completeFromSeq`, from where the retained log is complete. Access is checked before the query
  * is read.
  */
-export function docHistoryRoutes<R>(history: DocHistory, prefix: string, { signedIn, target, docName, describeAuthors = () => ({}) }: HistoryTarget<R>): Hono {
+export function docHistoryRoutes<R>(history: DocHistory, prefix: string, { signedIn, target, docName, describeAuthors = () => ({}), authorNames }: HistoryTarget<R>): Hono {
   const app = new Hono()
+  /** `authors`: the names of those who wrote, when the doc's authors have names. */
+  const named = async (userIds: (string | null)[]) => (authorNames ? { authors: await authorNames([...new Set(userIds.flatMap((id) => id ?? []))]) } : {})
   app.get(
     `${prefix}/history`,
     signedIn,
-    dataRoute<SignedIn>(async (c) => historyPage(history, docName(await target(c)), parseQuery(historyQuery, c.req.query(), 'query'))),
+    dataRoute<SignedIn>(async (c) => {
+      const page = historyPage(history, docName(await target(c)), parseQuery(historyQuery, c.req.query(), 'query'))
+      return { ...page, ...(await named(page.revisions.map((revision) => revision.userId))) }
+    }),
   )
   app.get(
     `${prefix}/content`,
@@ -59,7 +68,8 @@ export function docHistoryRoutes<R>(history: DocHistory, prefix: string, { signe
     signedIn,
     dataRoute<SignedIn>(async (c) => {
       const about = await target(c)
-      return { ...authorshipOf(history, docName(about)), ...describeAuthors(about) }
+      const authorship = authorshipOf(history, docName(about), parseQuery(authorshipQuery, c.req.query(), 'query'))
+      return { ...authorship, ...describeAuthors(about), ...(await named(authorship.spans.map((span) => span.userId))) }
     }),
   )
   return app
@@ -97,8 +107,13 @@ export function documentTarget(db: FolioDatabase): (c: Context<SignedIn>) => Pro
 export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase): Hono {
   const target = documentTarget(db)
   const signedIn = requireUser(sessions, db)
+  // Log records name accounts by id; readers of the document see who wrote it by name, as the app's legend shows them.
+  const authorNames = async (userIds: string[]) => {
+    const names = await userNamesByIds(db, userIds.map(Number).filter(Number.isSafeInteger))
+    return Object.fromEntries([...names].map(([id, name]) => [String(id), name]))
+  }
   const app = new Hono()
-  app.route('/', docHistoryRoutes(history, '/:id', { signedIn, target, docName: (about) => documentDocName(about.documentId, about.studySessionId) }))
-  app.route('/', docHistoryRoutes(history, '/:id/annotations', { signedIn, target, docName: (about) => annotationsDocName(about.documentId, about.studySessionId) }))
+  app.route('/', docHistoryRoutes(history, '/:id', { signedIn, target, authorNames, docName: (about) => documentDocName(about.documentId, about.studySessionId) }))
+  app.route('/', docHistoryRoutes(history, '/:id/annotations', { signedIn, target, authorNames, docName: (about) => annotationsDocName(about.documentId, about.studySessionId) }))
   return app
 }

@@ -2,3 +2,4 @@
 export { appUserOf } from './appUser.js'
 export { AppUserPushes } from './AppUserPushes.js'
 export { registerUserEvents, type UserRpcDeps } from './rpc.js'
+export { userNamesByIds } from './userNames.js'

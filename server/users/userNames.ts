@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, inArray } from 'drizzle-orm'
 import { type FolioDatabase, user } from '../../schema/db/index.js'
 
 /** Longest user name the inputs accept. */
@@ -16,4 +16,12 @@ export async function freeUserName(db: FolioDatabase, email: string): Promise<st
     const [taken] = await db.select({ id: user.id }).from(user).where(eq(user.userName, candidate)).limit(1)
     if (!taken) return candidate
   }
+}
+
+/** The user names of the accounts `ids`, in one query; ids of no account are left out. */
+export async function userNamesByIds(db: FolioDatabase, ids: Iterable<number>): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids)]
+  if (wanted.length === 0) return new Map()
+  const rows = await db.select({ id: user.id, userName: user.userName }).from(user).where(inArray(user.id, wanted))
+  return new Map(rows.map((row) => [row.id, row.userName]))
 }

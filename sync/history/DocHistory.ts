@@ -134,15 +134,15 @@ export class DocHistory {
   }
 
   /**
-   * Who wrote each character of the current text. Every log record names the account that sent
-   * it and the Yjs clock ranges it added, so each character's (client, clock) id finds its author
-   * exactly, even when one Yjs client id served several accounts (server-side RPC edits).
+   * Who wrote each character of the text as it was right after `seq` (default: the current text).
+   * Every log record names the account that sent it and the Yjs clock ranges it added, so each
+   * character's (client, clock) id finds its author exactly, even when one Yjs client id served
+   * several accounts (server-side RPC edits). Throws HistoryTrimmedError as `stateAt` does.
    */
-  authorship(docId: string): AuthorshipSpan[] {
-    const lastSeq = this.store.lastSeq(docId)
+  authorship(docId: string, seq = this.store.lastSeq(docId)): AuthorshipSpan[] {
+    const doc = this.stateAt(docId, seq)
     const authors = new ClockRangeAuthors()
-    for (const record of this.store.updates(docId, 0, lastSeq)) authors.add(record)
-    const doc = this.stateAt(docId, lastSeq)
+    for (const record of this.store.updates(docId, 0, seq)) authors.add(record)
     const spans: AuthorshipSpan[] = []
     let position = 0
     for (let item = doc.getText(this.textName)._start; item !== null; item = item.right) {

@@ -259,7 +259,12 @@ describe('named versions', () => {
         { from: 0, to: 5, userId: null },
         { from: 5, to: 10, userId: String(alice.userId) },
       ],
+      authors: { [String(alice.userId)]: 'alice' },
     })
+    // At a seq the trim kept, the text then; before it, the answer says what was trimmed.
+    const earlier = await data<{ seq: number; spans: AuthorshipSpan[] }>(`/documents/${documentId}/authorship?seq=6`, alice.token)
+    expect(earlier).toMatchObject({ seq: 6, spans: [{ from: 0, to: 5, userId: null }, { from: 5, to: 6, userId: String(alice.userId) }] })
+    expect(failure(await get(`/documents/${documentId}/authorship?seq=5`, alice.token))).toEqual({ status: 404, message: expect.stringMatching(/seq 5 .* no longer available/) })
 
     // The version from before the cut still restores, and editing goes on with the next seqs.
     expect(await ok('versionRestore', { documentId, versionId: v3!.id }, alice.token)).toMatchObject({ changed: true, seq: 11 })
