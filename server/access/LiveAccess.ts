@@ -50,11 +50,9 @@ export class LiveAccess {
       for (const userId of new Set(sessions.map((row) => String(row.userId)))) this.recheck({ userId })
       this.recheck({ docName: (name) => sessionIds.has(sessionOf(name) ?? -1) })
     }
-    // A document's row (visibility, owner, deletion) and its shares decide who opens its docs.
-    const documentIds = new Set([
-      ...changes.filter((change) => change.table === 'document').flatMap((change) => change.writes.map((write) => Number(write.row.id))),
-      ...changes.filter((change) => change.table === 'share').flatMap((change) => change.writes.flatMap((write) => (write.row.documentId == null ? [] : [Number(write.row.documentId)]))),
-    ])
+    // A document's row (visibility, owner, deletion) and its shares decide who opens its docs; the share
+    // events record the shared document's row with the share, so a share's change lands here too.
+    const documentIds = new Set(changes.filter((change) => change.table === 'document').flatMap((change) => change.writes.map((write) => Number(write.row.id))))
     if (documentIds.size === 0) return
     this.recheck({
       docName: (name) => {

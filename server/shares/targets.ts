@@ -47,7 +47,8 @@ export async function manageableShare(ctx: RpcContext, shareId: number): Promise
 
 /**
  * Records the share's write and its target's row, so that the user or role holders it names see
- * the target appear in their live tables (or leave them, for `formerAudience`, when a share ends).
+ * the target appear in their live tables (or leave them, for `formerAudience`, when a share ends),
+ * and, for a document, so that `LiveAccess` re-checks its open sockets at once.
  */
 export async function recordShareWrite(ctx: RpcContext, target: ShareTarget, written: ShareRow, previous: ShareRow | null, formerAudience?: readonly number[]): Promise<void> {
   ctx.changes.record('share', written, previous)
