@@ -34,6 +34,7 @@ import { createSignalingEndpoint } from './ws/signalingEndpoint.js'
 import { createMuxEndpoint } from './ws/muxEndpoint.js'
 import { createSyncEndpoint } from './ws/syncEndpoint.js'
 import { FileStore, registerDocumentEvents } from './documents/index.js'
+import { annotatedPdfRoutes, registerPdfAnnotationEvents } from './pdfAnnotations/index.js'
 import { assetRoutes, padGrant, padHistoryRoutes, padModules, padRoutes, PdfRenderer } from './pad/index.js'
 import { LiveRooms, RoomAssets, RoomStore, registerRoomEvents } from './rooms/index.js'
 import { routeUpgrades } from './ws/websockets.js'
@@ -115,6 +116,8 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerSettingsEvents(rpc)
   registerDocumentEvents(rpc, { engine, rooms, documents: config.documents })
   registerAnnotationEvents(rpc, { engine, db })
+  const annotatedPdfs = { engine, db, files: new FileStore(config.documents.filesDir) }
+  registerPdfAnnotationEvents(rpc, annotatedPdfs)
   registerVersionEvents(rpc, { engine, history })
   registerRoomEvents(rpc, { roomStore, liveRooms })
   registerStudyEvents(rpc, { engine, followers })
@@ -140,6 +143,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   app.route('/rpc', rpcRoutes(rpc, sessions, config.maxMessageBytes))
   app.route('/documents', historyRoutes(history, sessions, db))
   app.route('/documents', exportRoutes(engine, sessions, db))
+  app.route('/documents', annotatedPdfRoutes(annotatedPdfs, sessions))
   app.route('/', researchRoutes(db, history, sessions, log))
   app.route('/assets', assetRoutes(roomAssets, roomStore, sessions, db))
   app.route('/rooms', padHistoryRoutes(new DocHistory(new SqliteHistoryStore(db), padDoc.text), roomStore, sessions, db))

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import { appDataUpdateInput, noInput, subscribeAppDataInput, unsubscribeAppDataInput } from './app.js'
-import { annotationGetInput, annotationUpdateInput, byDocumentInput, collabUpdateInput, commentGetInput, commentUpdateInput, commentVoteInput } from './annotations.js'
+import { appDataByHashInput, appDataInput, appDataUpdateInput, noInput, subscribeAppDataInput, unsubscribeAppDataInput } from './app.js'
+import { annotationEmbedInput, annotationGetInput, annotationUpdateInput, byDocumentInput, collabUpdateInput, commentGetInput, commentUpdateInput, commentVoteInput } from './annotations.js'
 import {
   documentAddInput,
   documentCloseInput,
@@ -48,6 +48,8 @@ export const rpcInputs = {
   subscribeAppData: subscribeAppDataInput,
   unsubscribeAppData: unsubscribeAppDataInput,
   appDataUpdate: appDataUpdateInput,
+  appData: appDataInput,
+  appDataByHash: appDataByHashInput,
   appSettingSet: appSettingSetInput,
   settingGetData: noInput,
   settingSave: settingSaveInput,
@@ -70,6 +72,7 @@ export const rpcInputs = {
   annotationUpdate: annotationUpdateInput,
   annotationGet: annotationGetInput,
   annotationGetByDocument: byDocumentInput,
+  annotationEmbed: annotationEmbedInput,
   commentUpdate: commentUpdateInput,
   commentGet: commentGetInput,
   commentGetByDocument: byDocumentInput,

@@ -72,11 +72,15 @@ export const rpcOutputs = {
   unsubscribeAppData: z.uuid(),
   /** The written row's key: its id, or its key columns for a table keyed by several. */
   appDataUpdate: z.union([id, z.string(), z.record(z.string(), z.unknown())]),
+  /** The rows, as `<table>Refresh` pushes them too (secret columns never among them). */
+  appData: z.array(z.record(z.string(), z.unknown())),
+  appDataByHash: z.array(z.record(z.string(), z.unknown())),
   appSettingSet: z.null(),
   settingGetData: z.array(settingRow),
   settingSave: z.null(),
   documentCreate: documentRow,
-  documentAdd: z.strictObject({ doc: documentRow, annotations: z.tuple([]), errors: z.tuple([]) }),
+  /** A PDF's own highlights and notes come back as the annotations made of them; `errors` says what was not imported. */
+  documentAdd: z.strictObject({ doc: documentRow, annotations: z.array(annotationRow), errors: z.array(z.string()) }),
   documentGet: documentWithContent,
   documentGetByHash: documentRow,
   documentGetDeltas: deltas,
@@ -96,6 +100,14 @@ export const rpcOutputs = {
   annotationUpdate: annotationRow,
   annotationGet: annotationRow,
   annotationGetByDocument: z.array(annotationRow),
+  /** The PDF in base64 with `embedded` annotations in it; those whose text was not found are `skipped`. */
+  annotationEmbed: z.strictObject({
+    documentId: id,
+    hash: z.string(),
+    file: z.string(),
+    embedded: z.number().int(),
+    skipped: z.array(z.strictObject({ annotationId: z.string(), reason: z.string() })),
+  }),
   commentUpdate: commentRow,
   commentGet: commentRow,
   commentGetByDocument: z.array(commentRow),

@@ -1,5 +1,7 @@
 export { docHooks } from './docHooks.js'
 export { registerAnnotationEvents } from './rpc.js'
-export { type AnnotationsEntries, annotationsCsv, annotationsEntries, buildAnnotationsExport, documentAnnotationsExport } from './export.js'
+export { type AnnotationsEntries, annotationsCsv, annotationsEntries, buildAnnotationsExport, documentAnnotationsExport, selectorsOf } from './export.js'
 export { exportRoutes, exportScope } from './exportRoutes.js'
 export { toCsv } from './csv.js'
+export { createEntry } from './entries.js'
+export { entryRow, type Row, userNamesOf } from './entryRows.js'

@@ -25,3 +25,68 @@ export async function pdfPages(bytes: Uint8Array): Promise<string[]> {
     await pdf.destroy()
   }
 }
+
+/** A page's text as the web app's text layer holds it (items joined, line ends no character), and its text items. */
+export interface LayerPage {
+  text: string
+  items: { str: string; start: number; x: number; y: number; width: number; height: number }[]
+}
+
+/** Each page's text layer text and where its items are drawn, read with pdf.js. */
+export async function pdfLayerPages(bytes: Uint8Array): Promise<LayerPage[]> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
+  try {
+    const pages: LayerPage[] = []
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const content = await (await pdf.getPage(number)).getTextContent()
+      const page: LayerPage = { text: '', items: [] }
+      for (const item of content.items) {
+        if (!('str' in item)) continue
+        page.items.push({ str: item.str, start: page.text.length, x: item.transform[4], y: item.transform[5], width: item.width, height: item.height })
+        page.text += item.str
+      }
+      pages.push(page)
+    }
+    return pages
+  } finally {
+    await pdf.destroy()
+  }
+}
+
+/** A PDF annotation as pdf.js reads it (the fields Folio's tests look at). */
+export interface PdfJsAnnotation {
+  id: string
+  subtype: string
+  color: number[] | null
+  contents: string
+  title: string
+  quadPoints: number[] | null
+  inReplyTo: string | null
+  popupRef: string | null
+}
+
+/** Every annotation of each page, as pdf.js's `getAnnotations()` reads it. */
+export async function pdfAnnotations(bytes: Uint8Array): Promise<PdfJsAnnotation[][]> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
+  try {
+    const pages: PdfJsAnnotation[][] = []
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const annotations = (await (await pdf.getPage(number)).getAnnotations()) as Record<string, unknown>[]
+      pages.push(
+        annotations.map((annotation) => ({
+          id: String(annotation.id),
+          subtype: String(annotation.subtype),
+          color: annotation.color ? Array.from(annotation.color as ArrayLike<number>) : null,
+          contents: (annotation.contentsObj as { str?: string } | undefined)?.str ?? '',
+          title: (annotation.titleObj as { str?: string } | undefined)?.str ?? '',
+          quadPoints: annotation.quadPoints ? Array.from(annotation.quadPoints as ArrayLike<number>) : null,
+          inReplyTo: typeof annotation.inReplyTo === 'string' ? annotation.inReplyTo : null,
+          popupRef: typeof annotation.popupRef === 'string' ? annotation.popupRef : null,
+        })),
+      )
+    }
+    return pages
+  } finally {
+    await pdf.destroy()
+  }
+}
