@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { documentDocName, documentType, manageSubmissionsRight, serviceReplacement, type ServiceReplacement } from '../../schema/index.js'
+import { documentDocName, documentType, hasTextContent, manageSubmissionsRight, serviceReplacement, type ServiceReplacement } from '../../schema/index.js'
 import { configuration, document, submission, submissionDocument } from '../../schema/db/index.js'
 import type { SyncEngine } from '../../sync/index.js'
 import { type DocumentRow, findLiveDocument } from '../access/index.js'
@@ -68,7 +68,7 @@ export class SkillInputs {
   }
 
   private async fileOf(row: DocumentRow): Promise<string> {
-    if (row.type === documentType.html || row.type === documentType.modal) return Buffer.from(JSON.stringify(this.engine.read(documentDocName(row.id, null), contentDelta))).toString('base64')
+    if (hasTextContent(row.type)) return Buffer.from(JSON.stringify(this.engine.read(documentDocName(row.id, null), contentDelta))).toString('base64')
     const bytes = row.fileHash ? await this.files.get(row.fileHash) : null
     if (!bytes) throw new NotFoundError(`document ${row.id} has no stored file`)
     return bytes.toString('base64')
