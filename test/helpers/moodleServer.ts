@@ -25,6 +25,8 @@ export interface MoodleFile {
   mimetype: string
   /** The file endpoint answers this download with HTTP 500 instead of the file. */
   failDownload?: boolean
+  /** Listed at this address instead of the site's file endpoint. */
+  listedAt?: string
 }
 
 export interface MoodleSubmission {
@@ -141,6 +143,7 @@ export class MoodleServer {
 
   /** The `fileurl` Moodle lists for a file: the web-service file endpoint, by context, area and item. */
   private fileUrl(submission: MoodleSubmission, file: MoodleFile): string {
+    if (file.listedAt) return file.listedAt
     return `${this.url}/webservice/pluginfile.php/${1000 + submission.id}/assignsubmission_file/submission_files/${submission.id}/${encodeURIComponent(file.filename)}`
   }
 

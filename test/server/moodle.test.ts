@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { zipSync, strToU8 } from 'fflate'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { manageSubmissionsRight } from '../../schema/index.js'
@@ -50,7 +52,7 @@ function course(): MoodleCourse {
 }
 
 describe('Moodle events against a Moodle-shaped web-service server', () => {
-  const setup = useEventsServer({ FOLIO_MOODLE_TIMEOUT_MS: '1500' })
+  const setup = useEventsServer({ FOLIO_MOODLE_TIMEOUT_MS: '1500', FOLIO_MAX_UPLOAD_BYTES: '4096' })
   let moodle: MoodleServer
   beforeEach(async () => {
     moodle = await new MoodleServer(token, [course()]).start()
@@ -181,6 +183,34 @@ describe('Moodle events against a Moodle-shaped web-service server', () => {
     expect(queryDb(setup.dbPath, 'SELECT count(*) AS n FROM submission WHERE ext_id = 9003')).toEqual([{ n: 0 }])
     expect(queryDb(setup.dbPath, 'SELECT count(*) AS n FROM document')).toEqual(before)
     expect(queryDb(setup.dbPath, 'SELECT count(*) AS n FROM submission_document')).toEqual([{ n: 0 }])
+  })
+
+  it('sends the token nowhere but the site: a file listed at another address is not fetched; an oversized file is refused', async () => {
+    const foreign: string[] = []
+    const elsewhere = createServer((request, response) => {
+      foreign.push(request.url ?? '')
+      response.end('%PDF-1.4')
+    })
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve))
+    try {
+      const admin = await configuredAdmin()
+      await importStudents(admin)
+      const port = (elsewhere.address() as AddressInfo).port
+      moodle.courses[0]!.assignments[0]!.submissions.push(
+        { id: 9004, userid: 104, status: 'submitted', files: [{ filename: 'away.pdf', bytes: pdf('tim'), mimetype: 'application/pdf', listedAt: `http://127.0.0.1:${port}/webservice/pluginfile.php/1/away.pdf` }] },
+        { id: 9005, userid: 104, status: 'submitted', files: [{ filename: 'huge.pdf', bytes: Buffer.concat([pdf('big'), Buffer.alloc(5000)]), mimetype: 'application/pdf' }] },
+      )
+      const answer = await admin.ok<{ downloadedErrors: Row[] }>('documentDownloadMoodleSubmissions', { options: { assignmentID: 731 }, submissions: [{ submissionId: 9004 }, { submissionId: 9005 }] })
+      expect(answer.downloadedErrors.map((entry) => entry.message)).toEqual([
+        "Moodle listed the file away.pdf outside its web-service file endpoint; it is not downloaded",
+        'the download of huge.pdf has more than 4096 bytes, the most Folio takes (FOLIO_MAX_UPLOAD_BYTES for files, FOLIO_MOODLE_MAX_RESPONSE_BYTES for answers)',
+      ])
+      expect(foreign).toEqual([])
+      expect(queryDb(setup.dbPath, 'SELECT count(*) AS n FROM submission WHERE ext_id IN (9004, 9005)')).toEqual([{ n: 0 }])
+    } finally {
+      elsewhere.closeAllConnections()
+      await new Promise((resolve) => elsewhere.close(resolve))
+    }
   })
 
   it('publishes review links as feedback comments, each on the right user, and reports the ones Moodle refuses', async () => {
