@@ -9,7 +9,7 @@ import { type AppFile, lazyBuiltApp } from './builtApp.js'
  * app's one page, whose script then shows the screen. Only these, so every other unknown path
  * still answers 404 and no route of another feature is shadowed.
  */
-export const appPagePaths = ['/', '/login', '/register', '/edit/:documentId{[0-9]+}'] as const
+export const appPagePaths = ['/', '/login', '/register', '/edit/:documentId{[0-9]+}', '/annotate/:documentId{[0-9]+}', '/history/:documentId{[0-9]+}'] as const
 
 /** Where the build's scripts and stylesheets are served (the `assetsDir` of `clients/app/vite.config.ts`). */
 const appAssetsPath = '/app'

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { screenAt } from '../../clients/app/src/routes.js'
 import { documentContentDoc, documentDocName } from '../../schema/index.js'
@@ -7,20 +7,19 @@ import type { FolioServer } from '../../server/index.js'
 import { adminPassword, rpc } from '../helpers/accounts.js'
 import { waitFor } from '../helpers/clients.js'
 import { startServerWithUsers } from '../helpers/rooms.js'
+import { appPages, phone } from './appPages.js'
 import { chromiumFor, launchChromium } from './chromium.js'
 
 const editor = '.editor-frame .ql-editor'
 const badge = '.sync-badge'
-/** A phone's viewport (CSS pixels), where the app must still fit and work. */
-const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true }
 
 describe.skipIf(!chromiumFor('the web app browser test'))('the web app in a browser', () => {
   let server: FolioServer
   let stop: (() => Promise<void>) | undefined
   let browser: Browser
   let adminToken: string
-  /** Everything the pages reported as errors (script errors, CSP violations, failed loads). */
-  const pageProblems: string[] = []
+  /** Pages in fresh contexts, and everything they reported as errors (script errors, CSP violations, failed loads). */
+  const { problems: pageProblems, newPage, signIn } = appPages(() => browser, () => server.url)
 
   beforeAll(async () => {
     // Built once before the first page asks for it (a fresh checkout builds here, in some seconds).
@@ -35,27 +34,6 @@ describe.skipIf(!chromiumFor('the web app browser test'))('the web app in a brow
     await stop?.()
   })
 
-  /** A page in a fresh browser context: its own storage, as a separate browser would have. */
-  async function newPage(label: string, options: BrowserContextOptions = {}): Promise<Page> {
-    const page = await (await browser.newContext(options)).newPage()
-    page.on('pageerror', (error) => pageProblems.push(`${label}: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(`${label}: ${message.text()}`)
-    })
-    return page
-  }
-
-  /** Signs in on the login screen by keyboard alone, and waits for the dashboard. */
-  async function signIn(page: Page, userName: string, password: string): Promise<void> {
-    await page.goto(`${server.url}/login`)
-    await page.locator('input[name="userName"]').focus()
-    await page.keyboard.type(userName)
-    await page.keyboard.press('Tab')
-    await page.keyboard.type(password)
-    await page.keyboard.press('Enter')
-    await page.getByRole('heading', { name: 'Documents' }).waitFor()
-  }
-
   const badgeShows = (page: Page, state: string) => page.waitForFunction(([selector, wanted]) => document.querySelector(selector!)?.getAttribute('data-state') === wanted, [badge, state], { timeout: 10_000 })
   /** The editor's text, a line per paragraph (innerText would add blank lines around headings and paragraphs), without Quill's closing newline. */
   const editorText = (page: Page) => page.locator(editor).evaluate((root) => [...root.children].map((line) => line.textContent).join('\n').trimEnd())
@@ -65,7 +43,7 @@ describe.skipIf(!chromiumFor('the web app browser test'))('the web app in a brow
   const documentIdOf = (page: Page) => Number(new URL(page.url()).pathname.split('/').pop())
 
   it('answers its page at the screens’ addresses with a CSP without inline code, and no other path', async () => {
-    const examples = ['/', '/login', '/register', '/edit/42']
+    const examples = ['/', '/login', '/register', '/edit/42', '/annotate/42', '/history/42']
     expect(examples.map((path) => screenAt(path).name)).not.toContain('notFound')
     expect(appPagePaths).toHaveLength(examples.length)
     for (const path of examples) {
@@ -86,7 +64,7 @@ describe.skipIf(!chromiumFor('the web app browser test'))('the web app in a brow
     expect(asset.status).toBe(200)
     expect(asset.headers.get('cache-control')).toContain('immutable')
     // A path of no screen, or of no built file, stays the server's 404; other features keep their routes.
-    for (const path of ['/edit/abc', '/documents', '/app/missing.js', '/nowhere']) expect((await fetch(`${server.url}${path}`)).status, path).toBe(404)
+    for (const path of ['/edit/abc', '/annotate/abc', '/history/x', '/documents', '/app/missing.js', '/nowhere']) expect((await fetch(`${server.url}${path}`)).status, path).toBe(404)
     expect((await fetch(`${server.url}/health`)).status).toBe(200)
   })
 

@@ -4,3 +4,9 @@ declare module '*.vue' {
   const component: DefineComponent
   export default component
 }
+
+// Vite's `?url` imports (pdf.js's worker file): the address of the emitted file.
+declare module '*?url' {
+  const url: string
+  export default url
+}
