@@ -56,11 +56,17 @@ export class NlpService implements Service {
 
   async command(ctx: RpcContext, command: string, data: ServiceData): Promise<unknown> {
     switch (command) {
-      case 'skillGetAll':
-        return { skills: this.skills(), connected: this.broker.connected }
+      // Answered, and pushed to the caller as well, as the original's clients wait for the push.
+      case 'skillGetAll': {
+        const skills = this.skills()
+        if (ctx.client) this.clients.send(ctx.client, 'skillUpdate', skills)
+        return { skills, connected: this.broker.connected }
+      }
       case 'skillGetConfig': {
         const { name } = parseQuery(skillConfigInput, data, 'data')
-        return { config: this.broker.connected ? this.broker.skillConfig(name) : (this.fallbacks.get(name) ?? null) }
+        const config = this.broker.connected ? this.broker.skillConfig(name) : (this.fallbacks.get(name) ?? null)
+        if (ctx.client) this.clients.send(ctx.client, 'skillConfig', { config })
+        return { config }
       }
       default:
         throw new InvalidInputError(`unknown command "${command}" of NLPService: use skillGetAll or skillGetConfig`)

@@ -89,6 +89,7 @@ describe('the NLP service and its broker', () => {
       config = await configOf('sentiment')
     }
     expect(config).toEqual({ name: 'sentiment', input: { data: 'text' }, output: { result: 'labels' } })
+    expect(refreshes(user.events, 'skillConfig').at(-1)).toEqual({ config })
     expect(await user.events.ok('serviceCommand', { service: 'NLPService', command: 'skillGetConfig', data: { name: 'nothing' } })).toEqual({ config: null })
     const id = (await user.events.ok<{ id: string }>('serviceRequest', { service: 'NLPService', data: { id: 'r1', name: 'sentiment', data: { text: 'good' } } })).id
     await resultOf(user.events, id)
