@@ -123,7 +123,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   registerStudyEvents(rpc, { engine, followers })
   registerAssignmentEvents(rpc, { engine })
   registerSubmissionEvents(rpc, { engine })
-  registerMoodleEvents(rpc, { store: new FileStore(config.documents.filesDir), limits: config.moodle, maxFileBytes: config.documents.maxUploadBytes })
+  registerMoodleEvents(rpc, { store: new FileStore(config.documents.filesDir), limits: config.moodle, documents: config.documents })
   registerConfigurationEvents(rpc)
   registerShareEvents(rpc)
   // Clients' entries go to the log table only, redacted as the server's lines are.

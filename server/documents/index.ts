@@ -3,4 +3,5 @@ export { applyEditOps, applyQuillDelta, contentDelta, contentText } from './cont
 export { type DocumentDataScope, saveDocumentData } from './documentData.js'
 export { FileStore, type StoredFile } from './FileStore.js'
 export { decodePdfUpload, decodeUpload } from './uploads.js'
+export { checkZipUpload } from './zipUpload.js'
 export { type DocumentRpcDeps, registerDocumentEvents } from './rpc.js'

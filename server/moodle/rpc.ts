@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { manageSubmissionsRight, rpcInputs } from '../../schema/index.js'
 import { submission, user } from '../../schema/db/index.js'
-import type { MoodleConfig } from '../config.js'
+import type { DocumentsConfig, MoodleConfig } from '../config.js'
 import { decodeUpload, type FileStore } from '../documents/index.js'
 import { FolioError, InvalidInputError, NotFoundError } from '../errors.js'
 import type { RpcContext, RpcRegistry } from '../rpc/index.js'
@@ -15,8 +15,8 @@ export interface MoodleRpcDeps {
   /** Where submitted files are stored, the documents' file store. */
   store: FileStore
   limits: MoodleConfig
-  /** Largest file a submission may hold, as for uploads (`FOLIO_MAX_UPLOAD_BYTES`). */
-  maxFileBytes: number
+  /** The limits of uploaded files, which a submission's files are held to as well (`FOLIO_MAX_UPLOAD_BYTES`, the zip limits). */
+  documents: DocumentsConfig
 }
 
 interface AssignmentOptions {
@@ -38,7 +38,8 @@ async function accountsByExtId(ctx: RpcContext, extIds: readonly number[]) {
  * answered. Reading a course and importing submissions needs the submissions right, the user
  * import and every post to Moodle admins; the original checked only `documentPublishReviewLinks`.
  */
-export function registerMoodleEvents(rpc: RpcRegistry, { store, limits, maxFileBytes }: MoodleRpcDeps): void {
+export function registerMoodleEvents(rpc: RpcRegistry, { store, limits, documents }: MoodleRpcDeps): void {
+  const maxFileBytes = documents.maxUploadBytes
   const managers = { right: manageSubmissionsRight }
   const clientOf = async (ctx: RpcContext) => new MoodleClient(await moodleConnection(ctx.db), limits)
   const assignmentOf = async (ctx: RpcContext, client: MoodleClient, options: AssignmentOptions) => findAssignment(client, await courseIdOf(ctx.db, options.courseID), options.assignmentID)
@@ -117,7 +118,7 @@ export function registerMoodleEvents(rpc: RpcRegistry, { store, limits, maxFileB
         const files: SubmittedFile[] = []
         for (const file of item.entry.files) files.push({ fileName: file.fileName, bytes: await client.download(file.fileUrl, file.fileName, maxFileBytes) })
         if (rules) validateSubmissionFiles(files, rules)
-        const stored = await storeSubmission(ctx, store, { userId: item.account.id, extId: moodleId, group: input.group, validationConfigurationId: input.validationConfigurationId }, files)
+        const stored = await storeSubmission(ctx, store, documents, { userId: item.account.id, extId: moodleId, group: input.group, validationConfigurationId: input.validationConfigurationId }, files)
         downloadedSubmissions.push({ submissionId: stored.submission.id, extId: moodleId, documentIds: stored.documents.map((doc) => doc.id) })
       } catch (error) {
         // A refusal of this submission (a failed download, a missing file) is reported; anything else (shutdown) ends the import.
@@ -134,7 +135,7 @@ export function registerMoodleEvents(rpc: RpcRegistry, { store, limits, maxFileB
     if (!owner) throw new NotFoundError(`user ${input.userId} does not exist`)
     const files = input.files.map(({ fileName, content }, index) => ({ fileName, bytes: decodeUpload(`files.${index}.content`, content, maxFileBytes) }))
     if (input.validationConfigurationId != null) validateSubmissionFiles(files, await loadValidationRules(ctx.db, input.validationConfigurationId))
-    const stored = await storeSubmission(ctx, store, { userId: owner.id, group: input.group, validationConfigurationId: input.validationConfigurationId }, files)
+    const stored = await storeSubmission(ctx, store, documents, { userId: owner.id, group: input.group, validationConfigurationId: input.validationConfigurationId }, files)
     return { submissionId: stored.submission.id, documentIds: stored.documents.map((doc) => doc.id) }
   }, { access: managers, pushes: ['submissionRefresh', 'documentRefresh'] })
 }

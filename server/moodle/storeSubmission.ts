@@ -1,8 +1,11 @@
 import { and, eq } from 'drizzle-orm'
 import { document, submission, submissionDocument } from '../../schema/db/index.js'
-import type { FileStore, StoredFile } from '../documents/index.js'
+import type { DocumentsConfig } from '../config.js'
+import { checkZipUpload, type FileStore, type StoredFile } from '../documents/index.js'
 import { ConflictError } from '../errors.js'
+import { preparePdfUpload } from '../pdfAnnotations/index.js'
 import type { RpcContext } from '../rpc/index.js'
+import { documentType } from '../../schema/index.js'
 import { type SubmittedFile, submissionFileType } from './submissionFiles.js'
 
 /** What a submission is made of besides its files. */
@@ -22,10 +25,10 @@ export interface SubmissionFields {
  * at most an unused file there, never a row without its file. A Moodle submission imported
  * before is refused (Conflict), checked inside the transaction so two imports cannot both add it.
  */
-export async function storeSubmission(ctx: RpcContext, store: FileStore, fields: SubmissionFields, files: readonly SubmittedFile[]) {
+export async function storeSubmission(ctx: RpcContext, store: FileStore, limits: DocumentsConfig, fields: SubmissionFields, files: readonly SubmittedFile[]) {
   const typed = files.map((file) => ({ file, type: submissionFileType(file) }))
   const stored: (StoredFile & (typeof typed)[number])[] = []
-  for (const { file, type } of typed) stored.push({ file, type, ...(await store.put(file.bytes)) })
+  for (const { file, type } of typed) stored.push({ file, type, ...(await store.put(await documentBytes(file, type, limits))) })
   const written = await ctx.write(async () => {
     if (fields.extId !== undefined) {
       const [earlier] = await ctx.db
@@ -54,4 +57,17 @@ export async function storeSubmission(ctx: RpcContext, store: FileStore, fields:
   ctx.changes.record('submission', written.submission)
   for (const doc of written.documents) ctx.changes.record('document', doc)
   return written
+}
+
+/**
+ * What is stored of a submitted file, held to the checks of an uploaded one: a ZIP passes
+ * `checkZipUpload` (readable, plain entry names, the zip limits); a PDF is stored without the
+ * annotations it carries, as uploads are, since a document's annotations are Folio's.
+ */
+async function documentBytes(file: SubmittedFile, type: number, limits: DocumentsConfig): Promise<Uint8Array> {
+  if (type === documentType.zip) {
+    await checkZipUpload(file.fileName, file.bytes, limits)
+    return file.bytes
+  }
+  return (await preparePdfUpload(file.bytes, { importAnnotations: false, maxAnnotations: limits.maxImportedAnnotations, tagIds: async () => new Map() })).file
 }

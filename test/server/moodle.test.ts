@@ -309,6 +309,10 @@ describe('Moodle events against a Moodle-shaped web-service server', () => {
     expect(refused).toMatchObject({ success: false, message: 'required file missing in latex.zip: Main expose LaTeX document' })
     expect(queryDb(setup.dbPath, 'SELECT count(*) AS n FROM submission WHERE user_id = ?', userId)).toEqual([{ n: 0 }])
     expect(await admin.call('documentUploadSingleSubmission', { userId, files: [{ fileName: 'notes.docx', content: 'UEsDBA==' }] })).toMatchObject({ success: false, message: 'notes.docx: only PDF and ZIP files become documents of a submission' })
+    // A submitted ZIP is held to the checks of an uploaded one.
+    const escaping = await admin.call('documentUploadSingleSubmission', { userId, files: [{ fileName: 'latex.zip', content: latexZip(['../Expose.tex']).toString('base64') }] })
+    expect(escaping).toMatchObject({ success: false, message: expect.stringMatching(/^invalid input: latex\.zip: an entry's name is not a plain path inside the zip/) })
+    expect(queryDb(setup.dbPath, 'SELECT count(*) AS n FROM submission WHERE user_id = ?', userId)).toEqual([{ n: 0 }])
 
     const stored = await admin.ok<{ submissionId: number; documentIds: number[] }>('documentUploadSingleSubmission', { userId, files: files(latexZip(exposeFiles)), group: 1, validationConfigurationId: exposeValidatorId() })
     expect(queryDb(setup.dbPath, 'SELECT user_id, "group", ext_id FROM submission WHERE id = ?', stored.submissionId)).toEqual([{ user_id: userId, group: 1, ext_id: null }])
