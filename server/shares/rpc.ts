@@ -21,6 +21,7 @@ const describe = (target: ShareTarget) => `${target.kind} ${target.row.id}`
  * downgrade from editor makes them read-only. What each role allows is `Permissions.documentAccess`.
  */
 export function registerShareEvents(rpc: RpcRegistry): void {
+  const writes = { transaction: true, scope: 'the owner of the document or tag set, and admins', pushes: ['shareRefresh', 'documentRefresh', 'tag_setRefresh', 'tagRefresh'] }
   const answer = async (ctx: RpcContext, row: typeof share.$inferSelect) => (await withGranteeNames(ctx.db, [row]))[0]!
 
   rpc.define(
@@ -38,7 +39,7 @@ export function registerShareEvents(rpc: RpcRegistry): void {
       await recordShareWrite(ctx, target, row!, null)
       return answer(ctx, row!)
     },
-    { transaction: true },
+    writes,
   )
 
   rpc.define(
@@ -51,7 +52,7 @@ export function registerShareEvents(rpc: RpcRegistry): void {
       await recordShareWrite(ctx, target, row!, previous)
       return answer(ctx, row!)
     },
-    { transaction: true },
+    writes,
   )
 
   rpc.define(
@@ -63,13 +64,13 @@ export function registerShareEvents(rpc: RpcRegistry): void {
       await recordShareWrite(ctx, target, row!, previous, await audienceOf(ctx.db, previous))
       return answer(ctx, row!)
     },
-    { transaction: true },
+    writes,
   )
 
   rpc.define('shareList', rpcInputs.shareList, async (input, ctx) => {
     const target = await shareableTarget(ctx, input)
     return withGranteeNames(ctx.db, await liveSharesOf(ctx.db, targetColumns(target)))
-  })
+  }, { scope: 'the owner of the document or tag set, and admins' })
 }
 
 /** `appDataUpdate` leaves shares alone: their writes need the checks above, and their targets' pushes. */
