@@ -24,7 +24,8 @@ export interface BenchServer {
   stop(): Promise<void>
 }
 
-const startTimeoutMs = 20_000
+/** Generous: on a shared 2-core machine under load a cold `tsx` start has taken 20 s. */
+const startTimeoutMs = 60_000
 /** How long a SIGTERM may take before the bench SIGKILLs the server, so that a hung shutdown cannot hang the run. */
 const stopTimeoutMs = 15_000
 
@@ -38,13 +39,13 @@ process.on('exit', () => {
  * `node --import tsx server/main.ts` on a free port, with its own database under bench/.tmp.
  * Folio refuses anonymous sync connections, so the bench signs in as the bootstrapped `admin`
  * (password chosen here) and every doc URL carries its token; bench doc names are scratch docs,
- * which signed-in users may write.
+ * which signed-in users may write. `env` goes over the defaults (a bench's limits).
  */
-export async function startFolio(dbPath: string): Promise<BenchServer> {
+export async function startFolio(dbPath: string, env: Record<string, string> = {}): Promise<BenchServer> {
   const adminPassword = randomBytes(18).toString('base64url')
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', FOLIO_DB: dbPath, FOLIO_LOG_LEVEL: 'warn', FOLIO_ADMIN_PASSWORD: adminPassword },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', FOLIO_DB: dbPath, FOLIO_LOG_LEVEL: 'warn', FOLIO_ADMIN_PASSWORD: adminPassword, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const exited = exitOf(child)
