@@ -19,8 +19,8 @@ export interface ConnectionGrant {
    */
   presenceName?: string
   /**
-   * When the login session the grant came from began (ms since the epoch): the earliest typing
-   * time the connection's timed updates may claim. Unset: the connection's own start.
+   * When the session the grant came from began (a login, a pad session; ms since the epoch): the
+   * earliest typing time the connection's timed updates may claim. Unset: the connection's own start.
    */
   sessionStartedAt?: number
 }

@@ -13,7 +13,7 @@ export function padGrant(store: RoomStore) {
     const secret = credentials.queryToken ?? credentials.cookie(padSessionCookie(roomId))
     const session = secret ? await store.padSession(roomId, secret) : null
     return session
-      ? { access: session.access, userId: session.participantId, revocationKey: session.participantId, presenceName: session.displayName }
+      ? { access: session.access, userId: session.participantId, revocationKey: session.participantId, presenceName: session.displayName, sessionStartedAt: session.startedAt.getTime() }
       : null
   }
 }

@@ -23,6 +23,8 @@ export interface PadSessionView {
   participantId: string
   displayName: string
   access: 'write' | 'read'
+  /** When the pad session was created: the earliest typing time its sync connections may claim. */
+  startedAt: Date
 }
 
 /**
@@ -186,6 +188,7 @@ export class RoomStore {
         participantId: padSession.participantId,
         displayName: roomParticipant.displayName,
         access: padSession.access,
+        startedAt: padSession.createdAt,
       })
       .from(padSession)
       .innerJoin(room, eq(room.id, padSession.roomId))

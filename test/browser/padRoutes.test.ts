@@ -13,6 +13,7 @@ const view: PadSessionView = {
   participantId: 'p-1',
   displayName: 'Bob <b>',
   access: 'read',
+  startedAt: new Date(0),
 }
 
 function pad(secureCookie = false) {
