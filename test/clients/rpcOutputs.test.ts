@@ -1,3 +1,4 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import type { z } from 'zod'
 import type { FolioClient, RpcArgs, RpcResult } from '../../clients/index.js'
@@ -181,6 +182,15 @@ describe('rpc answers from a real server', () => {
     await call('shareUpdate', { shareId: shared.id, role: 'editor' })
     await call('shareList', { documentId })
     await call('shareRevoke', { shareId: shared.id })
+
+    await call('appData', { table: 'document' })
+    await call('appDataByHash', { table: 'document', hash: added.doc.hash })
+    const drawn = await PDFDocument.create()
+    drawn.addPage().drawText('An annotated page.', { x: 50, y: 700, size: 14, font: await drawn.embedFont(StandardFonts.Helvetica) })
+    const annotated = (await call('documentAdd', { name: 'drawn pdf', file: Buffer.from(await drawn.save()).toString('base64') })).doc.id
+    const quote = { target: [{ selector: [{ type: 'PagePositionSelector' as const, number: 1 }, { type: 'TextQuoteSelector' as const, exact: 'annotated' }] }] }
+    await call('annotationUpdate', { documentId: annotated, selectors: quote, draft: false })
+    expect(await call('annotationEmbed', { documentId: annotated })).toMatchObject({ embedded: 1 })
 
     const rubric = await call('configurationAdd', { name: 'typed rubric', type: 0, content: { criteria: [] } })
     await call('configurationUpdate', { configurationId: rubric.id, content: { criteria: ['clarity'] } })

@@ -8,10 +8,7 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
 
 /** The text of each page, in order; its length is the page count. */
 export async function pdfPages(bytes: Uint8Array): Promise<string[]> {
-  // pdf.js transfers the buffer it is given to its worker; a copy keeps the caller's bytes usable.
-  // Font faces are for drawing, which a text extraction in Node never does.
-  const pdf = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
-  try {
+  return withPdf(bytes, async (pdf) => {
     const pages: string[] = []
     for (let number = 1; number <= pdf.numPages; number++) {
       const page = await pdf.getPage(number)
@@ -21,9 +18,7 @@ export async function pdfPages(bytes: Uint8Array): Promise<string[]> {
       pages.push(text)
     }
     return pages
-  } finally {
-    await pdf.destroy()
-  }
+  })
 }
 
 /** A page's text as the web app's text layer holds it (items joined, line ends no character), and its text items. */
@@ -34,8 +29,7 @@ export interface LayerPage {
 
 /** Each page's text layer text and where its items are drawn, read with pdf.js. */
 export async function pdfLayerPages(bytes: Uint8Array): Promise<LayerPage[]> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
-  try {
+  return withPdf(bytes, async (pdf) => {
     const pages: LayerPage[] = []
     for (let number = 1; number <= pdf.numPages; number++) {
       const content = await (await pdf.getPage(number)).getTextContent()
@@ -48,9 +42,7 @@ export async function pdfLayerPages(bytes: Uint8Array): Promise<LayerPage[]> {
       pages.push(page)
     }
     return pages
-  } finally {
-    await pdf.destroy()
-  }
+  })
 }
 
 /** A PDF annotation as pdf.js reads it (the fields Folio's tests look at). */
@@ -67,8 +59,7 @@ export interface PdfJsAnnotation {
 
 /** Every annotation of each page, as pdf.js's `getAnnotations()` reads it. */
 export async function pdfAnnotations(bytes: Uint8Array): Promise<PdfJsAnnotation[][]> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
-  try {
+  return withPdf(bytes, async (pdf) => {
     const pages: PdfJsAnnotation[][] = []
     for (let number = 1; number <= pdf.numPages; number++) {
       const annotations = (await (await pdf.getPage(number)).getAnnotations()) as Record<string, unknown>[]
@@ -86,6 +77,18 @@ export async function pdfAnnotations(bytes: Uint8Array): Promise<PdfJsAnnotation
       )
     }
     return pages
+  })
+}
+
+type PdfDocument = Awaited<ReturnType<typeof getDocument>['promise']>
+
+/** Runs `read` on the PDF pdf.js opens from `bytes`, and closes it after. */
+async function withPdf<T>(bytes: Uint8Array, read: (pdf: PdfDocument) => Promise<T>): Promise<T> {
+  // pdf.js transfers the buffer it is given to its worker; a copy keeps the caller's bytes usable.
+  // Font faces are for drawing, which a text extraction in Node never does.
+  const pdf = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
+  try {
+    return await read(pdf)
   } finally {
     await pdf.destroy()
   }
