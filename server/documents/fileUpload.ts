@@ -6,12 +6,9 @@ import { InvalidInputError } from '../errors.js'
 import { preparePdfUpload, type PdfUpload } from '../pdfAnnotations/index.js'
 import { syncedTables } from '../realtime/index.js'
 import type { RpcContext } from '../rpc/index.js'
-import { decodeUpload } from './uploads.js'
+import { decodeUpload, isPdfBytes, isZipBytes } from './uploads.js'
 import { checkZipUpload } from './zipUpload.js'
 
-const pdfMagic = Buffer.from('%PDF-', 'latin1')
-/** A zip starts with a local file header, or, when empty, with its end record. */
-const zipMagics = [Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from([0x50, 0x4b, 0x05, 0x06])]
 
 /** A checked file upload, ready to store: its document type and bytes, and for a PDF the annotations made of its own notes. */
 export type FileUpload = { type: typeof documentType.zip; file: Uint8Array } | ({ type: typeof documentType.pdf } & PdfUpload)
@@ -24,8 +21,8 @@ export type FileUpload = { type: typeof documentType.zip; file: Uint8Array } | (
  */
 export async function checkFileUpload(input: { file: string; type?: number; importAnnotations?: boolean }, settings: DocumentsConfig, ctx: RpcContext): Promise<FileUpload> {
   const bytes = decodeUpload('file', input.file, settings.maxUploadBytes)
-  const isPdf = startsWith(bytes, pdfMagic)
-  const isZip = zipMagics.some((magic) => startsWith(bytes, magic))
+  const isPdf = isPdfBytes(bytes)
+  const isZip = isZipBytes(bytes)
   const type = input.type ?? (isZip ? documentType.zip : documentType.pdf)
   if (type === documentType.zip) {
     if (!isZip) throw new InvalidInputError('invalid input: file: not a zip file (a zip starts with "PK")')
@@ -44,8 +41,4 @@ export async function checkFileUpload(input: { file: string; type?: number; impo
     return byName
   }
   return { type: documentType.pdf, ...(await preparePdfUpload(bytes, { importAnnotations: input.importAnnotations !== false, maxAnnotations: settings.maxImportedAnnotations, tagIds })) }
-}
-
-function startsWith(bytes: Buffer, magic: Buffer): boolean {
-  return bytes.byteLength >= magic.byteLength && bytes.subarray(0, magic.byteLength).equals(magic)
 }

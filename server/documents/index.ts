@@ -2,6 +2,6 @@
 export { applyEditOps, applyQuillDelta, contentDelta, contentText } from './content.js'
 export { type DocumentDataScope, saveDocumentData } from './documentData.js'
 export { FileStore, type StoredFile } from './FileStore.js'
-export { decodePdfUpload, decodeUpload } from './uploads.js'
+export { decodePdfUpload, decodeUpload, isPdfBytes, isZipBytes } from './uploads.js'
 export { checkZipUpload } from './zipUpload.js'
 export { type DocumentRpcDeps, registerDocumentEvents } from './rpc.js'

@@ -3,6 +3,7 @@ import { unzipSync } from 'fflate'
 import { z } from 'zod'
 import { configurationType, documentType } from '../../schema/index.js'
 import { configuration, type FolioDatabase } from '../../schema/db/index.js'
+import { isPdfBytes, isZipBytes } from '../documents/index.js'
 import { InvalidInputError, NotFoundError } from '../errors.js'
 
 /** One file of a submission: the name it was handed in under, and its bytes. */
@@ -14,20 +15,14 @@ export interface SubmittedFile {
 /** A file of a submission as the document it becomes: PDFs and ZIP archives are what a submission holds. */
 export type SubmissionFileType = typeof documentType.pdf | typeof documentType.zip
 
-const pdfMagic = Buffer.from('%PDF-', 'latin1')
-// A ZIP starts with a local file header, or with the end record when it holds nothing.
-const zipMagics = [Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from([0x50, 0x4b, 0x05, 0x06])]
-
-const startsWith = (bytes: Buffer, magic: Buffer) => bytes.subarray(0, magic.byteLength).equals(magic)
-
 /** The document type `file` becomes, by its name, checked against its first bytes. */
 export function submissionFileType(file: SubmittedFile): SubmissionFileType {
   if (/\.pdf$/i.test(file.fileName)) {
-    if (!startsWith(file.bytes, pdfMagic)) throw new InvalidInputError(`${file.fileName} is named .pdf but is not a PDF file`)
+    if (!isPdfBytes(file.bytes)) throw new InvalidInputError(`${file.fileName} is named .pdf but is not a PDF file`)
     return documentType.pdf
   }
   if (/\.zip$/i.test(file.fileName)) {
-    if (!zipMagics.some((magic) => startsWith(file.bytes, magic))) throw new InvalidInputError(`${file.fileName} is named .zip but is not a ZIP archive`)
+    if (!isZipBytes(file.bytes)) throw new InvalidInputError(`${file.fileName} is named .zip but is not a ZIP archive`)
     return documentType.zip
   }
   throw new InvalidInputError(`${file.fileName}: only PDF and ZIP files become documents of a submission`)
