@@ -1,5 +1,4 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { annotationsDocName } from '../../schema/index.js'
@@ -8,18 +7,8 @@ import type { FolioServer } from '../../server/index.js'
 import { adminPassword, rpc } from '../helpers/accounts.js'
 import { waitFor } from '../helpers/clients.js'
 import { startServerWithUsers } from '../helpers/rooms.js'
-import { appPages, phone } from './appPages.js'
+import { appPages, phone, selectWords, twoLinePdf } from './appPages.js'
 import { chromiumFor, launchChromium } from './chromium.js'
-
-/** A one-page PDF with two lines of text, as pdf-lib writes it (Helvetica, not embedded). */
-async function twoLinePdf(): Promise<string> {
-  const pdf = await PDFDocument.create()
-  const page = pdf.addPage([595, 842])
-  const font = await pdf.embedFont(StandardFonts.Helvetica)
-  page.drawText('Folio keeps every change in its log.', { x: 60, y: 760, size: 20, font })
-  page.drawText('Annotations live on a Yjs doc.', { x: 60, y: 720, size: 20, font })
-  return Buffer.from(await pdf.save()).toString('base64')
-}
 
 describe.skipIf(!chromiumFor('the PDF annotator browser test'))('the PDF annotator in a browser', () => {
   let server: FolioServer
@@ -43,28 +32,6 @@ describe.skipIf(!chromiumFor('the PDF annotator browser test'))('the PDF annotat
     const { body } = await rpc<T>(server.url, event, data, adminToken)
     if (!body.success) throw new Error(`${event}: ${body.message}`)
     return body.data
-  }
-  /** Drags the mouse over `words` on page 1, as a reader selects them. */
-  async function selectWords(page: Page, words: string): Promise<void> {
-    const box = await page.evaluate((wanted) => {
-      const layer = document.querySelector('.pdf-page[data-page="1"] .textLayer')!
-      const walker = document.createTreeWalker(layer, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const at = node.data.indexOf(wanted)
-        if (at < 0) continue
-        const range = document.createRange()
-        range.setStart(node, at)
-        range.setEnd(node, at + wanted.length)
-        const rect = range.getBoundingClientRect()
-        return { left: rect.left, right: rect.right, y: rect.top + rect.height / 2 }
-      }
-      throw new Error(`"${wanted}" is not on page 1`)
-    }, words)
-    await page.mouse.move(box.left + 1, box.y)
-    await page.mouse.down()
-    await page.mouse.move((box.left + box.right) / 2, box.y, { steps: 4 })
-    await page.mouse.move(box.right - 1, box.y, { steps: 4 })
-    await page.mouse.up()
   }
   const storedEntries = (documentId: number, collection: string) =>
     server.engine.read(annotationsDocName(documentId), (doc) => [...doc.getMap<Y.Map<unknown>>(collection).values()].map((entry) => entry.toJSON()))
