@@ -30,7 +30,7 @@ describe.skipIf(!chromiumFor('the sharing browser test'))('sharing a document in
     page.waitForFunction(([selector, wanted]) => [...(document.querySelector(selector!)?.children ?? [])].map((line) => line.textContent).join('\n').trimEnd() === wanted, [editor, text], { timeout: 10_000 })
   const storedText = (id: number) => server.engine.read(documentDocName(id), (doc) => doc.getText(documentContentDoc.text).toString().trimEnd())
 
-  it('the owner shares a document with a colleague as editor; both edit and converge; a revoke takes it away at once', async () => {
+  it('the owner shares a document with a colleague as editor; both edit and converge; made a reader the colleague cannot type; a revoke takes it away at once', async () => {
     const owner = await signedInPage('owner', 'owner-password')
     await owner.getByPlaceholder('Name of the new document').fill('Joint paper')
     await owner.getByRole('button', { name: 'Create' }).click()
@@ -68,8 +68,16 @@ describe.skipIf(!chromiumFor('the sharing browser test'))('sharing a document in
     await editorShows(colleague, together)
     await waitFor('the server to store both', () => storedText(id) === together)
 
-    // Revoked, the colleague's open editor loses the document at once.
+    // Made a reader, the colleague's open editor turns read-only at once.
     await owner.getByRole('button', { name: 'Share' }).click()
+    await dialog.getByLabel('Role of colleague').selectOption('reader')
+    await colleague.waitForFunction(() => document.querySelector('.sync-badge')?.getAttribute('data-state') === 'read-only', undefined, { timeout: 10_000 })
+    await colleague.locator(editor).click()
+    await colleague.keyboard.type(' read only')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(storedText(id)).toBe(together)
+
+    // Revoked, the colleague's open editor loses the document at once.
     await dialog.getByRole('listitem').filter({ hasText: 'colleague' }).getByRole('button', { name: 'Revoke' }).click()
     await dialog.getByText('Nobody yet').waitFor()
     await colleague.getByRole('alert').waitFor({ timeout: 10_000 })
