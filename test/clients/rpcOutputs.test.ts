@@ -23,6 +23,7 @@ import {
   versionRow,
 } from '../../schema/outputs/index.js'
 import type { configuration, document, documentData, documentVersion, log, room, setting, share, statistic, study, studySession, submission, tag, user } from '../../schema/db/index.js'
+import { MoodleServer } from '../helpers/moodleServer.js'
 import { queryDb } from '../helpers/rooms.js'
 import { workflowId, writeDb } from '../helpers/studies.js'
 import { type Harness, startHarness, waitFor } from './harness.js'
@@ -204,6 +205,34 @@ describe('rpc answers from a real server', () => {
     expect(await callAs(author, 'stats', { action: 'documentOpen', data: { documentId: essay } })).toEqual({ recorded: true })
     expect(await call('statsGet', { userId: authorId })).toHaveLength(1)
     expect((await call('statsGetByUser', { userId: authorId })).statistics).toHaveLength(1)
+
+    // Moodle: one student and their submission on a Moodle-shaped web-service server.
+    const typedPdf = Buffer.from(await drawn.save())
+    const moodle = await new MoodleServer('typed-token', [
+      {
+        id: 7,
+        fullname: 'Typed course',
+        users: [{ id: 201, username: 'tom', firstname: 'Tom', lastname: 'Typed', email: 'tom@moodle.test', roles: ['student'] }],
+        assignments: [{ id: 41, cmid: 741, name: 'Typed', duedate: 0, grades: new Map(), submissions: [{ id: 9101, userid: 201, status: 'submitted', files: [{ filename: 'typed.pdf', bytes: typedPdf, mimetype: 'application/pdf' }] }] }],
+      },
+    ]).start()
+    try {
+      await call('settingSave', [
+        { key: 'rpc.moodleAPI.apiUrl', value: moodle.url },
+        { key: 'rpc.moodleAPI.apiKey', value: 'typed-token' },
+        { key: 'rpc.moodleAPI.courseID', value: '7' },
+      ])
+      const students = await call('userMoodleUserGetAll', {})
+      const imported = await call('userBulkCreate', { users: students.map(({ exists: _exists, email, ...entry }) => ({ ...entry, email: email! })) })
+      expect(await call('assignmentGetInfo', {})).toEqual([{ id: 41, cmid: 741, name: 'Typed', dueDate: 0 }])
+      expect(await call('userPublishMoodle', { options: { assignmentID: 741 }, users: imported.createdUsers.map((row) => ({ extId: row.extId!, password: row.password })) })).toEqual({ published: [201], errors: [] })
+      expect(await call('documentGetMoodleSubmissions', { options: { assignmentID: 741 } })).toHaveLength(1)
+      expect((await call('documentDownloadMoodleSubmissions', { options: { assignmentID: 741 }, submissions: [{ submissionId: 9101 }] })).downloadedSubmissions).toHaveLength(1)
+      await call('documentPublishReviewLinks', { options: { assignmentID: 741 }, feedback: [{ extId: 201, text: 'Your reviews' }] })
+      await call('documentUploadSingleSubmission', { userId: authorId, files: [{ fileName: 'essay.pdf', content: typedPdf.toString('base64') }] })
+    } finally {
+      await moodle.stop()
+    }
 
     expect(Object.keys(rpcOutputs).filter((event) => !checked.has(event))).toEqual([])
   })
