@@ -103,7 +103,7 @@ describe('GET /rpc: the catalogue of every RPC event', () => {
       // An empty input would be refused as invalid (400) by an event that read it first.
       const { status, body } = await rpc(env.server.url, event, {}, token)
       expect([event, status], JSON.stringify(body)).toEqual([event, 403])
-      if (access !== 'admin') expect(body.success ? '' : body.message).toContain(access.right)
+      if (typeof access === 'object') expect(body.success ? '' : body.message).toContain(access.right)
     }
     for (const { event } of entries.slice(0, 10)) expect((await rpc(env.server.url, event, {}))).toMatchObject({ status: 401 })
   })
