@@ -95,7 +95,7 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       return created
     })
     return await one(ctx, target, 'annotations', id, true)
-  })
+  }, { scope: "readers of the document (annotating is reading); changes: the entry's author and admins", pushes: ['annotationRefresh', 'commentRefresh'] })
 
   rpc.define('commentUpdate', rpcInputs.commentUpdate, async (input, ctx) => {
     const target = await annotationsDoc(ctx, input, 'write')
@@ -124,7 +124,7 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       return created
     })
     return await one(ctx, target, 'comments', id, true)
-  })
+  }, { scope: "readers of the document; changes: the entry's author and admins", pushes: ['commentRefresh'] })
 
   rpc.define('commentVote', rpcInputs.commentVote, async (input, ctx) => {
     const { commentId, vote } = input
@@ -138,7 +138,7 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
       else createEntry(doc, 'votes', voteId, { ...target.stamp, userId: ctx.user.id, commentId, vote })
     })
     return { commentId, vote }
-  })
+  }, { scope: 'readers of the document', pushes: ['comment_voteRefresh'] })
 
   // Reads: one entry (also pushed to the caller, as the original emits it) and a document's entries.
   // Drafts of others are hidden by entryRow, as the original's draft filter does.
@@ -149,21 +149,26 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
   rpc.define('annotationGet', rpcInputs.annotationGet, async (input, ctx) => {
     const target = await annotationsDoc(ctx, input, 'read')
     return pushAnswer(ctx, 'annotations', [await one(ctx, target, 'annotations', input.annotationId)])[0]
-  })
+  }, { scope: 'readers of the document', pushes: ['annotationRefresh'] })
   rpc.define('commentGet', rpcInputs.commentGet, async (input, ctx) => {
     const target = await annotationsDoc(ctx, input, 'read')
     return pushAnswer(ctx, 'comments', [await one(ctx, target, 'comments', input.commentId)])[0]
-  })
+  }, { scope: 'readers of the document', pushes: ['commentRefresh'] })
   const byDocument = [
     ['annotationGetByDocument', 'annotations'],
     ['commentGetByDocument', 'comments'],
     ['commentVoteGetByDocument', 'votes'],
   ] as const
   for (const [event, collection] of byDocument) {
-    rpc.define(event, rpcInputs[event], async (input, ctx) => {
-      const target = await annotationsDoc(ctx, input, 'read')
-      return pushAnswer(ctx, collection, await rowsFor(ctx, target, collection))
-    })
+    rpc.define(
+      event,
+      rpcInputs[event],
+      async (input, ctx) => {
+        const target = await annotationsDoc(ctx, input, 'read')
+        return pushAnswer(ctx, collection, await rowsFor(ctx, target, collection))
+      },
+      { scope: 'readers of the document', pushes: [entryCollections[collection].refresh] },
+    )
   }
 
   // Presence ("someone is editing this") is Yjs awareness on the annotations doc now; old clients still get their answer.
@@ -174,7 +179,7 @@ export function registerAnnotationEvents(rpc: RpcRegistry, { engine, db }: { eng
     const started = { collabId: randomUUID(), collabHash: randomUUID() }
     ctx.emit('collabStart', started)
     return started
-  })
+  }, { scope: 'readers of the document', pushes: ['collabStart'] })
 }
 
 /** Soft-deletes the comments that `matches` picks, as the original's cascade does. */

@@ -100,7 +100,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       ctx.changes.record('document', row!)
       return row
     },
-    { transaction: true },
+    { transaction: true, scope: 'owned by the caller; a parent document must be readable', pushes: ['documentRefresh'] },
   )
 
   rpc.define('documentAdd', rpcInputs.documentAdd, async (input, ctx) => {
@@ -142,13 +142,13 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     }
     ctx.changes.record('document', row)
     return { doc: row, annotations: [], errors: [] }
-  })
+  }, { scope: 'owned by the caller; admins: for another user', pushes: ['documentRefresh'] })
 
   rpc.define('documentGet', rpcInputs.documentGet, async (input, ctx) => {
     if (input.history) throw new InvalidInputError("invalid input: history: the edit history is the document's update log, which is not served yet")
     const { row, scope } = await scopedDocument(ctx, input, 'read')
     return documentWithContent(row, scope)
-  })
+  }, { scope: 'readers of the document (in a study session: its scoping rule)' })
 
   rpc.define('documentGetByHash', rpcInputs.documentGetByHash, async ({ documentHash }, ctx) => {
     const [found] = await ctx.db
@@ -160,7 +160,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     const row = await readableDocument(ctx, found.id)
     ctx.emit('documentRefresh', [row])
     return row
-  })
+  }, { scope: 'readers of the document', pushes: ['documentRefresh'] })
 
   rpc.define('documentGetDeltas', rpcInputs.documentGetDeltas, async ({ documentId }, ctx) => {
     const row = await readableDocument(ctx, documentId)
@@ -168,7 +168,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     const deltas = readContent(row)
     ctx.emit('documentFileMerged', { document: row, deltas })
     return deltas
-  })
+  }, { scope: 'readers of the document', pushes: ['documentFileMerged'] })
 
   rpc.define('documentGetData', rpcInputs.documentGetData, async (input, ctx) => {
     if (input.history) throw new InvalidInputError("invalid input: history: the edit history is the document's update log, which is not served yet")
@@ -178,7 +178,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     const tags = await ctx.db.select().from(tag).where(and(await syncedTables.tag.visibleWhere(ctx.can), eq(tag.deleted, false)))
     ctx.emit('tagRefresh', tags)
     return { document: row, tags }
-  })
+  }, { scope: 'readers of the document (in a study session: its scoping rule)', pushes: ['tagRefresh'] })
 
   rpc.define('documentEdit', rpcInputs.documentEdit, async (input, ctx) => {
     const { row, scope } = await scopedDocument(ctx, input, 'write')
@@ -189,7 +189,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       else applyQuillDelta(contentText(doc), input.delta!.ops)
     })
     return null
-  })
+  }, { scope: 'those who may edit the document (in a study session: its participant at that step)' })
 
   rpc.define(
     'documentPublish',
@@ -201,7 +201,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       ctx.changes.record('document', row!, previous)
       return row
     },
-    { transaction: true },
+    { transaction: true, scope: 'those who may manage the document', pushes: ['documentRefresh'] },
   )
 
   rpc.define(
@@ -220,7 +220,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       ctx.changes.record('document', row!, previous)
       return row
     },
-    { transaction: true },
+    { transaction: true, scope: 'those who may manage the document', pushes: ['documentRefresh'] },
   )
 
   rpc.define('documentGetAll', rpcInputs.documentGetAll, async (input, ctx) => {
@@ -232,7 +232,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       .orderBy(document.id)
     ctx.emit('documentRefresh', rows)
     return rows
-  })
+  }, { scope: 'the documents the caller may see', pushes: ['documentRefresh'] })
 
   // The original joined the socket.io room `doc:<id>` for edits, annotations and comments. Content
   // is live over `/sync` now; the room still carries the annotations doc's Refresh pushes.
@@ -241,14 +241,14 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     const { row, scope } = await scopedDocument(ctx, input, 'read')
     rooms.join(documentRoom(row.id), ctx.client)
     return liveDocsOf(ctx, row, scope)
-  })
+  }, { scope: 'readers of the document; over the events websocket only' })
 
   rpc.define('documentUnsubscribe', rpcInputs.documentUnsubscribe, ({ documentId }, ctx) => {
     // No access check: leaving must work after access is gone or the document was deleted.
     if (!ctx.client) throw new InvalidInputError('documentUnsubscribe needs the events websocket (ws://<host>/events?token=…)')
     rooms.leave(documentRoom(documentId), ctx.client)
     return null
-  })
+  }, { scope: 'your own subscriptions; over the events websocket only' })
 
   // The original tracked open editors to save their pending edits on close or disconnect. Every
   // edit is stored as it arrives now, so open and close only check access and say what to open.
@@ -256,12 +256,12 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
   rpc.define('documentOpen', rpcInputs.documentOpen, async (input, ctx) => {
     const { row, scope } = await scopedDocument(ctx, input, 'read')
     return liveDocsOf(ctx, row, scope)
-  })
+  }, { scope: 'readers of the document (in a study session: its scoping rule)' })
 
   rpc.define('documentClose', rpcInputs.documentClose, async ({ documentId }, ctx) => {
     await readableDocument(ctx, documentId)
     return null
-  })
+  }, { scope: 'readers of the document' })
 
   rpc.define(
     'documentDataSave',
@@ -274,7 +274,7 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
       ctx.changes.record('document_data', row, previous)
       return row
     },
-    { transaction: true },
+    { transaction: true, scope: 'those who may manage the document; in a study session: its participants', pushes: ['document_dataRefresh'] },
   )
 
   rpc.define('documentDataGet', rpcInputs.documentDataGet, async ({ documentId, studySessionId, studyStepId, key, partialMatch }, ctx) => {
@@ -292,5 +292,5 @@ export function registerDocumentEvents(rpc: RpcRegistry, { engine, rooms, docume
     const isPlain = (row: DocumentDataRow) => row.studySessionId === null && row.studyStepId === null
     const ordered = [...rows.filter(isPlain), ...rows.filter((row) => !isPlain(row))]
     return Object.fromEntries(ordered.filter(wanted).map((row) => [row.key, row.value]))
-  })
+  }, { scope: 'readers of the document; in a study session: its scoping rule' })
 }

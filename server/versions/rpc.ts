@@ -45,7 +45,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
       return created!
     })
     return withCreator(ctx, row)
-  })
+  }, { scope: 'those who may edit the document' })
 
   rpc.define('versionList', rpcInputs.versionList, async ({ documentId }, ctx) => {
     await contentDocOf(ctx, documentId, false)
@@ -57,7 +57,7 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
       .where(eq(documentVersion.documentId, documentId))
       .orderBy(asc(documentVersion.seq), asc(documentVersion.id))
     return rows.map(({ version, creatorName }) => ({ ...version, creator_name: creatorName ?? null }))
-  })
+  }, { scope: 'those who may read the document' })
 
   rpc.define('versionRestore', rpcInputs.versionRestore, async ({ documentId, versionId }, ctx) => {
     const docName = await contentDocOf(ctx, documentId, true)
@@ -81,5 +81,5 @@ export function registerVersionEvents(rpc: RpcRegistry, { engine, history }: { e
     } finally {
       state.destroy()
     }
-  })
+  }, { scope: 'those who may edit the document' })
 }
