@@ -26,6 +26,7 @@ import type { configuration, document, documentData, documentVersion, log, room,
 import { MoodleServer } from '../helpers/moodleServer.js'
 import { queryDb } from '../helpers/rooms.js'
 import { workflowId, writeDb } from '../helpers/studies.js'
+import { TestBroker } from '../helpers/nlpBroker.js'
 import { type Harness, startHarness, waitFor } from './harness.js'
 
 /** A row of `Table` as JSON carries it: timestamps as ISO strings. */
@@ -81,11 +82,16 @@ describe('rpc answers from a real server', () => {
   /** `callAs` the admin. */
   const call = <E extends keyof typeof rpcOutputs>(event: E, ...args: RpcArgs<E>) => callAs(admin, event, ...args)
 
+  let broker: TestBroker
   beforeAll(async () => {
-    harness = await startHarness()
+    broker = await TestBroker.start({ token: 'typed-broker-token', skills: [{ name: 'sentiment', nodes: 1 }] })
+    harness = await startHarness({ FOLIO_NLP_URL: broker.url, FOLIO_NLP_TOKEN: 'typed-broker-token' })
     admin = await harness.admin()
   })
-  afterAll(() => harness.stop())
+  afterAll(async () => {
+    await harness.stop()
+    await broker.stop()
+  })
 
   it('have the declared shape, for every event', async () => {
     await call('appInit')
@@ -233,6 +239,13 @@ describe('rpc answers from a real server', () => {
     } finally {
       await moodle.stop()
     }
+
+    // The NLP service on a local socket.io broker.
+    await waitFor('the server reaching the NLP broker', () => broker.connections > 0)
+    await call('serviceConnect', { service: 'NLPService' })
+    await call('serviceCommand', { service: 'NLPService', command: 'skillGetAll' })
+    await call('serviceRequest', { service: 'NLPService', data: { id: 'typed', name: 'sentiment', data: { text: 'fine' } } })
+    await call('serviceDisconnect', { service: 'NLPService' })
 
     expect(Object.keys(rpcOutputs).filter((event) => !checked.has(event))).toEqual([])
   })
