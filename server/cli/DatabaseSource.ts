@@ -6,7 +6,7 @@ import { DocHistory, SqliteHistoryStore } from '../../sync/index.js'
 import { findLiveDocument } from '../access/index.js'
 import { annotationsCsv, annotationsEntries, documentAnnotationsExport } from '../annotations/index.js'
 import { NotFoundError } from '../errors.js'
-import { authorshipOf, contentAt, historyPage } from '../history/index.js'
+import { accountAuthorNames, authorshipOf, contentAt, historyPage } from '../history/index.js'
 import { docHistoryExport, type ExportTarget, studyArchive } from '../research/index.js'
 
 /** The database file is missing or cannot be opened; 503, as an unreachable server's answer. */
@@ -30,6 +30,7 @@ const databaseViewer = { userId: 0, isAdmin: false }
  */
 export class DatabaseSource {
   private readonly history: DocHistory
+  private readonly authorNames: ReturnType<typeof accountAuthorNames>
   readonly description: string
 
   private constructor(
@@ -37,6 +38,7 @@ export class DatabaseSource {
     path: string,
   ) {
     this.history = new DocHistory(new SqliteHistoryStore(db), documentContentDoc.text)
+    this.authorNames = accountAuthorNames(db)
     this.description = `database ${path}`
   }
 
@@ -51,7 +53,8 @@ export class DatabaseSource {
   }
 
   async historyPage(documentId: number, options: { fromSeq?: number | undefined; limit: number; groupMs: number; studySessionId?: number | undefined }): Promise<HistoryPage> {
-    return historyPage(this.history, await this.contentDoc(documentId, options.studySessionId), options)
+    const page = historyPage(this.history, await this.contentDoc(documentId, options.studySessionId), options)
+    return { ...page, authors: await this.authorNames(page.revisions.map((revision) => revision.userId)) }
   }
 
   async historyFile(documentId: number, options: { format: HistoryExportFormat; groupMs: number; studySessionId?: number | undefined }): Promise<string> {
@@ -69,7 +72,8 @@ export class DatabaseSource {
   }
 
   async authorship(documentId: number): Promise<Authorship> {
-    return authorshipOf(this.history, await this.contentDoc(documentId))
+    const authorship = authorshipOf(this.history, await this.contentDoc(documentId))
+    return { ...authorship, authors: await this.authorNames(authorship.spans.map((span) => span.userId)) }
   }
 
   async annotations(documentId: number, scope: AnnotationsExportScope | undefined): Promise<AnnotationsExport> {

@@ -7,8 +7,8 @@ import { readableDocumentId, requireUser, type SignedIn } from '../access/index.
 import type { SessionStore } from '../auth/index.js'
 import { dataRoute } from '../http/dataRoute.js'
 import { parseQuery } from '../http/parseQuery.js'
-import { userNamesByIds } from '../users/index.js'
 import { authorshipOf, contentAt, historyPage } from './answers.js'
+import { accountAuthorNames, type AuthorNames } from './authorNames.js'
 import { requireSessionAccess } from './sessionAccess.js'
 
 const documentIdParam = z.coerce.number().int().positive()
@@ -37,7 +37,7 @@ export interface HistoryTarget<R> {
   /** Names the authors the authorship answer lists, beside their spans. */
   describeAuthors?: (target: R) => Record<string, unknown>
   /** The names of the accounts among `userIds`, given as `authors` beside revisions and spans. */
-  authorNames?: (userIds: string[]) => Promise<Record<string, string>>
+  authorNames?: AuthorNames
 }
 
 /**
@@ -49,7 +49,7 @@ export interface HistoryTarget<R> {
 export function docHistoryRoutes<R>(history: DocHistory, prefix: string, { signedIn, target, docName, describeAuthors = () => ({}), authorNames }: HistoryTarget<R>): Hono {
   const app = new Hono()
   /** `authors`: the names of those who wrote, when the doc's authors have names. */
-  const named = async (userIds: (string | null)[]) => (authorNames ? { authors: await authorNames([...new Set(userIds.flatMap((id) => id ?? []))]) } : {})
+  const named = async (userIds: (string | null)[]) => (authorNames ? { authors: await authorNames(userIds) } : {})
   app.get(
     `${prefix}/history`,
     signedIn,
@@ -107,11 +107,7 @@ export function documentTarget(db: FolioDatabase): (c: Context<SignedIn>) => Pro
 export function historyRoutes(history: DocHistory, sessions: SessionStore, db: FolioDatabase): Hono {
   const target = documentTarget(db)
   const signedIn = requireUser(sessions, db)
-  // Log records name accounts by id; readers of the document see who wrote it by name, as the app's legend shows them.
-  const authorNames = async (userIds: string[]) => {
-    const names = await userNamesByIds(db, userIds.map(Number).filter(Number.isSafeInteger))
-    return Object.fromEntries([...names].map(([id, name]) => [String(id), name]))
-  }
+  const authorNames = accountAuthorNames(db)
   const app = new Hono()
   app.route('/', docHistoryRoutes(history, '/:id', { signedIn, target, authorNames, docName: (about) => documentDocName(about.documentId, about.studySessionId) }))
   app.route('/', docHistoryRoutes(history, '/:id/annotations', { signedIn, target, authorNames, docName: (about) => annotationsDocName(about.documentId, about.studySessionId) }))
