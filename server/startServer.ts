@@ -129,7 +129,7 @@ export async function startServer(config: Config): Promise<FolioServer> {
   // Clients' entries go to the log table only, redacted as the server's lines are.
   registerLogEvents(rpc, { clientLog: createLogger('silent', undefined, { level: 'debug', stream: logTable.lineWriter('client') }) })
   registerStatsEvents(rpc, { stats })
-  const services = startServices({ config: config.nlp, engine, files: new FileStore(config.documents.filesDir), hub, publish: (changes, writer) => tableSync.publish(changes, writer), log })
+  const services = startServices({ config: config.nlp, db, engine, files: new FileStore(config.documents.filesDir), hub, publish: (changes, writer) => tableSync.publish(changes, writer), log })
   registerServiceEvents(rpc, services)
   toastFailures(rpc)
   registerUserEvents(rpc, { pushes: new AppUserPushes(hub, db), sessions, mails, limiter })

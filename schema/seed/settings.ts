@@ -35,5 +35,7 @@ export const defaultSettings: readonly { key: string; value: string; type: strin
   { key: 'system.mailService.smtp.auth.pass', value: '', type: 'string', description: 'SMTP password', onlyAdmin: true },
   { key: 'rpc.moodleAPI.apiUrl', value: '', type: 'string', description: 'Address of the Moodle site whose web services the Moodle import and publishing use (https://moodle.example.org)', onlyAdmin: true },
   { key: 'rpc.moodleAPI.apiKey', value: '', type: 'string', description: 'Moodle web-service token (Moodle: Site administration > Server > Web services > Manage tokens)', onlyAdmin: true },
+  { key: 'service.nlp.url', value: '', type: 'string', description: 'Address of the NLP broker (socket.io); empty: FOLIO_NLP_URL of the server, if set', onlyAdmin: true },
+  { key: 'service.nlp.token', value: '', type: 'string', description: 'Token the server signs in to the NLP broker with; empty: FOLIO_NLP_TOKEN', onlyAdmin: true },
   { key: 'rpc.moodleAPI.courseID', value: '', type: 'number', description: 'Moodle course used when a Moodle call names none', onlyAdmin: true },
 ]

@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client'
 import { z } from 'zod'
 import type { Logger } from '../../sync/index.js'
 import type { NlpConfig } from '../config.js'
+import type { BrokerTarget } from './nlpSettings.js'
 import { ServiceTimeoutError, ServiceUnavailableError } from '../errors.js'
 
 /** A skill as the broker lists it: `nodes` is how many of its workers run it (0: gone). */
@@ -43,17 +44,31 @@ export class NlpBroker {
   private readonly configs = new Map<string, Record<string, unknown>>()
   private readonly pending = new Map<string, Pending>()
   private readonly changeListeners: (() => void)[] = []
+  private target: BrokerTarget
 
   constructor(
     private readonly config: NlpConfig,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.target = { url: config.url, token: config.token }
+  }
+
+  /** Points the connection at `target` (the admin settings changed); nothing happens when it is the one already used. */
+  retarget(target: BrokerTarget): void {
+    if (target.url === this.target.url && target.token === this.target.token) return
+    this.close('the NLP broker settings changed; try again')
+    this.target = target
+    this.skills.clear()
+    this.configs.clear()
+    this.changed()
+    this.start()
+  }
 
   /** Connects when a broker URL is configured; socket.io retries every `reconnectDelayMs` while the broker is down. */
   start(): void {
-    if (this.config.url === null || this.socket) return
-    const socket = io(this.config.url, {
-      auth: { token: this.config.token ?? '' },
+    if (this.target.url === null || this.socket) return
+    const socket = io(this.target.url, {
+      auth: { token: this.target.token ?? '' },
       reconnection: true,
       reconnectionDelay: this.config.reconnectDelayMs,
       reconnectionDelayMax: this.config.reconnectDelayMs,
@@ -143,11 +158,11 @@ export class NlpBroker {
     })
   }
 
-  /** Disconnects; requests still waiting fail as unavailable. */
-  close(): void {
+  /** Disconnects; requests still waiting fail as unavailable, saying `why`. */
+  close(why = 'the server is stopping'): void {
     this.socket?.disconnect()
     this.socket = null
-    for (const pending of [...this.pending.values()]) pending.settle(new ServiceUnavailableError('the server is stopping'))
+    for (const pending of [...this.pending.values()]) pending.settle(new ServiceUnavailableError(why))
   }
 
   /** The broker's `skillUpdate`: skills with no workers left go, the others are (re)placed and their configurations asked for. */

@@ -9,6 +9,7 @@ import type { SkillDefinition } from './fallbackSkills.js'
 import type { BrokerSkill, NlpBroker, SkillOutcome } from './NlpBroker.js'
 import { callerSocket, type Service, type ServiceData, ServiceClients } from './Service.js'
 import type { SkillInputs } from './skillInputs.js'
+import { brokerTarget } from './nlpSettings.js'
 
 /** A skill's outcome, marked when it came from a fallback definition instead of the broker. */
 export type SkillRun = SkillOutcome & { fallback?: true }
@@ -43,6 +44,8 @@ export class NlpService implements Service {
 
   async connect(ctx: RpcContext): Promise<null> {
     const client = callerSocket(ctx, this.name, 'serviceConnect')
+    // The admin settings are read anew at each connect, so a broker an admin names is reached without a restart.
+    this.broker.retarget(await brokerTarget(ctx.db, this.config, this.log))
     this.clients.add(client)
     this.clients.send(client, 'isAlive', this.broker.connected)
     this.clients.send(client, 'skillUpdate', this.skills())

@@ -1,3 +1,4 @@
+import type { FolioDatabase } from '../../schema/db/index.js'
 /** The services behind the service events: the NLP broker's skills (`NLPService`) and the admins' background tasks over them. */
 import type { Logger, SyncEngine } from '../../sync/index.js'
 import type { SessionUser } from '../auth/index.js'
@@ -8,6 +9,7 @@ import type { TableChange } from '../rpc/index.js'
 import { BackgroundTaskService } from './BackgroundTaskService.js'
 import { loadFallbackSkills } from './fallbackSkills.js'
 import { NlpBroker } from './NlpBroker.js'
+import { brokerTarget } from './nlpSettings.js'
 import { NlpService } from './NlpService.js'
 import type { Service } from './Service.js'
 import { SkillInputs } from './skillInputs.js'
@@ -17,6 +19,7 @@ export type { Service } from './Service.js'
 
 export interface ServicesDeps {
   config: NlpConfig
+  db: FolioDatabase
   engine: SyncEngine
   files: FileStore
   hub: EventHub
@@ -25,12 +28,13 @@ export interface ServicesDeps {
 }
 
 /** The services, with the broker connection started; `close` stops the background task and disconnects. */
-export function startServices({ config, engine, files, hub, publish, log }: ServicesDeps): { services: Service[]; close(): Promise<void> } {
+export function startServices({ config, db, engine, files, hub, publish, log }: ServicesDeps): { services: Service[]; close(): Promise<void> } {
   const broker = new NlpBroker(config, log)
   const inputs = new SkillInputs(engine, files)
   const nlp = new NlpService(broker, inputs, loadFallbackSkills(config.fallbackDir, log), config, hub, log)
   const background = new BackgroundTaskService({ nlp, inputs, publish, hub, log })
   broker.start()
+  void brokerTarget(db, config, log).then((target) => broker.retarget(target), (error: unknown) => log.error('nlp.settings_unreadable', { error: String(error) }))
   const services: Service[] = [nlp, background]
   return {
     services,
